@@ -1,0 +1,46 @@
+"""The one clock. `PGMTUI_TODAY=YYYY-MM-DD` (or `--today`) fixes "today" for demos, reports and tests."""
+
+from __future__ import annotations
+
+import os
+
+import pendulum
+
+ENV_TODAY = "PGMTUI_TODAY"
+
+
+class ClockError(ValueError):
+    pass
+
+
+def today() -> pendulum.Date:
+    """Today's date, from PGMTUI_TODAY when set, else the local calendar date."""
+    fixed = os.environ.get(ENV_TODAY, "").strip()
+    if fixed:
+        try:
+            parsed = pendulum.parse(fixed, exact=True)
+        except (ValueError, pendulum.parsing.exceptions.ParserError):
+            raise ClockError(f"{ENV_TODAY} must be a date YYYY-MM-DD, got {fixed!r}") from None
+        if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
+            raise ClockError(f"{ENV_TODAY} must be a date YYYY-MM-DD, got {fixed!r}")
+        return parsed
+    return pendulum.today().date()
+
+
+def now() -> pendulum.DateTime:
+    """The current instant in UTC, on the clock's date.
+
+    With a fixed PGMTUI_TODAY the wall-clock time of day is kept but the date is today's, so
+    records written during a demo or a test land "today" in the audit trail and the stand-up.
+    """
+    real = pendulum.now("UTC")
+    if not os.environ.get(ENV_TODAY, "").strip():
+        return real
+    d = today()
+    return real.set(year=d.year, month=d.month, day=d.day)
+
+
+def timestamp(moment: pendulum.DateTime | None = None) -> str:
+    """Audit/row timestamp format: ISO 8601 UTC with microseconds, sortable as text."""
+    moment = (moment or now()).in_timezone("UTC")
+    return moment.format("YYYY-MM-DDTHH:mm:ss.SSSSSS") + "Z"

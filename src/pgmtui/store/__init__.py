@@ -1,0 +1,26 @@
+"""The data layer: the only package that runs SQL. Free of textual (a test enforces it)."""
+
+from pgmtui.store.db import Store, os_user
+from pgmtui.store.errors import (
+    BusyError,
+    ConflictError,
+    DatabaseOpenError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+    ValidationError,
+)
+from pgmtui.store.fields import KINDS
+
+__all__ = [
+    "KINDS",
+    "BusyError",
+    "ConflictError",
+    "DatabaseOpenError",
+    "NotFoundError",
+    "ReadOnlyError",
+    "Store",
+    "StoreError",
+    "ValidationError",
+    "os_user",
+]

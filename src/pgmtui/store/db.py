@@ -1,0 +1,796 @@
+"""The store: the only place that talks SQL.
+
+One long-lived connection per Store (guarded by a lock so a worker thread can use it), WAL mode,
+a busy timeout, short write transactions with bounded retries, optimistic versions, and an audit
+row written in the same transaction as every change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import random
+import sqlite3
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from pgmtui import clock
+from pgmtui.store import rules
+from pgmtui.store.errors import (
+    BusyError,
+    ConflictError,
+    DatabaseOpenError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+    ValidationError,
+)
+from pgmtui.store.fields import DEFAULTS, KINDS, Field, Kind, coerce_field, column_for, kind_named
+from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5_000
+# Bounded retries on top of busy_timeout: a writer that still finds the db locked after these
+# gets a BusyError with a message, never a raw "database is locked".
+WRITE_RETRIES = 8
+FILE_MODE_PRIVATE = 0o600
+FILE_MODE_SHARED = 0o660
+ROW_META = ("id", "version", "created_at", "updated_at", "updated_by")
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry (containers): fall back to the uid
+        return f"uid{os.getuid()}"
+
+
+def _is_world_writable_dir(folder: Path) -> bool:
+    try:
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    # A sticky world-writable folder (/tmp) still lets others create files next to ours.
+    return bool(mode & stat.S_IWOTH)
+
+
+class Store:
+    """A pgmtui database. Open with :meth:`Store.open`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+        self.read_only = read_only
+        self.warnings = warnings
+        self.user = os_user()
+        self._clock: Callable[[], Any] = clock.now
+        self._local_writes = 0  # data_version only counts other connections' commits
+        self._in_batch = 0
+        self.db = sqlite_utils.Database(conn)
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        shared: bool = False,
+        read_only: bool = False,
+    ) -> Store:
+        path = Path(path).expanduser()
+        try:
+            return cls._open(path, create=create, shared=shared, read_only=read_only)
+        except OSError as exc:  # permission denied on a parent folder, and the like
+            raise DatabaseOpenError(f"cannot open {path}: {exc.strerror or exc}") from None
+
+    @classmethod
+    def _open(cls, path: Path, *, create: bool, shared: bool, read_only: bool) -> Store:
+        warnings: list[str] = []
+        folder = path.parent if str(path.parent) else Path(".")
+        if not folder.is_dir():
+            raise DatabaseOpenError(f"folder {folder} does not exist (create it first)")
+        if path.is_dir():
+            raise DatabaseOpenError(f"{path} is a folder, not a database file")
+        exists = path.exists()
+        if exists:
+            try:
+                with path.open("rb") as fh:
+                    header = fh.read(16)
+            except PermissionError:
+                raise DatabaseOpenError(f"{path}: permission denied (cannot read it)") from None
+            if header and header != SQLITE_HEADER:
+                raise DatabaseOpenError(f"{path} is not a pgmtui database (not an SQLite file)")
+            if not read_only and not os.access(path, os.W_OK):
+                read_only = True
+            if not read_only and not os.access(folder, os.W_OK | os.X_OK):
+                # SQLite needs to create the -wal/-shm files next to the database.
+                wal_ok = all(os.access(f"{path}{s}", os.W_OK) for s in ("-wal", "-shm"))
+                if not wal_ok:
+                    read_only = True
+        else:
+            if not create or read_only:
+                raise DatabaseOpenError(f"{path} does not exist")
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise DatabaseOpenError(f"cannot create {path}: folder {folder} is not writable")
+            mode = FILE_MODE_SHARED if shared else FILE_MODE_PRIVATE
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+            except FileExistsError:
+                pass  # another process created it a moment ago: open theirs
+            except OSError as exc:
+                raise DatabaseOpenError(f"cannot create {path}: {exc.strerror}") from None
+            else:
+                os.close(fd)
+                os.chmod(path, mode)  # the umask may have narrowed it
+        if _is_world_writable_dir(folder):
+            warnings.append(
+                f"warning: {folder} is writable by every user; others could replace or read "
+                "the database's -wal/-shm files. Prefer a private or group folder."
+            )
+        try:
+            conn = cls._connect(path, read_only)
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
+        store = cls(conn, path, read_only, warnings)
+        try:
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseOpenError(f"{path} is corrupt or not a pgmtui database ({exc})") from None
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    @staticmethod
+    def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            uri = f"file:{path}?mode=ro"
+            try:
+                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                # WAL readers need the -shm file; in a folder we cannot write, read a frozen view.
+                uri = f"file:{path}?mode=ro&immutable=1"
+                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema
+
+    def schema_version(self) -> int:
+        with self._lock:
+            has_meta = self._conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+            ).fetchone()
+            if not has_meta:
+                return 0
+            row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            return int(row[0]) if row else 0
+
+    def _migrate(self) -> None:
+        with self._lock:
+            current = self.schema_version()
+            if current == 0:
+                others = self._conn.execute(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+                ).fetchone()[0]
+                if others:
+                    raise DatabaseOpenError(f"{self.path} is an SQLite file but not a pgmtui database")
+            if current > SCHEMA_VERSION:
+                raise DatabaseOpenError(
+                    f"{self.path} was written by a newer pgmtui (schema {current}, this version "
+                    f"knows {SCHEMA_VERSION}); upgrade pgmtui to open it"
+                )
+            if current == SCHEMA_VERSION:
+                return
+            if self.read_only:
+                raise DatabaseOpenError(
+                    f"{self.path} needs upgrading (schema {current} → {SCHEMA_VERSION}) but is read-only"
+                )
+            self._apply_migrations(current, SCHEMA_VERSION)
+
+    def _apply_migrations(self, current: int, target: int) -> None:
+        conn = self._conn
+        for number in range(current + 1, target + 1):
+            script = MIGRATIONS[number - 1]
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                # Re-check inside the lock: another process may have migrated meanwhile.
+                if self.schema_version() >= number:
+                    conn.execute("COMMIT")
+                    continue
+                for statement in _split_sql(script):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    (str(number),),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    # ------------------------------------------------------------------ change detection
+
+    def change_token(self) -> tuple[int, int]:
+        """Cheap "has anyone written since I last looked?" token.
+
+        PRAGMA data_version changes when another connection commits; our own commits are
+        counted locally. Compare tokens for equality.
+        """
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            return (version, self._local_writes)
+
+    # ------------------------------------------------------------------ writing
+
+    @contextlib.contextmanager
+    def acting(self, user: str | None = None, at: Any = None) -> Iterator[Store]:
+        """Write as another user and/or at a fixed instant (demo history, imports, tests)."""
+        old_user, old_clock = self.user, self._clock
+        if user:
+            self.user = user
+        if at is not None:
+            self._clock = (lambda: at) if not callable(at) else at
+        try:
+            yield self
+        finally:
+            self.user, self._clock = old_user, old_clock
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[Store]:
+        """Group many writes in one transaction (demo generation, import: all or nothing)."""
+        self._check_writable()
+        with self._lock:
+            if self._in_batch:
+                self._in_batch += 1
+                try:
+                    yield self
+                finally:
+                    self._in_batch -= 1
+                return
+            self._begin()
+            self._in_batch = 1
+            try:
+                yield self
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                self._conn.execute("COMMIT")
+                self._local_writes += 1
+            finally:
+                self._in_batch = 0
+
+    def _begin(self) -> None:
+        """BEGIN IMMEDIATE with bounded, jittered retries beyond the busy timeout."""
+        delay = 0.05
+        for attempt in range(WRITE_RETRIES):
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if attempt == WRITE_RETRIES - 1:
+                    break
+                time.sleep(delay * (1 + random.random()))
+                delay = min(delay * 2, 1.0)
+        raise BusyError("the database is busy (other users are writing); try again in a moment")
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        self._check_writable()
+        with self._lock:
+            if self._in_batch:
+                yield self._conn
+                return
+            self._begin()
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self._conn.execute("COMMIT")
+                except sqlite3.OperationalError:
+                    self._conn.execute("ROLLBACK")
+                    raise BusyError("the database is busy; your change was not saved, try again") from None
+                self._local_writes += 1
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path} is read-only for you; changes cannot be saved")
+
+    def _stamp(self) -> str:
+        return clock.timestamp(self._clock())
+
+    def _audit(
+        self, conn: sqlite3.Connection, ts: str, table: str, row_id: int, action: str, changes: dict
+    ) -> None:
+        conn.execute(
+            "INSERT INTO audit (ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+            (ts, self.user, table, row_id, action, json.dumps(changes, ensure_ascii=False, sort_keys=True)),
+        )
+
+    def validate(self, kind_name: str, fields: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
+        """Coerce raw values; raise ValidationError for the first bad one. No database access."""
+        kind = kind_named(kind_name)
+        out: dict[str, Any] = {}
+        for name, raw in fields.items():
+            f = kind.field(name)
+            out[name] = coerce_field(f, raw)
+        if not partial:
+            for f in kind.fields:
+                if f.required and out.get(f.name) is None:
+                    raise ValidationError(f.name, f"{f.name} is required")
+        return out
+
+    def insert(self, kind_name: str, fields: Mapping[str, Any]) -> int:
+        kind = kind_named(kind_name)
+        values = {**DEFAULTS.get(kind.name, {}), **self.validate(kind.name, fields, partial=True)}
+        values = self.validate(kind.name, values)
+        with self._write() as conn:
+            row = self._resolve_refs(conn, kind, values)
+            links = {name: row.pop(name) for name in kind.links if name in row}
+            if kind.name == "project":
+                row["programme_id"] = self._programme_id(conn)
+            rules.check(self, conn, kind.name, None, row)
+            ts = self._stamp()
+            row.update(version=1, created_at=ts, updated_at=ts, updated_by=self.user)
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            try:
+                cur = conn.execute(
+                    f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})", tuple(row.values())
+                )
+            except sqlite3.IntegrityError as exc:
+                raise self._integrity(kind, exc) from None
+            row_id = int(cur.lastrowid)
+            changes = {k: [None, v] for k, v in row.items() if k not in ROW_META and v is not None}
+            for name, ids in links.items():
+                self._write_links(conn, kind, name, row_id, ids)
+                changes[name] = [None, sorted(ids)]
+            self._audit(conn, ts, kind.table, row_id, "insert", changes)
+            return row_id
+
+    def bulk_insert(self, kind_name: str, rows: list[Mapping[str, Any]]) -> list[int]:
+        """Insert many records in one transaction (demo generation, import), each validated and audited.
+
+        References must be ids (no code/name look-ups) and the dependency cycle check runs once
+        over the whole graph at the end instead of once per row, so this stays fast at PMO scale.
+        """
+        kind = kind_named(kind_name)
+        defaults = DEFAULTS.get(kind.name, {})
+        ids: list[int] = []
+        with self._write() as conn:
+            programme_id = self._programme_id(conn) if kind.name == "project" else None
+            ts = self._stamp()
+            audit_rows = []
+            for fields in rows:
+                values = self.validate(kind.name, {**defaults, **fields})
+                row: dict[str, Any] = {}
+                links: dict[str, list[int]] = {}
+                for name, value in values.items():
+                    f = kind.field(name)
+                    if f.type == "ref":
+                        row[column_for(f)] = None if value is None else int(value)
+                    elif f.type == "refs":
+                        links[name] = [int(v) for v in value or []]
+                    elif f.type == "bool":
+                        row[name] = None if value is None else int(value)
+                    else:
+                        row[name] = value
+                if kind.name == "project":
+                    row["programme_id"] = programme_id
+                if kind.name != "dependency":
+                    rules.check(self, conn, kind.name, None, row)
+                elif row["supplier_id"] == row["consumer_id"]:
+                    raise ValidationError("consumer", "a milestone cannot depend on itself")
+                row.update(version=1, created_at=ts, updated_at=ts, updated_by=self.user)
+                columns = ", ".join(row)
+                marks = ", ".join("?" for _ in row)
+                try:
+                    cur = conn.execute(
+                        f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})", tuple(row.values())
+                    )
+                except sqlite3.IntegrityError as exc:
+                    raise self._integrity(kind, exc) from None
+                row_id = int(cur.lastrowid)
+                ids.append(row_id)
+                changes = {k: [None, v] for k, v in row.items() if k not in ROW_META and v is not None}
+                for name, link_ids in links.items():
+                    self._write_links(conn, kind, name, row_id, link_ids)
+                    changes[name] = [None, sorted(link_ids)]
+                audit_rows.append(
+                    (
+                        ts,
+                        self.user,
+                        kind.table,
+                        row_id,
+                        "insert",
+                        json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                    )
+                )
+            conn.executemany(
+                "INSERT INTO audit (ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+                audit_rows,
+            )
+            if kind.name == "dependency":
+                rules.assert_acyclic(conn)
+        return ids
+
+    def update(
+        self,
+        kind_name: str,
+        ref: int | str,
+        fields: Mapping[str, Any],
+        *,
+        expected_version: int | None = None,
+    ) -> dict[str, Any]:
+        """Change fields of one record. With `expected_version`, refuse if the row moved on."""
+        kind = kind_named(kind_name)
+        values = self.validate(kind.name, fields, partial=True)
+        for f in kind.fields:
+            if f.name in values and f.required and values[f.name] is None:
+                raise ValidationError(f.name, f"{f.name} is required")
+        with self._write() as conn:
+            row_id = self._find_id(conn, kind, ref)
+            current = self._row(conn, kind, row_id)
+            if expected_version is not None and current["version"] != expected_version:
+                raise ConflictError(
+                    f"{kind.name} {self._label(kind, current)} was changed by {current['updated_by']} at "
+                    f"{current['updated_at'][:19].replace('T', ' ')} (version {current['version']}, "
+                    f"you had {expected_version}); reload and re-apply your change",
+                    current=current,
+                )
+            new = self._resolve_refs(conn, kind, values)
+            links = {name: new.pop(name) for name in kind.links if name in new}
+            merged = {**current, **new}
+            rules.check(self, conn, kind.name, current, merged)
+            changes = {k: [current.get(k), v] for k, v in new.items() if current.get(k) != v}
+            for name, ids in links.items():
+                old_ids = self._read_links(conn, kind, name, row_id)
+                if sorted(old_ids) != sorted(ids):
+                    self._write_links(conn, kind, name, row_id, ids)
+                    changes[name] = [sorted(old_ids), sorted(ids)]
+            if not changes:
+                return current
+            ts = self._stamp()
+            column_changes = {k: v[1] for k, v in changes.items() if k not in kind.links}
+            column_changes.update(updated_at=ts, updated_by=self.user)
+            assignments = ", ".join(f"{k} = ?" for k in column_changes)
+            try:
+                cur = conn.execute(
+                    f"UPDATE {kind.table} SET {assignments}, version = version + 1 WHERE id = ? AND version = ?",
+                    (*column_changes.values(), row_id, current["version"]),
+                )
+            except sqlite3.IntegrityError as exc:
+                raise self._integrity(kind, exc) from None
+            if cur.rowcount != 1:  # cannot happen inside BEGIN IMMEDIATE, but never update blindly
+                raise ConflictError(f"{kind.name} {row_id} changed while saving; reload and try again")
+            self._audit(conn, ts, kind.table, row_id, "update", changes)
+            return self._row(conn, kind, row_id)
+
+    def delete(self, kind_name: str, ref: int | str, *, expected_version: int | None = None) -> None:
+        """Delete a record and what hangs off it (each with its own audit row)."""
+        kind = kind_named(kind_name)
+        with self._write() as conn:
+            row_id = self._find_id(conn, kind, ref)
+            current = self._row(conn, kind, row_id)
+            if expected_version is not None and current["version"] != expected_version:
+                raise ConflictError(
+                    f"{kind.name} {self._label(kind, current)} was changed by {current['updated_by']} "
+                    "since you opened it; reload before deleting",
+                    current=current,
+                )
+            ts = self._stamp()
+            for child_kind, child_id in rules.dependents(conn, kind.name, row_id):
+                self._delete_row(conn, KINDS[child_kind], child_id, ts)
+            self._delete_row(conn, kind, row_id, ts)
+
+    def _delete_row(self, conn: sqlite3.Connection, kind: Kind, row_id: int, ts: str) -> None:
+        current = self._row(conn, kind, row_id)
+        changes = {k: [v, None] for k, v in current.items() if k not in ROW_META and v is not None}
+        for name in kind.links:
+            old_ids = self._read_links(conn, kind, name, row_id)
+            if old_ids:
+                changes[name] = [sorted(old_ids), None]
+                self._write_links(conn, kind, name, row_id, [])
+        conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
+        self._audit(conn, ts, kind.table, row_id, "delete", changes)
+
+    # ------------------------------------------------------------------ helpers for writes
+
+    def _integrity(self, kind: Kind, exc: sqlite3.IntegrityError) -> StoreError:
+        text = str(exc)
+        if "project.code" in text:
+            return ValidationError("code", "a project with that code already exists")
+        if "dependency.supplier_id, dependency.consumer_id" in text:
+            return ValidationError("consumer", "that dependency already exists")
+        if "FOREIGN KEY" in text:
+            return ValidationError("", f"{kind.name} refers to a record that does not exist")
+        return ValidationError("", f"{kind.name} not saved: {text}")
+
+    def _programme_id(self, conn: sqlite3.Connection) -> int | None:
+        row = conn.execute("SELECT id FROM programme ORDER BY id LIMIT 1").fetchone()
+        return row[0] if row else None
+
+    def _resolve_refs(self, conn: sqlite3.Connection, kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, value in values.items():
+            f = kind.field(name)
+            if f.type == "ref":
+                out[column_for(f)] = None if value is None else self._lookup(conn, f, value)
+            elif f.type == "refs":
+                out[name] = [self._lookup(conn, f, v) for v in (value or [])]
+            elif f.type == "bool":
+                out[name] = None if value is None else int(value)
+            else:
+                out[name] = value
+        return out
+
+    def _lookup(self, conn: sqlite3.Connection, f: Field, value: Any) -> int:
+        """Resolve a reference given as an id, a project code, `CODE:milestone name`, or a name."""
+        target = KINDS[f.ref]
+        text = str(value).strip()
+        if isinstance(value, int) or text.isdigit():
+            row = conn.execute(f"SELECT id FROM {target.table} WHERE id = ?", (int(text),)).fetchone()
+            if row:
+                return row[0]
+            raise ValidationError(f.name, f"{f.name}: no {target.name} with id {text}")
+        if target.name == "project":
+            row = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchone()
+            if row:
+                return row[0]
+            raise ValidationError(f.name, f"{f.name}: unknown project code {text!r}")
+        if target.name == "milestone":
+            code, sep, name = text.partition(":")
+            if sep:
+                rows = conn.execute(
+                    "SELECT m.id FROM milestone m JOIN project p ON p.id = m.project_id "
+                    "WHERE p.code = ? AND m.name = ? COLLATE NOCASE",
+                    (code.strip(), name.strip()),
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT id FROM milestone WHERE name = ? COLLATE NOCASE", (text,)
+                ).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+            if not rows:
+                raise ValidationError(
+                    f.name, f"{f.name}: unknown milestone {text!r} (use CODE:name or an id)"
+                )
+            raise ValidationError(
+                f.name, f"{f.name}: {text!r} names several milestones; use CODE:name or an id"
+            )
+        if target.name == "benefit":
+            rows = conn.execute("SELECT id FROM benefit WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
+            if len(rows) == 1:
+                return rows[0][0]
+            problem = "unknown" if not rows else "ambiguous"
+            raise ValidationError(f.name, f"{f.name}: {problem} benefit {text!r} (use its id)")
+        raise ValidationError(f.name, f"{f.name}: cannot look up {target.name} {text!r}; use its id")
+
+    def _find_id(self, conn: sqlite3.Connection, kind: Kind, ref: int | str) -> int:
+        text = str(ref).strip()
+        if text.isdigit():
+            row = conn.execute(f"SELECT id FROM {kind.table} WHERE id = ?", (int(text),)).fetchone()
+            if row:
+                return row[0]
+            raise NotFoundError(f"no {kind.name} with id {text}")
+        if kind.name == "project":
+            row = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchone()
+            if row:
+                return row[0]
+            raise NotFoundError(f"unknown project code {text!r}")
+        if kind.name in ("milestone", "benefit"):
+            return self._lookup(conn, Field(kind.name, "ref", ref=kind.name), text)
+        raise NotFoundError(f"{kind.name} must be given by its numeric id, got {text!r}")
+
+    def _row(self, conn: sqlite3.Connection, kind: Kind, row_id: int) -> dict[str, Any]:
+        row = conn.execute(f"SELECT * FROM {kind.table} WHERE id = ?", (row_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no {kind.name} with id {row_id}")
+        return dict(row)
+
+    def _label(self, kind: Kind, row: Mapping[str, Any]) -> str:
+        label = row.get(kind.display)
+        return f"{label!s}" if label and kind.display != "id" else f"#{row['id']}"
+
+    def _read_links(self, conn: sqlite3.Connection, kind: Kind, name: str, row_id: int) -> list[int]:
+        table, own, other = kind.links[name]
+        return [r[0] for r in conn.execute(f"SELECT {other} FROM {table} WHERE {own} = ?", (row_id,))]
+
+    def _write_links(
+        self, conn: sqlite3.Connection, kind: Kind, name: str, row_id: int, ids: list[int]
+    ) -> None:
+        table, own, other = kind.links[name]
+        conn.execute(f"DELETE FROM {table} WHERE {own} = ?", (row_id,))
+        conn.executemany(
+            f"INSERT OR IGNORE INTO {table} ({own}, {other}) VALUES (?, ?)", [(row_id, i) for i in ids]
+        )
+
+    def reset(self) -> None:
+        """Empty every table, audit included (`pgmtui demo --force`). One transaction."""
+        with self._write() as conn:
+            for table in ("benefit_project", "audit"):
+                conn.execute(f"DELETE FROM {table}")
+            for kind in reversed(list(KINDS.values())):
+                conn.execute(f"DELETE FROM {kind.table}")
+
+    # ------------------------------------------------------------------ reading
+
+    def get(self, kind_name: str, ref: int | str) -> dict[str, Any]:
+        kind = kind_named(kind_name)
+        with self._lock:
+            row_id = self._find_id(self._conn, kind, ref)
+            row = self._row(self._conn, kind, row_id)
+            for name in kind.links:
+                row[name] = self._read_links(self._conn, kind, name, row_id)
+            return row
+
+    def rows(self, kind_name: str) -> list[dict[str, Any]]:
+        kind = kind_named(kind_name)
+        with self._lock:
+            return [dict(r) for r in self._conn.execute(f"SELECT * FROM {kind.table} ORDER BY id")]
+
+    def read_all(self) -> dict[str, Any]:
+        """Every table the rollups need, read in one transaction so the figures agree."""
+        with self._lock:
+            self._conn.execute("BEGIN")
+            try:
+                tables = {
+                    t: [dict(r) for r in self._conn.execute(f"SELECT * FROM {t} ORDER BY id")]
+                    for t in (
+                        "project",
+                        "milestone",
+                        "dependency",
+                        "risk",
+                        "issue",
+                        "assumption",
+                        "decision",
+                        "benefit",
+                        "measurement",
+                    )
+                }
+                programme = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
+                links: dict[int, list[int]] = {}
+                for b, p in self._conn.execute("SELECT benefit_id, project_id FROM benefit_project"):
+                    links.setdefault(b, []).append(p)
+            finally:
+                self._conn.execute("COMMIT")
+        return {"programme": dict(programme) if programme else None, "tables": tables, "benefit_links": links}
+
+    def audit(
+        self,
+        *,
+        since: str | None = None,
+        table: str | None = None,
+        row_id: int | None = None,
+        limit: int | None = None,
+        newest_first: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Audit rows (changes decoded from JSON), oldest first unless asked otherwise."""
+        clauses, params = [], []
+        if since is not None:
+            clauses.append("ts >= ?")
+            params.append(since)
+        if table is not None:
+            clauses.append("tbl = ?")
+            params.append(table)
+        if row_id is not None:
+            clauses.append("row_id = ?")
+            params.append(row_id)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order = "DESC" if newest_first else "ASC"
+        tail = " LIMIT ?" if limit else ""
+        if limit:
+            params.append(limit)
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT * FROM audit {where} ORDER BY ts {order}, id {order}{tail}", params
+            )
+            out = []
+            for r in rows:
+                d = dict(r)
+                d["changes"] = json.loads(d["changes"])
+                out.append(d)
+            return out
+
+    def audit_for(self, targets: Mapping[str, list[int]], *, limit: int = 50) -> list[dict[str, Any]]:
+        """Newest audit rows about any of the given records ({table: [row ids]})."""
+        clauses, params = [], []
+        for table, ids in targets.items():
+            if ids:
+                clauses.append(f"(tbl = ? AND row_id IN ({', '.join('?' for _ in ids)}))")
+                params.extend([table, *ids])
+        if not clauses:
+            return []
+        params.append(limit)
+        with self._lock:
+            rows = self._conn.execute(
+                f"SELECT * FROM audit WHERE {' OR '.join(clauses)} ORDER BY ts DESC, id DESC LIMIT ?", params
+            ).fetchall()
+        out = []
+        for r in rows:
+            d = dict(r)
+            d["changes"] = json.loads(d["changes"])
+            out.append(d)
+        return out
+
+    def count(self, kind_name: str) -> int:
+        kind = kind_named(kind_name)
+        with self._lock:
+            return self._conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
+
+    def programme(self) -> dict[str, Any] | None:
+        with self._lock:
+            row = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
+            return dict(row) if row else None
+
+    def integrity_problems(self) -> list[str]:
+        """`pgmtui check`: SQLite's own integrity check, foreign keys, and the domain rules per row."""
+        problems: list[str] = []
+        with self._lock:
+            for (line,) in self._conn.execute("PRAGMA integrity_check"):
+                if line != "ok":
+                    problems.append(f"sqlite: {line}")
+            for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} {rowid}: refers to a missing {parent}")
+            for kind in KINDS.values():
+                for row in self._conn.execute(f"SELECT * FROM {kind.table}"):
+                    row = dict(row)
+                    raw = {}
+                    for f in kind.fields:
+                        if f.type == "refs":
+                            continue
+                        value = row.get(column_for(f))
+                        raw[f.name] = value if f.type != "ref" else value
+                    try:
+                        self.validate(kind.name, raw)
+                    except ValidationError as exc:
+                        problems.append(f"{kind.name} {row['id']}: {exc}")
+            problems.extend(rules.whole_db_problems(self._conn))
+        return problems
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (our DDL holds no semicolons inside strings)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

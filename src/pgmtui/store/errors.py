@@ -1,0 +1,38 @@
+"""Errors the store raises. Every one carries a message fit to show a user as it is."""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base class: a problem the user can understand and act on (CLI exit 2)."""
+
+
+class ValidationError(StoreError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class NotFoundError(StoreError):
+    pass
+
+
+class ConflictError(StoreError):
+    """The row changed since the caller read it (optimistic version check failed)."""
+
+    def __init__(self, message: str, current: dict | None = None) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class ReadOnlyError(StoreError):
+    pass
+
+
+class DatabaseOpenError(StoreError):
+    """The database file cannot be opened: missing folder, not SQLite, corrupt, too new."""
+
+
+class BusyError(StoreError):
+    """Other writers held the database for longer than the bounded retries allow."""

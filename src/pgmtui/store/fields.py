@@ -1,0 +1,393 @@
+"""Field specifications for every record kind: the one place that says what a valid value is.
+
+The CLI (`FIELD=VALUE` strings), the forms (text typed into inputs) and import files all hand raw
+values to :func:`coerce_field`, so a value is judged the same way wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from pgmtui.store.errors import ValidationError
+
+RAG_VALUES = ("R", "A", "G")
+STAGES = ("Initiation", "Delivery", "Closure")
+DEP_TYPES = ("FS", "SS", "FF", "SF")
+RISK_KINDS = ("threat", "opportunity")
+THREAT_RESPONSES = ("avoid", "reduce", "fallback", "transfer", "share", "accept")
+OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "reject")
+RISK_STATUSES = ("open", "closed")
+PROXIMITY_WORDS = ("imminent", "this stage", "this project", "beyond")
+PRIORITIES = ("low", "medium", "high", "critical")
+ISSUE_STATUSES = ("open", "in progress", "closed")
+ASSUMPTION_STATUSES = ("open", "validated", "invalid", "closed")
+DECISION_STATUSES = ("needed", "made", "deferred", "rejected")
+BENEFIT_KINDS = ("cash-releasing", "non-cash", "dis-benefit")
+
+MAX_TEXT = 2_000  # one-line fields: titles, names, owners
+MAX_LONG_TEXT = 20_000  # notes, descriptions, cause/event/effect
+MAX_LAG_DAYS = 3 * 365  # a lag longer than three years is a typing mistake, not a plan
+MAX_MONEY = 1e13
+DATE_MIN = pendulum.Date(1990, 1, 1)
+DATE_MAX = pendulum.Date(2100, 12, 31)
+
+# Control characters other than tab and newline are never legitimate in programme records and
+# can carry terminal escape sequences (ANSI, OSC 52 clipboard writes, title changes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str  # text, longtext, int, real, money, percent, date, bool, enum, rag, proximity, ref
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    ref: str = ""  # kind referenced, for type "ref"
+    minimum: float | None = None
+    maximum: float | None = None
+    label: str = ""
+    help: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    table: str
+    fields: tuple[Field, ...]
+    # Fields that a row is known by, in messages and pickers.
+    display: str = "title"
+    # Multi-valued links held in a link table (e.g. benefit → projects).
+    links: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        known = ", ".join(f.name for f in self.fields)
+        raise ValidationError(name, f"unknown field {name!r} for {self.name} (known: {known})")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+
+def _raid(kind: str, table: str, statuses: tuple[str, ...], extra: tuple[Field, ...] = ()) -> Kind:
+    return Kind(
+        kind,
+        table,
+        (
+            Field("project", "ref", ref="project", label="Project", help="code; empty = programme"),
+            Field("title", "text", required=True),
+            Field("description", "longtext"),
+            Field("owner", "text"),
+            Field("status", "enum", choices=statuses),
+            Field("priority", "enum", choices=PRIORITIES),
+            Field("raised_date", "date"),
+            Field("due_date", "date"),
+            *extra,
+        ),
+    )
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "programme",
+            "programme",
+            (
+                Field("name", "text", required=True),
+                Field("sponsor", "text"),
+                Field("manager", "text"),
+                Field("start_date", "date"),
+                Field("end_date", "date"),
+                Field("tolerance_schedule_days", "int", minimum=0, maximum=365),
+                Field("tolerance_cost_pct", "real", minimum=0, maximum=100),
+                Field("near_critical_days", "int", minimum=0, maximum=365),
+                Field("currency", "text"),
+                Field("rag_override", "rag", label="RAG override"),
+                Field("rag_reason", "longtext", label="RAG reason"),
+                Field("status_note", "longtext"),
+            ),
+            display="name",
+        ),
+        Kind(
+            "project",
+            "project",
+            (
+                Field("code", "text", required=True, help="short unique code, e.g. IAM"),
+                Field("name", "text", required=True),
+                Field("manager", "text"),
+                Field("stage", "text"),
+                Field("start_date", "date"),
+                Field("baseline_end", "date"),
+                Field("forecast_end", "date"),
+                Field("budget", "money", minimum=0, label="Budget (BAC)"),
+                Field("actual_cost", "money", minimum=0),
+                Field("percent_complete", "percent", minimum=0, maximum=100, label="% complete"),
+                Field("rag_override", "rag", label="RAG override"),
+                Field("rag_reason", "longtext", label="RAG reason"),
+                Field("status_note", "longtext"),
+            ),
+            display="code",
+        ),
+        Kind(
+            "milestone",
+            "milestone",
+            (
+                Field("project", "ref", ref="project", required=True),
+                Field("name", "text", required=True),
+                Field("baseline_date", "date"),
+                Field("forecast_date", "date"),
+                Field("actual_date", "date"),
+                Field("is_gate", "bool", label="Stage gate"),
+            ),
+            display="name",
+        ),
+        Kind(
+            "dependency",
+            "dependency",
+            (
+                Field("supplier", "ref", ref="milestone", required=True),
+                Field("consumer", "ref", ref="milestone", required=True),
+                Field("type", "enum", choices=DEP_TYPES),
+                Field("lag_days", "int", minimum=-MAX_LAG_DAYS, maximum=MAX_LAG_DAYS),
+                Field("owner", "text"),
+                Field("note", "longtext"),
+            ),
+            display="id",
+        ),
+        Kind(
+            "risk",
+            "risk",
+            (
+                Field("project", "ref", ref="project", help="code; empty = programme-level"),
+                Field("title", "text", required=True),
+                Field("kind", "enum", choices=RISK_KINDS),
+                Field("cause", "longtext"),
+                Field("event", "longtext"),
+                Field("effect", "longtext"),
+                Field("category", "text"),
+                Field("owner", "text"),
+                Field("probability", "int", required=True, minimum=1, maximum=5),
+                Field("impact", "int", required=True, minimum=1, maximum=5),
+                Field("residual_probability", "int", minimum=1, maximum=5),
+                Field("residual_impact", "int", minimum=1, maximum=5),
+                Field("proximity", "proximity"),
+                Field(
+                    "response", "enum", choices=tuple(dict.fromkeys(THREAT_RESPONSES + OPPORTUNITY_RESPONSES))
+                ),
+                Field("actions", "longtext"),
+                Field("status", "enum", choices=RISK_STATUSES),
+                Field("review_date", "date"),
+            ),
+        ),
+        _raid("issue", "issue", ISSUE_STATUSES),
+        _raid("assumption", "assumption", ASSUMPTION_STATUSES),
+        _raid("decision", "decision", DECISION_STATUSES, (Field("decided_date", "date"),)),
+        Kind(
+            "benefit",
+            "benefit",
+            (
+                Field("name", "text", required=True),
+                Field("description", "longtext"),
+                Field("owner", "text"),
+                Field("kind", "enum", choices=BENEFIT_KINDS),
+                Field("measure", "text"),
+                Field("unit", "text"),
+                Field("measurement_method", "longtext", help="how and when it is measured"),
+                Field("baseline_value", "real", required=True),
+                Field("baseline_date", "date"),
+                Field("target_value", "real", required=True),
+                Field("target_date", "date"),
+                Field("projects", "refs", ref="project", help="linked project codes, comma-separated"),
+            ),
+            display="name",
+            links={"projects": ("benefit_project", "benefit_id", "project_id")},
+        ),
+        Kind(
+            "measurement",
+            "measurement",
+            (
+                Field("benefit", "ref", ref="benefit", required=True),
+                Field("date", "date", required=True),
+                Field("value", "real", required=True),
+                Field("note", "longtext"),
+            ),
+            display="date",
+        ),
+    )
+}
+
+# Defaults applied on insert when a field is not given.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "programme": {
+        "tolerance_schedule_days": 10,
+        "tolerance_cost_pct": 10.0,
+        "near_critical_days": 5,
+        "currency": "GBP",
+    },
+    "project": {"stage": "Initiation", "budget": 0.0, "actual_cost": 0.0, "percent_complete": 0.0},
+    "milestone": {"is_gate": False},
+    "dependency": {"type": "FS", "lag_days": 0},
+    "risk": {"kind": "threat", "status": "open"},
+    "issue": {"status": "open", "priority": "medium"},
+    "assumption": {"status": "open", "priority": "medium"},
+    "decision": {"status": "needed", "priority": "medium"},
+    "benefit": {"kind": "non-cash"},
+}
+
+
+# Reference fields are stored as <name>_id columns.
+def column_for(f: Field) -> str:
+    return f"{f.name}_id" if f.type == "ref" else f.name
+
+
+def kind_named(name: str) -> Kind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise ValidationError("kind", f"unknown kind {name!r} (one of: {', '.join(KINDS)})") from None
+
+
+def check_text(value: str, f: Field) -> str:
+    limit = MAX_LONG_TEXT if f.type == "longtext" else MAX_TEXT
+    if "\x00" in value:
+        raise ValidationError(f.name, f"{f.name} contains a NUL byte")
+    if _CONTROL.search(value):
+        raise ValidationError(
+            f.name, f"{f.name} contains control characters (terminal escapes are not allowed)"
+        )
+    if f.type != "longtext" and "\n" in value:
+        raise ValidationError(f.name, f"{f.name} must be a single line")
+    if len(value) > limit:
+        raise ValidationError(f.name, f"{f.name} is too long ({len(value)} characters, at most {limit})")
+    return value
+
+
+def parse_date(value: Any, name: str = "date") -> str:
+    """Return an ISO date string or raise ValidationError; accepts date objects and YYYY-MM-DD."""
+    if hasattr(value, "isoformat") and hasattr(value, "year"):
+        d = pendulum.Date(value.year, value.month, value.day)
+    else:
+        text = str(value).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValidationError(name, f"{name} must be a date YYYY-MM-DD, got {text!r}")
+        try:
+            d = pendulum.Date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+        except ValueError:
+            raise ValidationError(name, f"{name}: {text} is not a real date") from None
+    if not DATE_MIN <= d <= DATE_MAX:
+        raise ValidationError(name, f"{name} {d.isoformat()} is outside {DATE_MIN.year}–{DATE_MAX.year}")
+    return d.isoformat()
+
+
+def _number(value: Any, f: Field, integer: bool) -> float | int:
+    if isinstance(value, bool):
+        raise ValidationError(f.name, f"{f.name} must be a number")
+    if isinstance(value, (int, float)):
+        num = value
+    else:
+        text = str(value).strip().replace(",", "").replace("_", "")
+        if f.type == "percent":
+            text = text.rstrip("%").strip()
+        try:
+            num = int(text) if integer else float(text)
+        except ValueError:
+            kind = "a whole number" if integer else "a number"
+            raise ValidationError(f.name, f"{f.name} must be {kind}, got {str(value)!r}") from None
+    if isinstance(num, float) and not math.isfinite(num):
+        raise ValidationError(f.name, f"{f.name} must be a finite number")
+    if integer and isinstance(num, float):
+        if not num.is_integer():
+            raise ValidationError(f.name, f"{f.name} must be a whole number, got {value!r}")
+        num = int(num)
+    if f.minimum is not None and num < f.minimum:
+        raise ValidationError(f.name, f"{f.name} must be at least {_fmt(f.minimum)}, got {_fmt(num)}")
+    if f.maximum is not None and num > f.maximum:
+        raise ValidationError(f.name, f"{f.name} must be at most {_fmt(f.maximum)}, got {_fmt(num)}")
+    if f.type == "money" and abs(num) > MAX_MONEY:
+        raise ValidationError(f.name, f"{f.name} is implausibly large")
+    return num
+
+
+def _fmt(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else str(n)
+
+
+def coerce_field(f: Field, value: Any) -> Any:
+    """Turn a raw value (string from CLI/form/import, or a Python value) into its stored form.
+
+    Empty strings and None mean "no value" (NULL) and are refused for required fields.
+    Reference fields are returned unresolved (the store resolves codes and ids).
+    """
+    if isinstance(value, str) and f.type not in ("text", "longtext"):
+        value = value.strip()
+    if value is None or value == "":
+        if f.required:
+            raise ValidationError(f.name, f"{f.name} is required")
+        return None
+    t = f.type
+    if t in ("text", "longtext"):
+        value = check_text(str(value), f)
+        if f.required and not value.strip():
+            raise ValidationError(f.name, f"{f.name} must not be blank")
+        return value
+    if t == "int":
+        return _number(value, f, integer=True)
+    if t in ("real", "money", "percent"):
+        return float(_number(value, f, integer=False))
+    if t == "date":
+        return parse_date(value, f.name)
+    if t == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("1", "true", "yes", "y", "on"):
+            return True
+        if text in ("0", "false", "no", "n", "off"):
+            return False
+        raise ValidationError(f.name, f"{f.name} must be yes or no, got {value!r}")
+    if t == "enum":
+        text = str(value).strip().lower()
+        for choice in f.choices:
+            if text == choice.lower():
+                return choice
+        raise ValidationError(f.name, f"{f.name} must be one of: {', '.join(f.choices)}; got {value!r}")
+    if t == "rag":
+        text = str(value).strip().upper()
+        words = {"RED": "R", "AMBER": "A", "GREEN": "G"}
+        text = words.get(text, text)
+        if text not in RAG_VALUES:
+            raise ValidationError(f.name, f"{f.name} must be R, A or G; got {value!r}")
+        return text
+    if t == "proximity":
+        text = str(value).strip()
+        if text.lower() in PROXIMITY_WORDS:
+            return text.lower()
+        try:
+            return parse_date(text, f.name)
+        except ValidationError:
+            raise ValidationError(
+                f.name, f"{f.name} must be a date or one of: {', '.join(PROXIMITY_WORDS)}; got {value!r}"
+            ) from None
+    if t == "ref":
+        if isinstance(value, int):
+            return value
+        return check_text(str(value).strip(), f)
+    if t == "refs":
+        if isinstance(value, (list, tuple)):
+            items = [str(v).strip() for v in value]
+        else:
+            items = [part.strip() for part in str(value).split(",")]
+        return [check_text(i, f) for i in items if i]
+    raise AssertionError(f"unhandled field type {t}")

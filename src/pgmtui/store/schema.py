@@ -1,0 +1,122 @@
+"""Schema and forward migrations. Each migration is applied once, in order, in one transaction.
+
+A database written by an older version opens and is upgraded in place; one written by a newer
+version is refused (we cannot know what its extra columns mean).
+"""
+
+from __future__ import annotations
+
+# Columns every record table carries.
+_ROW = """
+    id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+"""
+
+_RAID = (
+    _ROW
+    + """,
+    project_id INTEGER REFERENCES project(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    description TEXT,
+    owner TEXT,
+    status TEXT NOT NULL DEFAULT 'open',
+    priority TEXT NOT NULL DEFAULT 'medium',
+    raised_date TEXT,
+    due_date TEXT
+"""
+)
+
+V1 = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE programme ({_ROW},
+    name TEXT NOT NULL,
+    sponsor TEXT, manager TEXT, start_date TEXT, end_date TEXT,
+    tolerance_schedule_days INTEGER NOT NULL DEFAULT 10,
+    tolerance_cost_pct REAL NOT NULL DEFAULT 10,
+    currency TEXT NOT NULL DEFAULT 'GBP',
+    rag_override TEXT, rag_reason TEXT, status_note TEXT
+);
+CREATE TABLE project ({_ROW},
+    code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    programme_id INTEGER REFERENCES programme(id),
+    manager TEXT, stage TEXT NOT NULL DEFAULT 'Initiation',
+    start_date TEXT, baseline_end TEXT, forecast_end TEXT,
+    budget REAL NOT NULL DEFAULT 0, actual_cost REAL NOT NULL DEFAULT 0,
+    percent_complete REAL NOT NULL DEFAULT 0,
+    rag_override TEXT, rag_reason TEXT, status_note TEXT
+);
+CREATE TABLE milestone ({_ROW},
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    baseline_date TEXT, forecast_date TEXT, actual_date TEXT,
+    is_gate INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX milestone_project ON milestone(project_id);
+CREATE TABLE dependency ({_ROW},
+    supplier_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    consumer_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    type TEXT NOT NULL DEFAULT 'FS',
+    lag_days INTEGER NOT NULL DEFAULT 0,
+    owner TEXT, note TEXT,
+    UNIQUE (supplier_id, consumer_id)
+);
+CREATE INDEX dependency_consumer ON dependency(consumer_id);
+CREATE TABLE risk ({_ROW},
+    project_id INTEGER REFERENCES project(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'threat',
+    cause TEXT, event TEXT, effect TEXT, category TEXT, owner TEXT,
+    probability INTEGER NOT NULL, impact INTEGER NOT NULL,
+    residual_probability INTEGER, residual_impact INTEGER,
+    proximity TEXT, response TEXT, actions TEXT,
+    status TEXT NOT NULL DEFAULT 'open',
+    review_date TEXT
+);
+CREATE INDEX risk_project ON risk(project_id);
+CREATE TABLE issue ({_RAID});
+CREATE TABLE assumption ({_RAID});
+CREATE TABLE decision ({_RAID}, decided_date TEXT);
+CREATE TABLE benefit ({_ROW},
+    name TEXT NOT NULL,
+    description TEXT, owner TEXT,
+    kind TEXT NOT NULL DEFAULT 'non-cash',
+    measure TEXT, unit TEXT, measurement_method TEXT,
+    baseline_value REAL NOT NULL, baseline_date TEXT,
+    target_value REAL NOT NULL, target_date TEXT
+);
+CREATE TABLE benefit_project (
+    benefit_id INTEGER NOT NULL REFERENCES benefit(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    PRIMARY KEY (benefit_id, project_id)
+);
+CREATE TABLE measurement ({_ROW},
+    benefit_id INTEGER NOT NULL REFERENCES benefit(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    value REAL NOT NULL,
+    note TEXT
+);
+CREATE INDEX measurement_benefit ON measurement(benefit_id, date);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    ts TEXT NOT NULL,
+    user TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    changes TEXT NOT NULL
+);
+CREATE INDEX audit_ts ON audit(ts);
+CREATE INDEX audit_row ON audit(tbl, row_id);
+"""
+
+# Version 2 added the programme's near-critical threshold for the critical-path view.
+V2 = """
+ALTER TABLE programme ADD COLUMN near_critical_days INTEGER NOT NULL DEFAULT 5;
+"""
+
+MIGRATIONS: list[str] = [V1, V2]
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,74 @@
+"""Shared fixtures. Every test runs with a fixed clock and its own database file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# Tests import the source tree (so a worktree's tests test its own code).
+SRC = Path(__file__).resolve().parents[1] / "src"
+if str(SRC) not in sys.path:
+    sys.path.insert(0, str(SRC))
+
+TODAY = "2026-11-25"  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("PGMTUI_TODAY", TODAY)
+    monkeypatch.delenv("PGMTUI_DB", raising=False)
+    return TODAY
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "programme.db"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    from pgmtui.store import Store
+
+    s = Store.open(db_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def small_programme(store):
+    """A hand-made programme small enough to check every figure on paper."""
+    store.insert(
+        "programme",
+        {"name": "Test Programme", "start_date": "2026-01-01", "end_date": "2027-12-31"},
+    )
+    store.insert(
+        "project",
+        {
+            "code": "IAM",
+            "name": "Identity",
+            "manager": "Asha",
+            "start_date": "2026-01-01",
+            "baseline_end": "2026-12-31",
+            "forecast_end": "2027-01-05",
+            "budget": 100000,
+            "actual_cost": 50000,
+            "percent_complete": 40,
+        },
+    )
+    store.insert(
+        "project",
+        {
+            "code": "CLD",
+            "name": "Cloud",
+            "manager": "Ben",
+            "start_date": "2026-03-01",
+            "baseline_end": "2027-03-01",
+            "forecast_end": "2027-03-01",
+            "budget": 200000,
+            "actual_cost": 20000,
+            "percent_complete": 20,
+        },
+    )
+    return store
