@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -72,3 +73,32 @@ def small_programme(store):
         },
     )
     return store
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small demo, built once per session with the fixed clock; tests get copies."""
+    from pgmtui.demo import build_demo
+    from pgmtui.store import Store
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PGMTUI_TODAY", TODAY)
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    with Store.open(path) as s:
+        import pendulum
+
+        build_demo(s, pendulum.Date(2026, 11, 25))
+        s._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    mp.undo()
+    return path
+
+
+@pytest.fixture
+def demo_db(_demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the small demo database."""
+    import shutil
+
+    target = tmp_path / "demo.db"
+    shutil.copyfile(_demo_template, target)
+    os.chmod(target, 0o600)
+    return target

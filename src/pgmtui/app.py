@@ -1,0 +1,277 @@
+"""The Textual application: top-level screens as modes, the live-refresh loop, writes in workers."""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import var
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from pgmtui import clock
+from pgmtui.model import Model
+from pgmtui.store import Store, StoreError
+
+# How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds).
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class TopScreen:
+    key: str
+    mode: str
+    title: str
+    target: str  # "module:Class", imported on first use
+
+
+TOP_SCREENS = (
+    TopScreen("1", "portfolio", "Portfolio", "pgmtui.screens.portfolio:PortfolioScreen"),
+    TopScreen("2", "dependencies", "Dependencies", "pgmtui.screens.dependencies:DependenciesScreen"),
+    TopScreen("3", "risks", "Risks", "pgmtui.screens.risks:RisksScreen"),
+    TopScreen("4", "benefits", "Benefits", "pgmtui.screens.benefits:BenefitsScreen"),
+    TopScreen("5", "standup", "Stand-up", "pgmtui.screens.standup:StandupScreen"),
+)
+
+
+def _load_screen_class(target: str) -> type[Screen] | None:
+    module_name, _, class_name = target.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            return None  # that screen has not been built yet
+        raise
+    return getattr(module, class_name)
+
+
+def _jump_provider() -> type:
+    from pgmtui.commands import JumpProvider
+
+    return JumpProvider
+
+
+class PgmApp(App):
+    """pgmtui: the programme dashboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "pgmtui"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        *(
+            Binding(s.key, f"switch_screen('{s.mode}')", s.title, key_display=s.key, show=False)
+            for s in TOP_SCREENS
+        ),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("r", "force_refresh", "Refresh", show=False),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+t", "change_theme", "Theme", show=False),
+    ]
+
+    model: var[Model | None] = var(None, init=False)
+    """The latest consistent picture of the database; screens watch it."""
+
+    read_only: var[bool] = var(False)
+    status: var[str] = var("loading…")
+
+    class Refreshed(Message):
+        """Posted after every model refresh (tests and the benchmark wait on it)."""
+
+        def __init__(self, model: Model) -> None:
+            super().__init__()
+            self.model = model
+
+    def __init__(
+        self, db_path: str | Path, *, shared: bool = False, poll_seconds: float = POLL_SECONDS
+    ) -> None:
+        self.available_modes: dict[str, TopScreen] = {}
+        modes: dict[str, Callable[[], Screen]] = {}
+        for top in TOP_SCREENS:
+            cls = _load_screen_class(top.target)
+            if cls is not None:
+                self.available_modes[top.mode] = top
+                modes[top.mode] = cls
+        self.MODES = modes
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.shared = shared
+        self.poll_seconds = poll_seconds
+        self.store: Store | None = None
+        self._wake = threading.Event()
+        self._store_ready = threading.Event()
+        self.generation = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        self.refresh_loop()
+        first = next((t.mode for t in TOP_SCREENS if t.mode in self.available_modes), None)
+        if first:
+            self.switch_mode(first)
+
+    def on_unmount(self) -> None:
+        self._wake.set()
+
+    # ------------------------------------------------------------------ live refresh
+
+    @work(thread=True, exclusive=True, group="refresh", name="refresh-loop")
+    def refresh_loop(self) -> None:
+        """Poll for writes by anyone and rebuild the model; one loop, so refreshes never overlap."""
+        from pgmtui.services import build_model
+
+        worker = get_current_worker()
+        try:
+            store = Store.open(self.db_path, shared=self.shared)
+        except StoreError as exc:
+            self.call_from_thread(self._fatal, str(exc))
+            return
+        self.store = store
+        self._store_ready.set()
+        self.call_from_thread(setattr, self, "read_only", store.read_only)
+        last_token: tuple[int, int] | None = None
+        while not worker.is_cancelled:
+            self._wake.clear()
+            token = store.change_token()
+            if token != last_token:
+                last_token = token
+                try:
+                    model = build_model(store, clock.today(), generation=self.generation + 1)
+                except StoreError as exc:
+                    self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+                else:
+                    self.generation = model.generation
+                    if worker.is_cancelled:
+                        break
+                    self.call_from_thread(self._publish, model)
+            self._wake.wait(self.poll_seconds)
+        store.close()
+
+    def _publish(self, model: Model) -> None:
+        self.model = model
+        self.status = "read-only" if self.read_only else "live"
+        self.post_message(self.Refreshed(model))
+
+    def _fatal(self, message: str) -> None:
+        self.exit(return_code=2, message=f"pgmtui: error: {message}")
+
+    def action_force_refresh(self) -> None:
+        """`r`: rebuild now even if nothing changed (e.g. after the date rolled over)."""
+        if self.store is not None:
+            with self.store._lock:
+                self.store._local_writes += 1
+        self._wake.set()
+        self.notify("Refreshed", timeout=1.5)
+
+    def poke(self) -> None:
+        """Ask the refresh loop to look now rather than at its next tick."""
+        self._wake.set()
+
+    # ------------------------------------------------------------------ writes
+
+    def write(
+        self,
+        change: Callable[[Store], Any],
+        *,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+        description: str = "save",
+    ) -> None:
+        """Run a store write on a worker thread; report back on the UI thread."""
+        self._write_worker(change, done, failed, description)
+
+    @work(thread=True, group="writes", name="write")
+    def _write_worker(
+        self,
+        change: Callable[[Store], Any],
+        done: Callable[[Any], None] | None,
+        failed: Callable[[Exception], None] | None,
+        description: str,
+    ) -> None:
+        self._store_ready.wait(10)
+        if self.store is None:
+            self.call_from_thread(self.notify, "the database is not open", severity="error")
+            return
+        try:
+            result = change(self.store)
+        except StoreError as exc:
+            if failed is not None:
+                self.call_from_thread(failed, exc)
+            else:
+                self.call_from_thread(
+                    self.notify, f"{description} failed: {exc}", severity="error", timeout=8
+                )
+            return
+        self.poke()
+        if done is not None:
+            self.call_from_thread(done, result)
+
+    # ------------------------------------------------------------------ navigation and help
+
+    def action_switch_screen(self, mode: str) -> None:
+        if mode in self.available_modes:
+            if self.current_mode != mode:
+                self.switch_mode(mode)
+            return
+        title = next((t.title for t in TOP_SCREENS if t.mode == mode), mode)
+        self.notify(f"The {title} screen is not built yet.", title="Not built yet", severity="warning")
+
+    RECORD_HOME = {
+        "project": "portfolio",
+        "milestone": "portfolio",
+        "dependency": "dependencies",
+        "risk": "risks",
+        "issue": "risks",
+        "assumption": "risks",
+        "decision": "risks",
+        "benefit": "benefits",
+        "measurement": "benefits",
+    }
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show a record on its home screen (palette jumps, stand-up `enter`)."""
+        mode = self.RECORD_HOME.get(kind, "portfolio")
+        if mode not in self.available_modes:
+            self.notify(f"The screen for {kind} records is not built yet.", severity="warning")
+            return
+        self.switch_mode(mode)
+
+        def show() -> None:
+            opener = getattr(self.screen, "open_record", None)
+            if callable(opener):
+                opener(kind, record_id)
+
+        self.call_after_refresh(show)
+
+    def action_help(self) -> None:
+        from pgmtui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for top in TOP_SCREENS:
+            yield SystemCommand(
+                f"Go to {top.title}",
+                f"Switch to the {top.title} screen (key {top.key})",
+                lambda mode=top.mode: self.action_switch_screen(mode),
+            )
+        yield SystemCommand("Refresh", "Re-read the database now (r)", self.action_force_refresh)
+        yield SystemCommand("Help", "List every key of this screen (?)", self.action_help)
+        # Screens offer their own actions (new, edit, export, …) through `palette_commands`.
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            yield from extra()
+
+    COMMANDS = App.COMMANDS | {_jump_provider}

@@ -1,0 +1,76 @@
+"""The Model: one consistent, immutable picture of the database plus everything derived from it.
+
+Built off the UI thread by `services.build_model` after every write anyone makes; screens render
+from it and never query the database for what it already holds. Free of textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import pendulum
+
+
+@dataclass(eq=False)
+class Model:
+    generation: int
+    today: pendulum.Date
+    programme: dict[str, Any] | None
+    tables: dict[str, list[dict[str, Any]]]
+    benefit_links: dict[int, list[int]]
+    snapshot: Any  # pgmtui.domain.models.Snapshot
+    rollup: Any  # pgmtui.domain.rollup.ProgrammeRollup
+    critical: Any  # pgmtui.domain.deps.CriticalPath
+    risk_trends: dict[int, str] = field(default_factory=dict)
+    load_seconds: float = 0.0
+
+    @property
+    def programme_name(self) -> str:
+        return (self.programme or {}).get("name") or ""
+
+    @property
+    def programme_overridden(self) -> bool:
+        return bool((self.programme or {}).get("rag_override"))
+
+    @cached_property
+    def _index(self) -> dict[str, dict[int, dict[str, Any]]]:
+        return {table: {r["id"]: r for r in rows} for table, rows in self.tables.items()}
+
+    def rows(self, kind: str) -> list[dict[str, Any]]:
+        if kind == "programme":
+            return [self.programme] if self.programme else []
+        return self.tables.get(kind, [])
+
+    def row(self, kind: str, row_id: int | None) -> dict[str, Any] | None:
+        if row_id is None:
+            return None
+        if kind == "programme":
+            return self.programme if self.programme and self.programme["id"] == row_id else None
+        found = self._index.get(kind, {}).get(row_id)
+        if found is not None and kind == "benefit":
+            found = {**found, "projects": self.benefit_links.get(row_id, [])}
+        return found
+
+    def project_code(self, project_id: int | None) -> str:
+        project = self._index["project"].get(project_id) if project_id is not None else None
+        return project["code"] if project else ""
+
+    def ref_label(self, kind: str, row_id: int | None) -> str:
+        """How a reference is typed in forms and the CLI: project code, CODE:milestone, benefit name."""
+        if row_id is None:
+            return ""
+        row = self._index.get(kind, {}).get(row_id)
+        if row is None:
+            return str(row_id)
+        if kind == "project":
+            return row["code"]
+        if kind == "milestone":
+            return f"{self.project_code(row['project_id'])}:{row['name']}"
+        if kind == "benefit":
+            return row["name"]
+        return str(row_id)
+
+    def ref_choices(self, kind: str) -> list[str]:
+        return [self.ref_label(kind, r["id"]) for r in self.tables.get(kind, [])]

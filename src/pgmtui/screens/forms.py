@@ -1,0 +1,364 @@
+"""Forms for every record kind, built from the store's field specs, and the delete confirmation.
+
+A form validates each field as you type (the same `coerce_field` the store uses), saves through the
+store on a worker, shows the store's error in the form, and is never silently overwritten: if the
+record changes under it, it says so and offers a reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+
+from pgmtui.model import Model
+from pgmtui.store import ConflictError, Store, StoreError, ValidationError
+from pgmtui.store.fields import Field, coerce_field, column_for, kind_named
+
+
+def format_value(value: Any) -> str:
+    """A stored value as the text a user would type for it (40.0 → "40")."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".") if not value.is_integer() else str(int(value))
+    return str(value)
+
+
+def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -> Any:
+    """What a field shows when the form opens: references as codes/names, not ids."""
+    if record is None:
+        return None
+    if f.type == "ref":
+        ref_id = record.get(column_for(f))
+        return model.ref_label(f.ref, ref_id) if (model and ref_id is not None) else format_value(ref_id)
+    if f.type == "refs":
+        ids = record.get(f.name) or []
+        return ", ".join(model.ref_label(f.ref, i) if model else str(i) for i in ids)
+    if f.type == "bool":
+        return bool(record.get(f.name))
+    return format_value(record.get(f.name))
+
+
+class RecordForm(ModalScreen[int | None]):
+    """Add (record=None) or edit one record. Dismisses with the record id when saved."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+r", "reload", "Reload saved version"),
+    ]
+
+    def __init__(
+        self,
+        kind: str,
+        record: dict[str, Any] | None = None,
+        *,
+        fields: Iterable[str] | None = None,
+        defaults: dict[str, Any] | None = None,
+        title: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.kind = kind_named(kind)
+        self.record = record
+        self.record_id: int | None = record["id"] if record else None
+        self.version: int | None = record["version"] if record else None
+        names = list(fields) if fields is not None else list(self.kind.names)
+        self.fields = [self.kind.field(n) for n in names]
+        self.defaults = defaults or {}
+        self.form_title = title or (
+            f"Edit {self.kind.name} {self._label(record)}" if record else f"New {self.kind.name}"
+        )
+        self.saving = False
+        self._initial: dict[str, Any] = {}
+
+    def _label(self, record: dict[str, Any] | None) -> str:
+        if not record:
+            return ""
+        value = record.get(self.kind.display)
+        return f"#{record['id']}" if self.kind.display == "id" or value is None else str(value)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form"):
+            yield Static(Text(self.form_title, style="bold"), id="form-title")
+            yield Static("", id="form-banner", classes="hidden")
+            with VerticalScroll(id="form-fields"):
+                for f in self.fields:
+                    with Horizontal(classes="form-row"):
+                        yield Label(f.title + (" *" if f.required else ""), classes="form-label")
+                        with Vertical(classes="form-cell"):
+                            yield self._widget_for(f)
+                            yield Static("", id=f"err-{f.name}", classes="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Save  ctrl+s", id="save", variant="primary")
+                yield Button("Cancel  esc", id="cancel")
+
+    def _widget_for(self, f: Field) -> Widget:
+        model = getattr(self.app, "model", None)
+        value = initial_text(model, f, self.record)
+        if value is None:
+            value = self.defaults.get(f.name)
+            if f.type == "bool":
+                value = bool(value)
+            elif value is not None:
+                value = format_value(value)
+        self._initial[f.name] = value if value is not None else ("" if f.type != "bool" else False)
+        wid = f"field-{f.name}"
+        if f.type == "enum":
+            options = [(c, c) for c in f.choices]
+            return Select(
+                options,
+                value=value if value in f.choices else Select.NULL,
+                allow_blank=not f.required,
+                id=wid,
+                prompt=f"choose {f.title.lower()}",
+            )
+        if f.type == "bool":
+            return Checkbox(f.title, value=bool(value), id=wid)
+        if f.type == "longtext":
+            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", classes="form-long")
+            return area
+        suggester = None
+        if f.type in ("ref", "refs") and model is not None:
+            suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
+        placeholder = f.help or {"date": "YYYY-MM-DD", "rag": "R, A or G (empty = computed)"}.get(f.type, "")
+        return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester)
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "model", self._model_changed, init=False)
+        first = self.query(
+            "#form-fields Input, #form-fields Select, #form-fields Checkbox, #form-fields TextArea"
+        )
+        if first:
+            first.first().focus()
+
+    # ------------------------------------------------------------------ values
+
+    def _raw(self, f: Field) -> Any:
+        widget = self.query_one(f"#field-{f.name}")
+        if isinstance(widget, Select):
+            return "" if widget.value is Select.NULL else widget.value
+        if isinstance(widget, Checkbox):
+            return widget.value
+        if isinstance(widget, TextArea):
+            return widget.text
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def _set_raw(self, f: Field, value: Any) -> None:
+        widget = self.query_one(f"#field-{f.name}")
+        if isinstance(widget, Select):
+            widget.value = value if value in f.choices else Select.NULL
+        elif isinstance(widget, Checkbox):
+            widget.value = bool(value)
+        elif isinstance(widget, TextArea):
+            widget.text = value or ""
+        else:
+            widget.value = value or ""
+
+    def _show_error(self, name: str, message: str) -> None:
+        for err in self.query(".form-error"):
+            if err.id == f"err-{name}":
+                err.update(Text(message))
+                return
+        self._banner(message, error=True)
+
+    def _check_field(self, f: Field) -> bool:
+        try:
+            coerce_field(f, self._raw(f))
+        except ValidationError as exc:
+            self._show_error(f.name, exc.message)
+            return False
+        self._show_error(f.name, "")
+        return True
+
+    def _field_for_widget(self, widget: Widget) -> Field | None:
+        if widget.id and widget.id.startswith("field-"):
+            name = widget.id.removeprefix("field-")
+            return next((f for f in self.fields if f.name == name), None)
+        return None
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    @on(TextArea.Changed)
+    def _validate_as_you_type(self, event: Any) -> None:
+        widget = getattr(event, "control", None) or getattr(event, "text_area", None)
+        f = self._field_for_widget(widget) if widget is not None else None
+        if f is not None:
+            self._check_field(f)
+
+    def changes(self) -> dict[str, Any]:
+        """Raw values to send: everything for a new record, only what was edited otherwise."""
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            raw = self._raw(f)
+            if self.record is None:
+                if raw not in ("", None) or f.type == "bool":
+                    out[f.name] = raw
+            elif raw != self._initial.get(f.name):
+                out[f.name] = raw
+        return out
+
+    # ------------------------------------------------------------------ saving
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        if not all([self._check_field(f) for f in self.fields]):
+            self._banner("Fix the fields marked in red, then save.", error=True)
+            return
+        values = self.changes()
+        if self.record is not None and not values:
+            self.dismiss(self.record_id)
+            return
+        self.saving = True
+        self._banner("Saving…")
+        kind, record_id, version = self.kind.name, self.record_id, self.version
+
+        def change(store: Store) -> int:
+            if record_id is None:
+                return store.insert(kind, values)
+            store.update(kind, record_id, values, expected_version=version)
+            return record_id
+
+        self.app.write(change, done=self._saved, failed=self._failed)
+
+    def _saved(self, record_id: int) -> None:
+        self.saving = False
+        self.app.notify(f"{self.kind.name.capitalize()} saved", timeout=2)
+        self.dismiss(record_id)
+
+    def _failed(self, exc: Exception) -> None:
+        self.saving = False
+        if isinstance(exc, ConflictError):
+            self._banner(
+                f"Not saved: {exc}. Press ctrl+r to load their version (your edits are listed).", error=True
+            )
+        elif isinstance(exc, ValidationError):
+            self._show_error(exc.field, exc.message)
+            self._banner(f"Not saved: {exc.message}", error=True)
+        elif isinstance(exc, StoreError):
+            self._banner(f"Not saved: {exc}", error=True)
+        else:  # pragma: no cover - the app only reports StoreErrors here
+            self._banner(f"Not saved: {exc}", error=True)
+
+    def _banner(self, message: str, *, error: bool = False) -> None:
+        banner = self.query_one("#form-banner", Static)
+        banner.update(Text(message))
+        banner.set_class(not message, "hidden")
+        banner.set_class(error, "error")
+
+    # ------------------------------------------------------------------ live changes
+
+    def _model_changed(self, model: Model | None) -> None:
+        if model is None or self.record_id is None or self.saving:
+            return
+        current = model.row(self.kind.name, self.record_id)
+        if current is None:
+            self._banner(f"This {self.kind.name} was deleted by someone else. Escape to close.", error=True)
+        elif current["version"] != self.version:
+            self._banner(
+                f"Changed by {current['updated_by']} at {current['updated_at'][11:16]} (version "
+                f"{current['version']}). ctrl+r loads their version; saving now would be refused.",
+                error=True,
+            )
+
+    def action_reload(self) -> None:
+        model = getattr(self.app, "model", None)
+        if model is None or self.record_id is None:
+            return
+        current = model.row(self.kind.name, self.record_id)
+        if current is None:
+            return
+        mine = self.changes()
+        self.record, self.version = current, current["version"]
+        for f in self.fields:
+            value = initial_text(model, f, current)
+            self._initial[f.name] = value if value is not None else ("" if f.type != "bool" else False)
+            self._set_raw(f, value)
+        if mine:
+            listed = "; ".join(f"{k} = {v}" for k, v in mine.items())
+            self._banner(f"Loaded version {self.version}. Your unsaved edits were: {listed}")
+        else:
+            self._banner(f"Loaded version {self.version}.")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; `y` confirms, `n`/escape declines."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "Cancel"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Text(self.question, style="bold"))
+            if self.detail:
+                yield Static(Text(self.detail))
+            with Horizontal(id="form-buttons"):
+                yield Button("Yes  y", id="yes", variant="error")
+                yield Button("No  n", id="no")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+def confirm_delete(
+    screen: ModalScreen | Any,
+    kind: str,
+    record: dict[str, Any],
+    label: str,
+    *,
+    detail: str = "",
+    after: Callable[[], None] | None = None,
+) -> None:
+    """Ask, then delete through the store with the version the user saw (refused if stale)."""
+    app = screen.app
+
+    def answered(yes: bool | None) -> None:
+        if not yes:
+            return
+        record_id, version = record["id"], record["version"]
+
+        def done(_: Any) -> None:
+            app.notify(f"Deleted {kind} {label}", timeout=3)
+            if after is not None:
+                after()
+
+        app.write(lambda store: store.delete(kind, record_id, expected_version=version), done=done)
+
+    app.push_screen(ConfirmScreen(f"Delete {kind} {label}?", detail or "This cannot be undone."), answered)

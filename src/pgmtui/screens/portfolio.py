@@ -1,0 +1,446 @@
+"""Portfolio (key 1): the programme headline and one row per project, live, sortable, filterable."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import Resize
+from textual.widgets import DataTable, Input, Static
+
+from pgmtui.domain.rollup import ProgrammeRollup, ProjectRollup
+from pgmtui.model import Model
+from pgmtui.screens.base import PgmScreen
+from pgmtui.screens.forms import RecordForm, confirm_delete
+from pgmtui.widgets.badges import BAND_STYLE, band_badge, literal, rag_badge
+from pgmtui.widgets.format import compact_money, date, days, pct, ratio
+
+PROJECT_FORM_FIELDS = (
+    "code",
+    "name",
+    "manager",
+    "stage",
+    "start_date",
+    "baseline_end",
+    "forecast_end",
+    "budget",
+    "actual_cost",
+    "percent_complete",
+    "rag_override",
+    "rag_reason",
+    "status_note",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    min_width: int  # screen width from which the column is shown
+    numeric: bool = False
+
+
+COLUMNS = (
+    Column("code", "Code", 0),
+    Column("name", "Name", 100),
+    Column("manager", "Manager", 150),
+    Column("stage", "Stage", 130),
+    Column("rag", "RAG", 0),
+    Column("slip", "Slip", 0, True),
+    Column("pct", "Done", 0, True),
+    Column("cpi", "CPI", 0, True),
+    Column("spi", "SPI", 0, True),
+    Column("eac", "EAC/BAC", 110, True),
+    Column("risks", "H/C", 0, True),
+    Column("late", "Late", 0, True),
+    Column("next", "Next milestone", 0),
+    Column("next_date", "Due", 90),
+)
+
+
+def sort_value(p: ProjectRollup, key: str) -> Any:
+    """What a column sorts by (numbers as numbers, RAG worst first, unknowns last)."""
+    rag_rank = {"R": 0, "A": 1, "G": 2}
+    big = float("inf")
+    return {
+        "code": p.code.lower(),
+        "name": p.name.lower(),
+        "manager": (p.manager or "").lower(),
+        "stage": p.stage or "",
+        "rag": rag_rank.get(p.rag.final or "", 3),
+        "slip": -(p.slip_days if p.slip_days is not None else -big),
+        "pct": p.percent_complete if p.percent_complete is not None else big,
+        "cpi": p.evm.cpi if p.evm.cpi is not None else big,
+        "spi": p.evm.spi if p.evm.spi is not None else big,
+        "eac": -((p.evm.eac or 0) / p.evm.bac) if p.evm.bac else 0,
+        "risks": -p.open_high_critical,
+        "late": -p.late_dependencies,
+        "next": p.next_milestone.date if p.next_milestone else "9999",
+        "next_date": p.next_milestone.date if p.next_milestone else "9999",
+    }[key]
+
+
+def cells(p: ProjectRollup) -> dict[str, Text | str]:
+    """The rendered cells of one project row. User text goes through `literal` (never markup)."""
+    evm = p.evm
+    eac = "–"
+    if evm.bac:
+        eac_value = evm.eac if evm.eac is not None else None
+        eac = f"{compact_money(eac_value)}/{compact_money(evm.bac)}"
+    slip = Text(days(p.slip_days), style="bold" if (p.slip_days or 0) > 0 else "")
+    hc = band_badge("Critical" if p.risks_by_band.get("Critical") else "High", p.open_high_critical)
+    if not p.open_high_critical:
+        hc = Text("0")
+    late = Text(str(p.late_dependencies), style=BAND_STYLE["High"] if p.late_dependencies else "")
+    nm = p.next_milestone
+    next_text = literal(("◆ " if nm.is_gate else "") + nm.name) if nm else Text("–")
+    return {
+        "code": literal(p.code),
+        "name": literal(p.name),
+        "manager": literal(p.manager or ""),
+        "stage": literal(p.stage or ""),
+        "rag": rag_badge(p.rag.final, overridden=p.rag.overridden),
+        "slip": slip,
+        "pct": pct(p.percent_complete),
+        "cpi": ratio(evm.cpi),
+        "spi": ratio(evm.spi),
+        "eac": eac,
+        "risks": hc,
+        "late": late,
+        "next": next_text,
+        "next_date": date(nm.date) if nm else "–",
+    }
+
+
+def matches(p: ProjectRollup, query: str) -> bool:
+    """Filter: words must all match; `rag:R`, `stage:delivery`, `manager:asha` narrow by field."""
+    for word in query.lower().split():
+        field, sep, value = word.partition(":")
+        if sep and field in ("rag", "stage", "manager", "code"):
+            target = {
+                "rag": (p.rag.final or "").lower(),
+                "stage": (p.stage or "").lower(),
+                "manager": (p.manager or "").lower(),
+                "code": p.code.lower(),
+            }[field]
+            if not (target.startswith(value) if field != "rag" else target == value[:1]):
+                return False
+        elif word not in " ".join((p.code, p.name, p.manager or "", p.stage or "")).lower():
+            return False
+    return True
+
+
+def headline(r: ProgrammeRollup) -> Text:
+    """The programme in three lines: RAG and evidence, money and EVM, risks / benefits / deps."""
+    t = Text()
+    t.append_text(rag_badge(r.rag.final, overridden=r.rag.overridden, wide=True))
+    t.append("  ")
+    if r.rag.overridden and r.rag.reason:
+        t.append("override: ", style="bold")
+        t.append(r.rag.reason)
+        t.append(f" (computed {r.rag.computed or '–'})", style="dim")
+    else:
+        worst = [e for e in r.rag.evidence if e.rag == r.rag.final]
+        t.append(worst[0].text if worst else "no evidence yet")
+    t.append("\n")
+    t.append("Schedule ", style="bold")
+    t.append(f"{days(r.slip_days)} (forecast {date(r.forecast_end)} vs baseline {date(r.baseline_end)})")
+    t.append("   Budget ", style="bold")
+    t.append(f"{compact_money(r.evm.bac)} → EAC {compact_money(r.evm.eac)} {r.currency}")
+    t.append("   CPI ", style="bold")
+    t.append(ratio(r.evm.cpi))
+    t.append(" SPI ", style="bold")
+    t.append(ratio(r.evm.spi))
+    t.append("\n")
+    t.append("Open risks ", style="bold")
+    for band in ("Critical", "High", "Medium", "Low"):
+        t.append_text(band_badge(band, r.risks_by_band.get(band, 0)))
+        t.append(" ")
+    t.append("  Benefits ", style="bold")
+    t.append(f"{pct(r.realisation_pct)} realised")
+    on_track = r.benefits_by_status.get("On track", 0) + r.benefits_by_status.get("Realised", 0)
+    at_risk = r.benefits_by_status.get("At risk", 0) + r.benefits_by_status.get("Off track", 0)
+    t.append(f" ({on_track} on track, {at_risk} at risk/off)")
+    late = r.dependencies_by_status.get("late", 0)
+    t.append("   Late deps ", style="bold")
+    t.append(str(late), style="bold red" if late else "")
+    return t
+
+
+def evidence_text(p: ProjectRollup | None) -> Text:
+    if p is None:
+        return Text("No project selected.", style="dim")
+    t = Text()
+    t.append(f"{p.code} ", style="bold")
+    t.append(p.name)
+    t.append("  ")
+    t.append_text(rag_badge(p.rag.final, overridden=p.rag.overridden))
+    if p.rag.overridden:
+        t.append("  override: ", style="bold")
+        t.append(p.rag.reason or "")
+        t.append(f" (evidence says {p.rag.computed or '–'})", style="dim")
+    for e in p.rag.evidence:
+        t.append("\n  ")
+        t.append(f"{e.rag or '–'} ", style="bold")
+        t.append(f"{e.dimension}: ")
+        t.append(e.text)
+    return t
+
+
+class PortfolioScreen(PgmScreen):
+    SCREEN_TITLE = "Portfolio"
+    HELP = (
+        "Every project of the programme with its evidence-based RAG (an override shows as A* with its "
+        "reason below the table), schedule slip, % complete, CPI/SPI, EAC against budget, open "
+        "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
+        "rag:R, stage:delivery, manager:NAME."
+    )
+    CSS_PATH = "portfolio.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open_project", "Open"),
+        Binding("slash", "filter", "Filter", key_display="/"),
+        Binding("s", "sort_next", "Sort"),
+        Binding("S", "sort_reverse", "Reverse sort", key_display="S"),
+        Binding("n", "new_project", "New"),
+        Binding("e", "edit_project", "Edit"),
+        Binding("d", "delete_project", "Delete"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_key = "rag"
+        self.sort_reverse = False
+        self.filter_text = ""
+        self._columns: tuple[Column, ...] = ()
+        self._order: list[int] = []  # project ids in table order
+        self._rendered: dict[int, dict[str, Any]] = {}
+        self._by_id: dict[int, ProjectRollup] = {}
+        self._headline_plain = ""
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="headline", classes="headline")
+        yield Input(
+            placeholder="filter: words, rag:R, stage:delivery, manager:asha — enter to apply", id="filter"
+        )
+        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield Static(id="evidence")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        super().on_mount()
+        self.query_one("#projects").focus()
+
+    # ------------------------------------------------------------------ rendering
+
+    def show_model(self, model: Model) -> None:
+        r = model.rollup
+        line = headline(r)
+        if line.plain != self._headline_plain:
+            self._headline_plain = line.plain
+            self.query_one("#headline", Static).update(line)
+        self._by_id = {p.project_id: p for p in r.projects}
+        self._render_table()
+
+    def _wanted_columns(self) -> tuple[Column, ...]:
+        width = self.size.width or self.app.size.width
+        return tuple(c for c in COLUMNS if width >= c.min_width)
+
+    def _render_table(self) -> None:
+        table = self.query_one("#projects", DataTable)
+        columns = self._wanted_columns()
+        rows = [p for p in self._by_id.values() if matches(p, self.filter_text)]
+        rows.sort(key=lambda p: (sort_value(p, self.sort_key), p.code.lower()), reverse=self.sort_reverse)
+        order = [p.project_id for p in rows]
+        selected = self.selected_id()
+        if columns != self._columns or order != self._order:
+            # Structure changed (columns, rows, order): rebuild, then put the cursor back on its row.
+            table.clear(columns=columns != self._columns)
+            if columns != self._columns:
+                for c in columns:
+                    label = c.label + (" ▼" if c.key == self.sort_key and not self.sort_reverse else "")
+                    label = label + (" ▲" if c.key == self.sort_key and self.sort_reverse else "")
+                    table.add_column(label, key=c.key)
+                self._columns = columns
+            self._rendered = {}
+            for p in rows:
+                values = cells(p)
+                table.add_row(*(values[c.key] for c in columns), key=str(p.project_id))
+                self._rendered[p.project_id] = values
+            self._order = order
+            if selected in order:
+                table.move_cursor(row=order.index(selected), animate=False)
+        else:
+            # Same rows in the same order: touch only the cells whose content changed.
+            for p in rows:
+                values = cells(p)
+                old = self._rendered.get(p.project_id, {})
+                for c in columns:
+                    if _plain(values[c.key]) != _plain(old.get(c.key)) or _style(values[c.key]) != _style(
+                        old.get(c.key)
+                    ):
+                        table.update_cell(str(p.project_id), c.key, values[c.key])
+                self._rendered[p.project_id] = values
+        self._update_evidence()
+
+    def _update_evidence(self) -> None:
+        self.query_one("#evidence", Static).update(evidence_text(self._by_id.get(self.selected_id() or -1)))
+
+    def selected_id(self) -> int | None:
+        table = self.query_one("#projects", DataTable)
+        if not self._order or table.cursor_row < 0 or table.cursor_row >= len(self._order):
+            return None
+        return self._order[table.cursor_row]
+
+    def selected(self) -> ProjectRollup | None:
+        pid = self.selected_id()
+        return self._by_id.get(pid) if pid is not None else None
+
+    @on(DataTable.RowHighlighted, "#projects")
+    def _row_highlighted(self) -> None:
+        self._update_evidence()
+
+    @on(DataTable.RowSelected, "#projects")
+    def _row_selected(self) -> None:
+        self.action_open_project()
+
+    @on(DataTable.HeaderSelected, "#projects")
+    def _header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key, self.sort_reverse = key, False
+        self._resort()
+
+    def on_resize(self, event: Resize) -> None:
+        if self._by_id:
+            self._render_table()
+
+    # ------------------------------------------------------------------ sorting and filtering
+
+    def _resort(self) -> None:
+        self._columns = ()  # header labels carry the sort mark
+        self._render_table()
+        label = next((c.label for c in COLUMNS if c.key == self.sort_key), self.sort_key)
+        self.notify(f"Sorted by {label}{' (reversed)' if self.sort_reverse else ''}", timeout=1.5)
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in self._columns] or [c.key for c in COLUMNS]
+        i = keys.index(self.sort_key) if self.sort_key in keys else -1
+        self.sort_key, self.sort_reverse = keys[(i + 1) % len(keys)], False
+        self._resort()
+
+    def action_sort_reverse(self) -> None:
+        self.sort_reverse = not self.sort_reverse
+        self._resort()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self._render_table()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#projects").focus()
+        if not self.filter_text:
+            self.query_one("#filter").display = False
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.filter_text = ""
+            self._render_table()
+            self.query_one("#projects").focus()
+
+    # ------------------------------------------------------------------ drill-in and editing
+
+    def action_open_project(self) -> None:
+        pid = self.selected_id()
+        if pid is not None:
+            from pgmtui.screens.project import ProjectDetailScreen
+
+            self.app.push_screen(ProjectDetailScreen(pid))
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Palette / stand-up jumps: select the project (or the milestone's project) and open it."""
+        model = self.model
+        if model is None:
+            return
+        if kind == "milestone":
+            row = model.row("milestone", record_id)
+            record_id = row["project_id"] if row else -1
+        if record_id not in self._order and self.filter_text:
+            self.action_clear_filter()
+        if record_id in self._order:
+            self.query_one("#projects", DataTable).move_cursor(row=self._order.index(record_id))
+            self.action_open_project()
+
+    def action_new_project(self) -> None:
+        self.app.push_screen(RecordForm("project", fields=PROJECT_FORM_FIELDS), self._after_save)
+
+    def action_edit_project(self) -> None:
+        pid = self.selected_id()
+        model = self.model
+        if pid is None or model is None:
+            return
+        record = model.row("project", pid)
+        if record is not None:
+            self.app.push_screen(RecordForm("project", record, fields=PROJECT_FORM_FIELDS), self._after_save)
+
+    def _after_save(self, project_id: int | None) -> None:
+        if project_id is not None:
+            self._pending_select = project_id
+            self.set_timer(0.3, self._select_pending)
+
+    def _select_pending(self) -> None:
+        pid = getattr(self, "_pending_select", None)
+        if pid in self._order:
+            self.query_one("#projects", DataTable).move_cursor(row=self._order.index(pid))
+
+    def action_delete_project(self) -> None:
+        pid = self.selected_id()
+        model = self.model
+        record = model.row("project", pid) if (model and pid is not None) else None
+        if record is None:
+            return
+        n_ms = sum(1 for m in model.rows("milestone") if m["project_id"] == pid)
+        n_risks = sum(1 for r in model.rows("risk") if r["project_id"] == pid)
+        confirm_delete(
+            self,
+            "project",
+            record,
+            record["code"],
+            detail=f"Its {n_ms} milestone(s), their dependencies and {n_risks} risk(s) go too. "
+            "Every deletion is kept in the audit trail.",
+        )
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand("New project", "Add a project to the programme (n)", self.action_new_project)
+        yield SystemCommand("Edit project", "Edit the selected project (e)", self.action_edit_project)
+        yield SystemCommand(
+            "Filter projects", "Filter by text, rag:, stage:, manager: (/)", self.action_filter
+        )
+        yield SystemCommand("Sort projects", "Sort by the next column (s)", self.action_sort_next)
+
+
+def _plain(value: Any) -> str:
+    return value.plain if isinstance(value, Text) else ("" if value is None else str(value))
+
+
+def _style(value: Any) -> str:
+    return str(value.style) if isinstance(value, Text) else ""

@@ -1,0 +1,1 @@
+"""Reusable widgets and renderables shared by the screens."""
