@@ -99,6 +99,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     sub.add_parser("check", help="integrity and validation of the whole database")
+
+    p = sub.add_parser("standup", help="what changed since the last working day, and what needs attention")
+    p.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="changes since 00:00 UTC of this date (default: previous working day)",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("report", help="PRINCE2-style highlight report (stdout, or --out FILE)")
+    p.add_argument("--format", choices=("md", "html", "json"), default="md")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="period start (default: 7 days ago)")
+
+    p = sub.add_parser("export", help="write every table to DIR (CSV files) or one JSON document")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    p = sub.add_parser("import", help="read an export (folder or .json), a table CSV or a risk spreadsheet")
+    p.add_argument("path", metavar="PATH")
     return parser
 
 
@@ -155,7 +175,7 @@ def run(argv: list[str]) -> int:
     if args.command == "demo":
         return cmd_demo(args)
     path = resolve_db_path(args)
-    with open_store(path, args, create=args.command == "add") as store:
+    with open_store(path, args, create=args.command in ("add", "import")) as store:
         return COMMANDS[args.command](store, args)
 
 
@@ -256,7 +276,7 @@ def _print_table(kind: str, rows: list[dict[str, Any]]) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from pgmtui.services import summary_columns
+    from pgmtui.services import summary_columns, visible_controls
 
     columns = summary_columns(kind)
     table = Table(box=None, pad_edge=False, show_edge=False)
@@ -264,7 +284,9 @@ def _print_table(kind: str, rows: list[dict[str, Any]]) -> None:
         table.add_column(c, overflow="fold")
     for row in rows:
         # Text, not markup: record text is data (a title like "[bold]x[/]" must print as typed).
-        table.add_row(*(Text("" if row.get(c) is None else str(row.get(c))) for c in columns))
+        table.add_row(
+            *(Text(visible_controls("" if row.get(c) is None else str(row.get(c)))) for c in columns)
+        )
     Console(highlight=False, soft_wrap=False).print(table)
     print(f"{len(rows)} {kind} record(s)")
 
@@ -301,6 +323,94 @@ def cmd_check(store: Store, args: argparse.Namespace) -> int:
     raise BadInput(f"{len(problems)} problem(s) found in {store.path}")
 
 
+def _since_arg(value: str | None):
+    """--since DATE → 00:00 UTC of that date (None when not given)."""
+    if not value:
+        return None
+    import pendulum
+
+    from pgmtui.store.fields import parse_date
+
+    try:
+        day = parse_date(value, "--since")
+    except StoreError as exc:
+        raise BadInput(str(exc)) from None
+    if day > clock.today().isoformat():
+        raise BadInput(f"--since {day} is after today ({clock.today().isoformat()})")
+    return pendulum.parse(day, tz="UTC")
+
+
+def cmd_standup(store: Store, args: argparse.Namespace) -> int:
+    from pgmtui.services import standup_of
+
+    result = standup_of(store, clock.today(), _since_arg(args.since))
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(result.to_text())
+    return EXIT_OK
+
+
+def cmd_report(store: Store, args: argparse.Namespace) -> int:
+    from pgmtui.report import render
+    from pgmtui.services import report_of
+
+    since = _since_arg(args.since)
+    text = render(report_of(store, clock.today(), since), args.format)
+    if args.out:
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            raise BadInput(f"--out {out} is a folder; give a file name")
+        if not out.parent.is_dir():
+            raise BadInput(f"folder {out.parent} does not exist")
+        tmp = out.with_name(f".{out.name}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise BadInput(f"cannot write {out}: {exc.strerror or exc}") from None
+        print(f"highlight report ({args.format}) written to {out}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    from pgmtui.exchange import export
+
+    target = Path(args.dir).expanduser()
+    if target.exists() and not target.is_dir() and args.format == "csv":
+        raise BadInput(f"{target} is a file; export --format csv writes a folder")
+    if not target.parent.is_dir():
+        raise BadInput(f"folder {target.parent} does not exist")
+    try:
+        files = export(store, target, args.format)
+    except OSError as exc:
+        raise BadInput(f"cannot write to {target}: {exc.strerror or exc}") from None
+    print(f"exported {len(files)} file(s) to {files[0].parent if args.format == 'csv' else files[0]}")
+    return EXIT_OK
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    from pgmtui.exchange import ImportFailed, import_path
+
+    try:
+        result = import_path(store, Path(args.path).expanduser())
+    except ImportFailed as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise BadInput(
+            f"import refused, nothing written: {len(exc.problems)} problem(s) listed above"
+        ) from None
+    except OSError as exc:
+        raise BadInput(f"cannot read {args.path}: {exc.strerror or exc}") from None
+    for note in result.notes:
+        print(f"note: {note}")
+    print(result.summary())
+    return EXIT_OK
+
+
 COMMANDS = {
     "add": cmd_add,
     "set": cmd_set,
@@ -309,4 +419,8 @@ COMMANDS = {
     "rollup": cmd_rollup,
     "critical-path": cmd_critical_path,
     "check": cmd_check,
+    "standup": cmd_standup,
+    "report": cmd_report,
+    "export": cmd_export,
+    "import": cmd_import,
 }

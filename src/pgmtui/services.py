@@ -3,6 +3,7 @@ the CLI and reports show. One implementation for all of them. Free of textual.""
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from typing import Any
@@ -21,8 +22,36 @@ from pgmtui.store import Store
 from pgmtui.store.fields import KINDS, column_for
 
 
+# C0/C1 control characters except tab and newline. The store refuses them, but a database written
+# by another tool may hold them; shown raw they would be terminal escapes (colours, OSC 52, titles).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def visible_controls(text: str) -> str:
+    """Replace control characters with visible stand-ins (ESC → ␛), so text shows literally."""
+
+    def picture(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code < 0x20:
+            return chr(0x2400 + code)
+        return "␡" if code == 0x7F else f"\\x{code:02x}"
+
+    return _CONTROLS.sub(picture, text)
+
+
+def _sanitise(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, str) and _CONTROLS.search(value):
+                row[key] = visible_controls(value)
+
+
 def load_snapshot(store: Store) -> tuple[dict[str, Any], Snapshot]:
     raw = store.read_all()
+    for rows in raw["tables"].values():
+        _sanitise(rows)
+    if raw["programme"]:
+        _sanitise([raw["programme"]])
     return raw, Snapshot.from_rows(raw["programme"], raw["tables"], raw["benefit_links"])
 
 
@@ -50,7 +79,12 @@ def risk_trends(store: Store, risks: list[dict[str, Any]], today: pendulum.Date)
     trends: dict[int, str] = {}
     for risk in risks:
         rows = changed.get(risk["id"])
-        trends[risk["id"]] = score_trend(risk, rows) if rows else "→"
+        if not rows:
+            trends[risk["id"]] = "→"
+        elif any(r["action"] == "insert" for r in rows):
+            trends[risk["id"]] = "new"
+        else:
+            trends[risk["id"]] = score_trend(risk, rows) or "→"
     return trends
 
 
@@ -235,3 +269,79 @@ def rollup_text(r: ProgrammeRollup) -> str:
             f"{fmt_ratio(pr.evm.spi):>5} {pr.open_high_critical:>5} {pr.late_dependencies:>4}  {pr.name}"
         )
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- stand-up (issue 7)
+
+
+def standup_window_label(today: pendulum.Date, since: pendulum.DateTime | pendulum.Date) -> str:
+    """'since Fri 20 Nov' / 'since Fri 20 Nov 14:05 UTC' for the stand-up heading."""
+    if isinstance(since, pendulum.DateTime) and (since.hour or since.minute):
+        return f"since {since.format('ddd D MMM HH:mm')} UTC"
+    return f"since {since.format('ddd D MMM')}"
+
+
+def standup_of(
+    store: Store,
+    today: pendulum.Date,
+    since: pendulum.DateTime | None = None,
+    *,
+    window: str | None = None,
+    model: Model | None = None,
+):
+    """The stand-up (domain.standup.Standup) for `today`: changes since `since` (default: 00:00 UTC
+    of the previous working day) and what needs attention. Reads the store; call off the UI thread."""
+    from pgmtui.domain.standup import note_updates, standup_diff
+
+    start = since or standup_window_start(today)
+    ts = clock.timestamp(start)
+    if model is not None:
+        programme, tables, links, now_rollup = (
+            model.programme,
+            model.tables,
+            model.benefit_links,
+            model.rollup,
+        )
+    else:
+        raw = store.read_all()
+        programme, tables, links, now_rollup = raw["programme"], raw["tables"], raw["benefit_links"], None
+    audit = store.audit(since=ts)
+    notes = note_updates(store.audit(table="project"))
+    return standup_diff(
+        today=today,
+        since=ts,
+        window=window or standup_window_label(today, start),
+        programme=programme,
+        tables=tables,
+        benefit_links=links,
+        audit_rows=audit,
+        note_updated=notes,
+        now_rollup=now_rollup,
+    )
+
+
+REPORT_PERIOD_DAYS = 7
+
+
+def report_of(store: Store, today: pendulum.Date, since: pendulum.DateTime | None = None) -> dict[str, Any]:
+    """The highlight report's data (pgmtui.report.build_report) for the period since `since`
+    (default: the last 7 days, from 00:00 UTC). Reads the store; call off the UI thread."""
+    from pgmtui.domain.standup import note_updates
+    from pgmtui.report import build_report
+
+    start = since or pendulum.datetime(today.year, today.month, today.day, tz="UTC").subtract(
+        days=REPORT_PERIOD_DAYS
+    )
+    ts = clock.timestamp(start)
+    raw, snapshot = load_snapshot(store)
+    return build_report(
+        today=today,
+        period_start=start,
+        since=ts,
+        programme=raw["programme"],
+        tables=raw["tables"],
+        benefit_links=raw["benefit_links"],
+        rollup_now=rollup(snapshot, today),
+        audit_rows=store.audit(since=ts),
+        note_updated=note_updates(store.audit(table="project")),
+    )

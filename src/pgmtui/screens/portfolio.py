@@ -42,11 +42,12 @@ class Column:
     label: str
     min_width: int  # screen width from which the column is shown
     numeric: bool = False
+    max_chars: int | None = None  # long text columns are truncated to fit, at most this wide
 
 
 COLUMNS = (
     Column("code", "Code", 0),
-    Column("name", "Name", 100),
+    Column("name", "Name", 100, max_chars=30),
     Column("manager", "Manager", 150),
     Column("stage", "Stage", 130),
     Column("rag", "RAG", 0),
@@ -57,7 +58,7 @@ COLUMNS = (
     Column("eac", "EAC/BAC", 110, True),
     Column("risks", "H/C", 0, True),
     Column("late", "Late", 0, True),
-    Column("next", "Next milestone", 0),
+    Column("next", "Next milestone", 0, max_chars=30),
     Column("next_date", "Due", 90),
 )
 
@@ -134,9 +135,13 @@ def matches(p: ProjectRollup, query: str) -> bool:
     return True
 
 
-def headline(r: ProgrammeRollup) -> Text:
-    """The programme in three lines: RAG and evidence, money and EVM, risks / benefits / deps."""
-    t = Text()
+def headline(r: ProgrammeRollup, width: int = 120) -> Text:
+    """The programme in three lines: RAG and its evidence, time and money, risks / benefits / deps.
+
+    Below 110 columns the labels shorten so that each line still fits on one row.
+    """
+    wide = width >= 110
+    t = Text(no_wrap=True, overflow="ellipsis")
     t.append_text(rag_badge(r.rag.final, overridden=r.rag.overridden, wide=True))
     t.append("  ")
     if r.rag.overridden and r.rag.reason:
@@ -147,26 +152,30 @@ def headline(r: ProgrammeRollup) -> Text:
         worst = [e for e in r.rag.evidence if e.rag == r.rag.final]
         t.append(worst[0].text if worst else "no evidence yet")
     t.append("\n")
-    t.append("Schedule ", style="bold")
-    t.append(f"{days(r.slip_days)} (forecast {date(r.forecast_end)} vs baseline {date(r.baseline_end)})")
-    t.append("   Budget ", style="bold")
-    t.append(f"{compact_money(r.evm.bac)} → EAC {compact_money(r.evm.eac)} {r.currency}")
-    t.append("   CPI ", style="bold")
+    t.append("Schedule " if wide else "Slip ", style="bold")
+    t.append(days(r.slip_days))
+    if wide:
+        t.append(f" (forecast {date(r.forecast_end)} vs baseline {date(r.baseline_end)})")
+    t.append("   Budget " if wide else "  BAC ", style="bold")
+    t.append(f"{compact_money(r.evm.bac)} → EAC {compact_money(r.evm.eac)}")
+    if wide:
+        t.append(f" {r.currency}")
+    t.append("   CPI " if wide else "  CPI ", style="bold")
     t.append(ratio(r.evm.cpi))
     t.append(" SPI ", style="bold")
     t.append(ratio(r.evm.spi))
     t.append("\n")
-    t.append("Open risks ", style="bold")
+    t.append("Open risks " if wide else "Risks ", style="bold")
     for band in ("Critical", "High", "Medium", "Low"):
         t.append_text(band_badge(band, r.risks_by_band.get(band, 0)))
         t.append(" ")
-    t.append("  Benefits ", style="bold")
-    t.append(f"{pct(r.realisation_pct)} realised")
+    t.append("  Benefits " if wide else " Benefits ", style="bold")
+    t.append(f"{pct(r.realisation_pct)} realised" if wide else pct(r.realisation_pct))
     on_track = r.benefits_by_status.get("On track", 0) + r.benefits_by_status.get("Realised", 0)
     at_risk = r.benefits_by_status.get("At risk", 0) + r.benefits_by_status.get("Off track", 0)
-    t.append(f" ({on_track} on track, {at_risk} at risk/off)")
+    t.append(f" ({on_track} on track, {at_risk} at risk/off)" if wide else f" ({on_track}✓ {at_risk}!)")
     late = r.dependencies_by_status.get("late", 0)
-    t.append("   Late deps ", style="bold")
+    t.append("   Late deps " if wide else "  Late deps ", style="bold")
     t.append(str(late), style="bold red" if late else "")
     return t
 
@@ -240,7 +249,7 @@ class PortfolioScreen(PgmScreen):
 
     def show_model(self, model: Model) -> None:
         r = model.rollup
-        line = headline(r)
+        line = headline(r, self.size.width or self.app.size.width)
         if line.plain != self._headline_plain:
             self._headline_plain = line.plain
             self.query_one("#headline", Static).update(line)
@@ -262,10 +271,11 @@ class PortfolioScreen(PgmScreen):
             # Structure changed (columns, rows, order): rebuild, then put the cursor back on its row.
             table.clear(columns=columns != self._columns)
             if columns != self._columns:
+                widths = self._column_widths(columns, rows)
                 for c in columns:
                     label = c.label + (" ▼" if c.key == self.sort_key and not self.sort_reverse else "")
                     label = label + (" ▲" if c.key == self.sort_key and self.sort_reverse else "")
-                    table.add_column(label, key=c.key)
+                    table.add_column(label, key=c.key, width=widths.get(c.key))
                 self._columns = columns
             self._rendered = {}
             for p in rows:
@@ -287,6 +297,29 @@ class PortfolioScreen(PgmScreen):
                         table.update_cell(str(p.project_id), c.key, values[c.key])
                 self._rendered[p.project_id] = values
         self._update_evidence()
+
+    def _column_widths(self, columns: tuple[Column, ...], rows: list[ProjectRollup]) -> dict[str, int]:
+        """Explicit widths for every column: fixed-format columns by their format, short text
+        columns by their longest value, and what is left shared between the long text columns."""
+        fixed = {"rag": 5, "slip": 5, "pct": 4, "cpi": 4, "spi": 4, "eac": 11, "risks": 5, "late": 4}
+        fixed["next_date"] = 10
+        longest = {
+            "code": max((len(p.code) for p in rows), default=4),
+            "manager": min(16, max((len(p.manager or "") for p in rows), default=7)),
+            "stage": min(12, max((len(p.stage or "") for p in rows), default=5)),
+        }
+        widths: dict[str, int] = {}
+        for c in columns:
+            if not c.max_chars:
+                label = len(c.label) + (2 if c.key == self.sort_key else 0)  # " ▼" sort mark
+                widths[c.key] = max(label, fixed.get(c.key) or longest.get(c.key, 8))
+        flexible = [c for c in columns if c.max_chars]
+        used = sum(w + 2 for w in widths.values())  # each cell is padded by one space each side
+        spare = max(12, (self.size.width or self.app.size.width) - used - 2 * len(flexible) - 2)
+        share = spare // max(1, len(flexible))
+        for c in flexible:
+            widths[c.key] = max(10, min(c.max_chars or share, share))
+        return widths
 
     def _update_evidence(self) -> None:
         self.query_one("#evidence", Static).update(evidence_text(self._by_id.get(self.selected_id() or -1)))
@@ -320,7 +353,11 @@ class PortfolioScreen(PgmScreen):
 
     def on_resize(self, event: Resize) -> None:
         if self._by_id:
+            self._columns = ()  # widths depend on the terminal's width
             self._render_table()
+        if self.model is not None:
+            self._headline_plain = ""
+            self.show_model(self.model)
 
     # ------------------------------------------------------------------ sorting and filtering
 

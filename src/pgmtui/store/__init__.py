@@ -4,6 +4,7 @@ from pgmtui.store.db import Store, os_user
 from pgmtui.store.errors import (
     BusyError,
     ConflictError,
+    DatabaseDamagedError,
     DatabaseOpenError,
     NotFoundError,
     ReadOnlyError,
@@ -16,6 +17,7 @@ __all__ = [
     "KINDS",
     "BusyError",
     "ConflictError",
+    "DatabaseDamagedError",
     "DatabaseOpenError",
     "NotFoundError",
     "ReadOnlyError",

@@ -12,6 +12,7 @@ import getpass
 import json
 import os
 import random
+import re
 import sqlite3
 import stat
 import threading
@@ -27,6 +28,7 @@ from pgmtui.store import rules
 from pgmtui.store.errors import (
     BusyError,
     ConflictError,
+    DatabaseDamagedError,
     DatabaseOpenError,
     NotFoundError,
     ReadOnlyError,
@@ -62,12 +64,55 @@ def _is_world_writable_dir(folder: Path) -> bool:
     return bool(mode & stat.S_IWOTH)
 
 
+def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
+    """A raw sqlite3 error as a StoreError with a message fit for a user (never a bare
+    "database is locked" or "disk image is malformed" escaping to the CLI or a screen)."""
+    text = str(exc)
+    low = text.lower()
+    if "locked" in low or "busy" in low:
+        return BusyError("the database is busy (other users are writing); try again in a moment")
+    if "readonly" in low or "read-only" in low:
+        return ReadOnlyError(f"{path} cannot be written ({text}); check the file and folder permissions")
+    if "malformed" in low or "not a database" in low or "corrupt" in low:
+        return DatabaseDamagedError(
+            f"{path} is damaged ({text}); restore it from a backup (`pgmtui check` lists problems)"
+        )
+    if isinstance(exc, sqlite3.OperationalError):  # disk full, I/O error, file vanished, ...
+        return StoreError(f"cannot use {path}: {text}")
+    return StoreError(f"{path}: database error: {text}")
+
+
+class _GuardedLock:
+    """The store's re-entrant lock, which also turns any sqlite3 error escaping the guarded block
+    into a StoreError (after the store's own handling inside the block: busy retries, rollback,
+    integrity messages). Every public method takes this lock, so this is the one place where a
+    raw SQLite exception is stopped on its way to a caller."""
+
+    def __init__(self, store: Store) -> None:
+        self._rlock = threading.RLock()
+        self._store = store
+
+    def __enter__(self) -> bool:
+        return self._rlock.__enter__()
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        self._rlock.__exit__(exc_type, exc, tb)
+        if isinstance(exc, sqlite3.Error):
+            raise _translate(exc, self._store.path) from exc
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._rlock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._rlock.release()
+
+
 class Store:
     """A pgmtui database. Open with :meth:`Store.open`."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
         self._conn = conn
-        self._lock = threading.RLock()
+        self._lock = _GuardedLock(self)
         self.path = path
         self.read_only = read_only
         self.warnings = warnings
@@ -133,6 +178,14 @@ class Store:
             else:
                 os.close(fd)
                 os.chmod(path, mode)  # the umask may have narrowed it
+        if exists:
+            for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                with contextlib.suppress(OSError):
+                    if candidate.stat().st_mode & stat.S_IROTH:
+                        warnings.append(
+                            f"warning: {candidate} is readable by every user on this machine; "
+                            f"make it private with `chmod o-rwx {candidate}` (see docs/SHARING.md)"
+                        )
         if _is_world_writable_dir(folder):
             warnings.append(
                 f"warning: {folder} is writable by every user; others could replace or read "
@@ -288,11 +341,10 @@ class Store:
             try:
                 yield self
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             else:
-                self._conn.execute("COMMIT")
-                self._local_writes += 1
+                self._commit()
             finally:
                 self._in_batch = 0
 
@@ -323,15 +375,25 @@ class Store:
             try:
                 yield self._conn
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             else:
-                try:
-                    self._conn.execute("COMMIT")
-                except sqlite3.OperationalError:
-                    self._conn.execute("ROLLBACK")
-                    raise BusyError("the database is busy; your change was not saved, try again") from None
-                self._local_writes += 1
+                self._commit()
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back (disk full, I/O error): a second ROLLBACK would
+        # raise "no transaction is active" and hide the real error.
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def _commit(self) -> None:
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._rollback()
+            error = _translate(exc, self.path)
+            raise type(error)(f"your change was not saved: {error}") from exc
+        self._local_writes += 1
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -789,6 +851,119 @@ class Store:
                         problems.append(f"{kind.name} {row['id']}: {exc}")
             problems.extend(rules.whole_db_problems(self._conn))
         return problems
+
+    # ------------------------------------------------------------------ restore (import/export, issue 7)
+    # Used by pgmtui.exchange to reload an export into an empty database exactly as it was: same
+    # ids, versions, stamps and audit trail, so export → import → export gives identical files.
+
+    def is_empty(self) -> bool:
+        """No records and no audit rows at all."""
+        with self._lock:
+            for table in (*(k.table for k in KINDS.values()), "audit"):
+                if self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                    return False
+            return True
+
+    def restore(
+        self,
+        kind_name: str,
+        fields: Mapping[str, Any],
+        *,
+        row_id: int,
+        version: int,
+        created_at: str,
+        updated_at: str,
+        updated_by: str,
+    ) -> int:
+        """Insert one record as exported (given id, version and stamps). Validated like `insert`
+        (fields, references, cross-row rules; the dependency cycle check is left to
+        `check_acyclic` after the last one), and NOT audited: `restore_audit` brings the exported
+        trail back instead."""
+        kind = kind_named(kind_name)
+        given = {k: v for k, v in fields.items() if v is not None and v != ""}
+        values = self.validate(kind.name, {**DEFAULTS.get(kind.name, {}), **given})
+        meta = {"id": row_id, "version": version}
+        for name, value in meta.items():
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValidationError(name, f"{name} must be a whole number ≥ 1, got {value!r}")
+        for name, value in (("created_at", created_at), ("updated_at", updated_at)):
+            if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
+                raise ValidationError(
+                    name, f"{name} must be a timestamp like 2026-11-25T09:30:00.000000Z, got {value!r}"
+                )
+        if not isinstance(updated_by, str) or not updated_by.strip():
+            raise ValidationError("updated_by", "updated_by is required")
+        coerce_field(Field("updated_by", "text"), updated_by)
+        with self._write() as conn:
+            if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone():
+                raise ValidationError("id", f"{kind.name} id {row_id} is given twice")
+            row = self._resolve_refs(conn, kind, values)
+            links = {name: row.pop(name) for name in kind.links if name in row}
+            if kind.name == "project":
+                row["programme_id"] = self._programme_id(conn)
+            if kind.name != "dependency":
+                rules.check(self, conn, kind.name, None, row)
+            elif row["supplier_id"] == row["consumer_id"]:
+                raise ValidationError("consumer", "a milestone cannot depend on itself")
+            row.update(
+                id=row_id,
+                version=version,
+                created_at=created_at,
+                updated_at=updated_at,
+                updated_by=updated_by,
+            )
+            columns = ", ".join(row)
+            marks = ", ".join("?" for _ in row)
+            try:
+                conn.execute(f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})", tuple(row.values()))
+            except sqlite3.IntegrityError as exc:
+                raise self._integrity(kind, exc) from None
+            for name, ids in links.items():
+                self._write_links(conn, kind, name, row_id, ids)
+            return row_id
+
+    def restore_audit(self, rows: list[Mapping[str, Any]]) -> None:
+        """Put exported audit rows back verbatim (id, ts, user, tbl, row_id, action, changes)."""
+        tables = {k.table for k in KINDS.values()}
+        out = []
+        for r in rows:
+            action, tbl = r.get("action"), r.get("tbl")
+            if action not in ("insert", "update", "delete"):
+                raise ValidationError("action", f"action must be insert, update or delete, got {action!r}")
+            if tbl not in tables:
+                raise ValidationError(
+                    "tbl", f"tbl must name a table ({', '.join(sorted(tables))}), got {tbl!r}"
+                )
+            for name in ("id", "row_id"):
+                if not isinstance(r.get(name), int) or isinstance(r.get(name), bool):
+                    raise ValidationError(name, f"{name} must be a whole number, got {r.get(name)!r}")
+            if not isinstance(r.get("ts"), str) or not _TIMESTAMP.fullmatch(r["ts"]):
+                raise ValidationError("ts", f"ts must be a timestamp, got {r.get('ts')!r}")
+            changes = r.get("changes")
+            if not isinstance(changes, str):
+                changes = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+            try:
+                if not isinstance(json.loads(changes), dict):
+                    raise ValueError
+            except ValueError:
+                raise ValidationError("changes", "changes must be a JSON object") from None
+            out.append((r["id"], r["ts"], str(r.get("user") or ""), tbl, r["row_id"], action, changes))
+        with self._write() as conn:
+            try:
+                conn.executemany(
+                    "INSERT INTO audit (id, ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    out,
+                )
+            except sqlite3.IntegrityError as exc:
+                raise ValidationError("id", f"audit not restored: {exc}") from None
+
+    def check_acyclic(self) -> None:
+        """Raise ValidationError if the dependencies form a cycle (after bulk restores)."""
+        with self._lock:
+            rules.assert_acyclic(self._conn)
+
+
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -36,3 +36,7 @@ class DatabaseOpenError(StoreError):
 
 class BusyError(StoreError):
     """Other writers held the database for longer than the bounded retries allow."""
+
+
+class DatabaseDamagedError(DatabaseOpenError):
+    """SQLite found the file damaged in the middle of a read or write (a bad page, not SQLite)."""

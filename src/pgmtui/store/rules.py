@@ -55,6 +55,8 @@ def check(
         _override_needs_reason(row)
     elif kind == "milestone":
         actual = row.get("actual_date")
+        # Against the clock's today, not an `acting(at=...)` instant: backdated writes (demo
+        # history, imports) may record actuals that were known by the clock's today.
         if actual and actual > clock.today().isoformat():
             raise ValidationError("actual_date", f"actual_date {actual} is in the future; use forecast_date")
     elif kind == "dependency":

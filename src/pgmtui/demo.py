@@ -1,0 +1,822 @@
+"""Demo programmes: the hand-authored "Digital Workplace" (small) and a generated one for benchmarks (large).
+
+Everything is written through the store (validated, versioned, audited) and is deterministic: the same
+`today` gives the same database, row for row. Nothing reads the wall clock; every write happens inside
+``store.acting(user=..., at=...)`` at an instant derived from `today`.
+
+The small demo lives in ``data/demo_programme.json``. Its records hold the *final* state (what the
+screens show), with dates as day offsets from today. Its ``history`` lists the changes made over the
+past weeks, each with the value it replaced; :func:`build_demo` walks that history backwards to find
+the state the records were created in (backdated, as user ``pmo``), then replays it forwards through
+``store.update/insert/delete`` so the audit trail and the final state agree by construction.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date as _date
+from pathlib import Path
+from typing import Any
+
+import pendulum
+
+import pgmtui
+from pgmtui.store import KINDS, Store
+
+DATA_FILE = "demo_programme.json"
+SIZES = ("small", "large")
+SEED = 20_261_123  # fixed: the demo must be identical on every run with the same `today`
+
+# Kinds in the order they are created (parents before children).
+KIND_ORDER = (
+    "programme",
+    "project",
+    "milestone",
+    "dependency",
+    "risk",
+    "issue",
+    "assumption",
+    "decision",
+    "benefit",
+    "measurement",
+)
+# JSON section → kind.
+SECTIONS = {
+    "projects": "project",
+    "milestones": "milestone",
+    "dependencies": "dependency",
+    "risks": "risk",
+    "issues": "issue",
+    "assumptions": "assumption",
+    "decisions": "decision",
+    "benefits": "benefit",
+}
+# Keys in the JSON records that are not store fields.
+_META_KEYS = ("created", "progress_from", "recorded_by", "measurements")
+
+
+# ---------------------------------------------------------------------------- paths and dates
+
+
+def demo_data_path() -> Path:
+    """The folder holding the demo data files.
+
+    An installed wheel ships the repository's ``data/`` as ``pgmtui/data``; an editable or source
+    checkout has it two levels above ``src/pgmtui``.
+    """
+    package = Path(pgmtui.__file__).resolve().parent
+    for folder in (package / "data", package.parents[1] / "data"):
+        if (folder / DATA_FILE).is_file():
+            return folder
+    raise FileNotFoundError(
+        f"demo data {DATA_FILE} not found in {package / 'data'} or {package.parents[1] / 'data'}"
+    )
+
+
+def load_small_spec() -> dict[str, Any]:
+    with (demo_data_path() / DATA_FILE).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _as_date(value: Any) -> pendulum.Date:
+    if not isinstance(value, _date):
+        raise TypeError(f"today must be a date, got {value!r}")
+    return pendulum.Date(value.year, value.month, value.day)
+
+
+def previous_working_day(day: _date) -> pendulum.Date:
+    """The working day before `day` (Monday → Friday; weekends skipped, holidays not known)."""
+    d = _as_date(day).subtract(days=1)
+    while d.weekday() >= 5:
+        d = d.subtract(days=1)
+    return d
+
+
+def working_day(today: _date, offset: int) -> pendulum.Date:
+    """`offset` working days before today (0 = today itself, -1 = the previous working day)."""
+    if offset > 0:
+        raise ValueError("working-day offsets count backwards from today (0, -1, -2, ...)")
+    d = _as_date(today)
+    for _ in range(-offset):
+        d = previous_working_day(d)
+    return d
+
+
+def _at(day: _date, hhmm: str) -> pendulum.DateTime:
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    return pendulum.datetime(day.year, day.month, day.day, hour, minute, tz="UTC")
+
+
+def _check_empty(store: Store) -> None:
+    programme = store.programme()
+    if programme is not None:
+        raise ValueError(
+            f"this database already holds programme {programme['name']!r}; the demo needs an empty "
+            "database (reset it first, e.g. with --force)"
+        )
+    filled = [kind for kind in KIND_ORDER if store.count(kind)]
+    if filled:
+        raise ValueError(f"this database is not empty (it holds {', '.join(filled)} records)")
+
+
+def _counts(store: Store) -> dict[str, int]:
+    counts = {kind: store.count(kind) for kind in KIND_ORDER}
+    counts["audit"] = store.db["audit"].count
+    return counts
+
+
+def build_demo(store: Store, today: _date, size: str = "small", scale: int = 1) -> dict[str, int]:
+    """Write a demo programme into an empty store; return the number of records of each kind.
+
+    ``size="small"``: the hand-authored Digital Workplace programme with a dated audit history.
+    ``size="large"``: a generated programme for benchmarks (200 projects, 2,000 milestones, 1,500
+    dependencies, 5,000 risks, 500 benefits with 20,000 measurements, 50,000 audit rows), every count
+    multiplied by `scale`.
+    """
+    if size not in SIZES:
+        raise ValueError(f"unknown demo size {size!r} (one of: {', '.join(SIZES)})")
+    if not isinstance(scale, int) or isinstance(scale, bool) or scale < 1:
+        raise ValueError(f"scale must be a whole number ≥ 1, got {scale!r}")
+    if size == "small" and scale != 1:
+        raise ValueError("scale applies to the large demo only")
+    today = _as_date(today)
+    _check_empty(store)
+    with store.batch():
+        if size == "small":
+            _build_small(store, today, load_small_spec())
+        else:
+            _build_large(store, today, scale)
+    return _counts(store)
+
+
+# ---------------------------------------------------------------------------- small demo
+
+
+@dataclass
+class _Event:
+    when: pendulum.DateTime
+    seq: int
+    user: str
+    op: str  # insert / update / delete / progress
+    kind: str
+    key: Any
+    set: dict[str, Any] = field(default_factory=dict)
+    was: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] = field(default_factory=dict)
+    step: tuple[int, int] = (0, 0)  # progress: k of n
+    start: dict[str, Any] = field(default_factory=dict)  # progress: values before the first report
+
+
+def _date_fields(kind: str) -> tuple[str, ...]:
+    return tuple(f.name for f in KINDS[kind].fields if f.type in ("date", "proximity"))
+
+
+class _Small:
+    """Resolves the JSON spec against `today` and turns it into an initial state plus dated events."""
+
+    def __init__(self, store: Store, today: pendulum.Date, spec: dict[str, Any]):
+        self.store = store
+        self.today = today
+        self.spec = spec
+        created = spec["created"]
+        self.created_at = self.when(created["when"])
+        self.created_user = created["user"]
+        self.project_users: dict[str, str] = spec.get("project_users", {})
+        self.events: list[_Event] = []
+        self.ids: dict[tuple[str, Any], int] = {}
+
+    # -- resolving offsets
+
+    def day(self, value: Any) -> pendulum.Date:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.today.add(days=value)
+        if isinstance(value, str) and value.startswith("wd:"):
+            return working_day(self.today, int(value[3:]))
+        if isinstance(value, str) and value.startswith("d:"):
+            return self.today.add(days=int(value[2:]))
+        raise ValueError(f"demo data: cannot read {value!r} as a day offset")
+
+    def when(self, text: str) -> pendulum.DateTime:
+        day, hhmm = text.split()
+        return _at(self.day(day), hhmm)
+
+    def resolve(self, kind: str, values: dict[str, Any]) -> dict[str, Any]:
+        out = dict(values)
+        for name in _date_fields(kind):
+            value = out.get(name)
+            if isinstance(value, int) or (isinstance(value, str) and value.startswith(("wd:", "d:"))):
+                out[name] = self.day(value).isoformat()
+            # else: empty, an ISO date already, or a proximity word
+        return out
+
+    def recorded_at(self, day: pendulum.Date, hhmm: str) -> pendulum.DateTime:
+        """When something dated `day` is typed in: that working day (or the next), never after today."""
+        while day.weekday() >= 5:
+            day = day.add(days=1)
+        if day >= self.today:  # typed in early this morning
+            return _at(self.today, "07:00").add(minutes=int(hhmm[-2:]) % 30)
+        return _at(day, hhmm)
+
+    # -- building
+
+    def records(self) -> dict[str, dict[Any, dict[str, Any]]]:
+        """Final state of every record, keyed per kind, with dates resolved."""
+        spec = self.spec
+        final: dict[str, dict[Any, dict[str, Any]]] = {kind: {} for kind in KIND_ORDER}
+        final["programme"]["programme"] = self.resolve("programme", spec["programme"])
+        for section, kind in SECTIONS.items():
+            for raw in spec.get(section, []):
+                rec = self.resolve(kind, raw)
+                final[kind][self.key(kind, rec)] = rec
+        for benefit in spec.get("benefits", []):
+            for index, point in enumerate(benefit.get("measurements", [])):
+                offset, value, *note = point
+                rec = {
+                    "benefit": benefit["name"],
+                    "date": self.day(offset).isoformat(),
+                    "value": value,
+                    "note": note[0] if note else None,
+                }
+                final["measurement"][(benefit["name"], index)] = rec
+        return final
+
+    @staticmethod
+    def key(kind: str, rec: dict[str, Any]) -> Any:
+        if kind == "project":
+            return rec["code"]
+        if kind == "milestone":
+            return f"{rec['project']}:{rec['name']}"
+        if kind == "dependency":
+            return (rec["supplier"], rec["consumer"])
+        if kind == "benefit":
+            return rec["name"]
+        return rec["title"]
+
+    def collect_events(self, final: dict[str, dict[Any, dict[str, Any]]]) -> None:
+        seq = 0
+
+        def add(event: _Event) -> None:
+            nonlocal seq
+            event.seq = seq
+            seq += 1
+            self.events.append(event)
+
+        created_day = self.created_at.date()
+        # Scripted changes.
+        for item in self.spec.get("history", []):
+            when, user = self.when(item["when"]), item["user"]
+            if "update" in item:
+                kind = item["update"]
+                add(
+                    _Event(
+                        when,
+                        0,
+                        user,
+                        "update",
+                        kind,
+                        item["ref"],
+                        set=self.resolve(kind, item["set"]),
+                        was=self.resolve(kind, item["was"]),
+                    )
+                )
+            elif "delete" in item:
+                kind = item["delete"]
+                rec = self.resolve(kind, item["record"])
+                add(_Event(when, 0, user, "delete", kind, self.key(kind, rec), record=rec))
+            else:
+                raise ValueError(f"demo data: history entry needs 'update' or 'delete': {item}")
+        # Records created after the initial load.
+        for kind, recs in final.items():
+            for key, rec in recs.items():
+                created = rec.get("created")
+                if created:
+                    add(_Event(self.when(created["when"]), 0, created["user"], "insert", kind, key))
+        # Milestones completed since the load: the actual date is typed in on the day.
+        for n, (key, rec) in enumerate(final["milestone"].items()):
+            actual = rec.get("actual_date")
+            if actual and pendulum.Date.fromisoformat(actual) > created_day:
+                user = self.project_users.get(rec["project"], self.created_user)
+                when = self.recorded_at(pendulum.Date.fromisoformat(actual), f"16:{10 + n % 40:02d}")
+                add(
+                    _Event(
+                        when,
+                        0,
+                        user,
+                        "update",
+                        "milestone",
+                        key,
+                        set={"actual_date": actual},
+                        was={"actual_date": None},
+                    )
+                )
+        # Benefit measurements dated after the load are recorded when they are taken.
+        benefits = {b["name"]: b for b in self.spec.get("benefits", [])}
+        for n, (key, rec) in enumerate(final["measurement"].items()):
+            taken = pendulum.Date.fromisoformat(rec["date"])
+            if taken > created_day:
+                user = benefits[key[0]].get("recorded_by", self.created_user)
+                add(
+                    _Event(
+                        self.recorded_at(taken, f"09:{15 + n % 40:02d}"),
+                        0,
+                        user,
+                        "insert",
+                        "measurement",
+                        key,
+                    )
+                )
+        # Fortnightly progress reports: % complete and actual cost, linear from `progress_from`.
+        plan = self.spec.get("progress")
+        if plan:
+            for p, (code, rec) in enumerate(final["project"].items()):
+                start = rec.get("progress_from")
+                if not start:
+                    continue
+                begins = (
+                    pendulum.Date.fromisoformat(rec["start_date"]) if rec.get("start_date") else created_day
+                )
+                days = [
+                    working_day(self.today, plan["last_wd"] - plan["every_wd"] * i)
+                    for i in range(plan["count"])
+                ]
+                days = sorted(d for d in days if d > created_day and d >= begins)
+                hour, minute = (int(x) for x in plan["time"].split(":"))
+                for k, d in enumerate(days, start=1):
+                    when = _at(d, f"{hour:02d}:{minute:02d}").add(minutes=3 * p)
+                    user = self.project_users.get(code, self.created_user)
+                    add(_Event(when, 0, user, "progress", "project", code, step=(k, len(days)), start=start))
+        self.events.sort(key=lambda e: (e.when, e.seq))
+        if self.events and self.events[0].when <= self.created_at:
+            raise ValueError(f"demo data: a change is dated before the initial load ({self.events[0]})")
+
+    def initial_state(
+        self, final: dict[str, dict[Any, dict[str, Any]]]
+    ) -> dict[str, dict[Any, dict[str, Any]]]:
+        """Walk the history backwards from the final state to the state at the initial load."""
+        state = copy.deepcopy(final)
+        for event in reversed(self.events):
+            recs = state[event.kind]
+            if event.op == "delete":
+                if event.key in recs:
+                    raise ValueError(f"demo data: {event.kind} {event.key!r} is deleted but still listed")
+                recs[event.key] = copy.deepcopy(event.record)
+                continue
+            if event.key not in recs:
+                raise ValueError(f"demo data: {event.kind} {event.key!r} is changed before it exists")
+            rec = recs[event.key]
+            if event.op == "insert":
+                event.record = recs.pop(event.key)
+            elif event.op == "update":
+                for name, value in event.set.items():
+                    if rec.get(name) != value:
+                        raise ValueError(
+                            f"demo data: history sets {event.kind} {event.key!r} {name} to {value!r} "
+                            f"but the next state has {rec.get(name)!r}"
+                        )
+                    rec[name] = event.was[name]
+            elif event.op == "progress":
+                k, n = event.step
+                event.set = {name: rec[name] for name in event.start}
+                event.was = {}
+                for name, begin in event.start.items():
+                    value = begin + (rec[name] - begin) * (k - 1) / k
+                    event.was[name] = round(value, -3) if name == "actual_cost" else round(value)
+                    rec[name] = event.was[name]
+                event.op = "update"
+        return state
+
+    # -- writing
+
+    def store_fields(self, kind: str, rec: dict[str, Any]) -> dict[str, Any]:
+        out = {k: v for k, v in rec.items() if k not in _META_KEYS}
+        if kind == "measurement":
+            out["benefit"] = self.ids[("benefit", rec["benefit"])]
+        return out
+
+    def insert(self, kind: str, key: Any, rec: dict[str, Any]) -> None:
+        self.ids[(kind, key)] = self.store.insert(kind, self.store_fields(kind, rec))
+
+    def ref(self, kind: str, key: Any) -> int | str:
+        if kind in ("project", "milestone", "benefit"):
+            return key
+        return self.ids[(kind, key)]
+
+    def write(self) -> None:
+        final = self.records()
+        self.collect_events(final)
+        initial = self.initial_state(final)
+        store = self.store
+        tick = iter(range(10**9))
+
+        def load_clock() -> pendulum.DateTime:  # the initial load takes a few minutes, one write a second
+            return self.created_at.add(seconds=next(tick))
+
+        with store.acting(user=self.created_user, at=load_clock):
+            for kind in KIND_ORDER:
+                for key, rec in initial[kind].items():
+                    self.insert(kind, key, rec)
+        for event in self.events:
+            with store.acting(user=event.user, at=event.when):
+                if event.op == "insert":
+                    self.insert(event.kind, event.key, event.record)
+                elif event.op == "update":
+                    store.update(event.kind, self.ref(event.kind, event.key), event.set)
+                elif event.op == "delete":
+                    store.delete(event.kind, self.ref(event.kind, event.key))
+
+
+def _build_small(store: Store, today: pendulum.Date, spec: dict[str, Any]) -> None:
+    _Small(store, today, spec).write()
+
+
+# ---------------------------------------------------------------------------- large demo
+
+LARGE = {
+    "project": 200,
+    "milestones_per_project": 10,
+    "dependency": 1_500,
+    "risk": 5_000,
+    "benefit": 500,
+    "measurements_per_benefit": 40,
+    "audit": 50_000,
+}
+_AREAS = (
+    "Finance",
+    "HR",
+    "Payroll",
+    "Procurement",
+    "Customer portal",
+    "CRM",
+    "Data warehouse",
+    "Network",
+    "Identity",
+    "Endpoint",
+    "Telephony",
+    "Document management",
+    "Case management",
+    "Asset management",
+    "Field service",
+    "Analytics",
+    "Integration",
+    "Backup",
+    "Security monitoring",
+    "Web platform",
+)
+_ACTIONS = (
+    "modernisation",
+    "cloud migration",
+    "replacement",
+    "upgrade",
+    "consolidation",
+    "automation",
+    "re-platforming",
+    "roll-out",
+)
+_PEOPLE = (
+    "Asha Patel",
+    "Ben Carter",
+    "Chloe Martin",
+    "Daniel Kim",
+    "Elena Rossi",
+    "Farid Haddad",
+    "Grace Liu",
+    "Hannah Brooks",
+    "Ian Murphy",
+    "Jo Walsh",
+    "Kofi Mensah",
+    "Laura Stein",
+    "Mo Hassan",
+    "Nina Kowalski",
+    "Oscar Reyes",
+    "Priya Raman",
+)
+_USERS = ("asha", "ben", "chloe", "daniel", "elena", "farid", "grace", "hannah", "dev.ops", "priya")
+_RISK_THEMES = (
+    ("Technical", "Integration testing finds interface defects", "late interface specifications"),
+    ("Supplier", "Supplier misses a delivery date", "supplier capacity shared with other clients"),
+    ("Resource", "Key specialist leaves the project", "a tight market for specialists"),
+    ("Financial", "Costs exceed the approved budget", "estimates based on an early design"),
+    ("Stakeholder", "Business units do not release testers", "competing operational priorities"),
+    ("Security", "Vulnerability found before go-live", "legacy components in the design"),
+    ("Data protection", "Personal data handled without a DPIA", "new data flows between systems"),
+    ("Schedule", "Go-live window is lost", "change freezes around year-end"),
+    ("Operational", "Service desk cannot support the new service", "late knowledge transfer"),
+    ("Commercial", "Licence costs rise at renewal", "vendor price changes"),
+)
+_OPPORTUNITY_THEMES = (
+    ("Commercial", "Reuse an existing enterprise licence", "an enterprise agreement already in place"),
+    ("Technical", "Retire a legacy system early", "overlapping functions in the new platform"),
+)
+_PROXIMITY = ("imminent", "this stage", "this project", "beyond")
+_THREAT_RESPONSES = ("reduce", "reduce", "reduce", "avoid", "fallback", "transfer", "share", "accept")
+_OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "reject")
+_BENEFIT_MEASURES = (
+    ("cash-releasing", "Annual running cost", "£k/yr", -1),
+    ("cash-releasing", "Annual licence spend", "£k/yr", -1),
+    ("non-cash", "Tickets per month", "tickets", -1),
+    ("non-cash", "Customer satisfaction score", "score /10", 1),
+    ("non-cash", "Transactions processed automatically", "%", 1),
+    ("non-cash", "Hours of manual work per month", "hours", -1),
+    ("dis-benefit", "Additional operating cost", "£k/yr", 1),
+)
+
+
+def _weighted_score(rng: random.Random) -> int:
+    return rng.choices((1, 2, 3, 4, 5), weights=(2, 4, 5, 3, 2))[0]
+
+
+class _Days:
+    """ISO dates by day offset from today, cached: the large demo formats some 60,000 dates."""
+
+    def __init__(self, today: pendulum.Date):
+        self.base = today.toordinal()
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, offset: int) -> str:
+        text = self.cache.get(offset)
+        if text is None:
+            text = self.cache[offset] = _date.fromordinal(self.base + offset).isoformat()
+        return text
+
+    def date(self, offset: int) -> pendulum.Date:
+        d = _date.fromordinal(self.base + offset)
+        return pendulum.Date(d.year, d.month, d.day)
+
+
+def _instant(day: _date, seconds: int) -> pendulum.DateTime:
+    """`seconds` after midnight UTC on `day` (the plain constructor: pendulum's helpers are slow)."""
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return pendulum.DateTime(day.year, day.month, day.day, hour, minute, second, tzinfo=pendulum.UTC)
+
+
+def _build_large(store: Store, today: pendulum.Date, scale: int) -> None:
+    rng = random.Random(SEED)
+    n_projects = LARGE["project"] * scale
+    per_project = LARGE["milestones_per_project"]
+    created_offset = -90
+    created_at = _at(today.subtract(days=-created_offset), "08:00")
+    iso = _Days(today)
+
+    with store.acting(user="pmo", at=created_at):
+        store.insert(
+            "programme",
+            {
+                "name": "Enterprise Transformation Portfolio (generated)",
+                "sponsor": "Margaret Hale (CIO)",
+                "manager": "Priya Raman",
+                "start_date": iso(-720),
+                "end_date": iso(900),
+                "tolerance_schedule_days": 10,
+                "tolerance_cost_pct": 10.0,
+                "currency": "GBP",
+                "status_note": "Generated for benchmarks.",
+            },
+        )
+
+        # Projects.
+        projects: list[dict[str, Any]] = []
+        spans: list[tuple[int, int]] = []
+        for i in range(n_projects):
+            start = rng.randint(-600, -30)
+            base_end = start + rng.randint(240, 720)
+            slip = rng.choice((0, 0, 0, -5, 3, 7, 12, 20, 35))
+            elapsed = max(0.0, min(1.0, -start / (base_end - start)))
+            pc = round(max(0.0, min(100.0, 100 * elapsed + rng.uniform(-15, 10))), 1)
+            budget = float(rng.randrange(200, 5_000) * 1_000)
+            cost = round(budget * pc / 100 * rng.uniform(0.8, 1.3), -2)
+            stage = "Initiation" if pc < 10 else "Closure" if pc > 92 else "Delivery"
+            fields: dict[str, Any] = {
+                "code": f"P{i:03d}",
+                "name": f"{rng.choice(_AREAS)} {rng.choice(_ACTIONS)} {i:03d}",
+                "manager": rng.choice(_PEOPLE),
+                "stage": stage,
+                "start_date": iso(start),
+                "baseline_end": iso(base_end),
+                "forecast_end": iso(base_end + slip),
+                "budget": budget,
+                "actual_cost": cost,
+                "percent_complete": pc,
+            }
+            if rng.random() < 0.03:
+                fields["rag_override"] = rng.choice("RAG")
+                fields["rag_reason"] = "Set by the project board pending the next highlight report."
+            projects.append(fields)
+            spans.append((start, base_end))
+        project_ids = store.bulk_insert("project", projects)
+
+        # Milestones: evenly spread over each project, slipping more towards the end.
+        milestones: list[dict[str, Any]] = []
+        offsets: list[tuple[int, int]] = []  # (baseline offset, forecast offset) per milestone
+        gates = (0, 4, per_project - 1)
+        for pid, (start, end) in zip(project_ids, spans, strict=True):
+            drift = rng.choice((0, 0, 2, 5, 10, 20))
+            for m in range(per_project):
+                base = start + (end - start) * (m + 1) // per_project
+                fc = base + drift * (m + 1) // per_project + rng.choice((0, 0, 0, -2, 3))
+                milestones.append(
+                    {
+                        "project": pid,
+                        "name": f"Gate {m + 1:02d}" if m in gates else f"Milestone {m + 1:02d}",
+                        "baseline_date": iso(base),
+                        "forecast_date": iso(fc),
+                        "actual_date": iso(fc) if fc <= -60 else None,
+                        "is_gate": m in gates,
+                    }
+                )
+                offsets.append((base, fc))
+        milestone_ids = store.bulk_insert("milestone", milestones)
+
+        # Dependencies: only from earlier to later milestones in one global order (so no cycles).
+        order = sorted(range(len(milestone_ids)), key=lambda k: (offsets[k][0], k))
+        n_deps = LARGE["dependency"] * scale
+        seen: set[tuple[int, int]] = set()
+        deps: list[dict[str, Any]] = []
+        while len(deps) < n_deps:
+            a = rng.randrange(len(order) - 1)
+            b = min(len(order) - 1, a + rng.randint(1, 300))
+            s, c = order[a], order[b]
+            if milestones[s]["project"] == milestones[c]["project"] or (s, c) in seen:
+                continue
+            seen.add((s, c))
+            deps.append(
+                {
+                    "supplier": milestone_ids[s],
+                    "consumer": milestone_ids[c],
+                    "type": rng.choices(("FS", "SS", "FF", "SF"), weights=(85, 7, 7, 1))[0],
+                    "lag_days": rng.choice((0, 0, 0, 0, 5, 10, -5, 14)),
+                    "owner": rng.choice(_PEOPLE),
+                }
+            )
+        store.bulk_insert("dependency", deps)
+
+        # Risks.
+        risks: list[dict[str, Any]] = []
+        for _ in range(LARGE["risk"] * scale):
+            opportunity = rng.random() < 0.05
+            category, event, cause = rng.choice(_OPPORTUNITY_THEMES if opportunity else _RISK_THEMES)
+            p, i = _weighted_score(rng), _weighted_score(rng)
+            rp, ri = max(1, p - rng.choice((0, 1, 1, 2))), max(1, i - rng.choice((0, 0, 1)))
+            risks.append(
+                {
+                    "project": None if rng.random() < 0.1 else rng.choice(project_ids),
+                    "title": event,
+                    "kind": "opportunity" if opportunity else "threat",
+                    "cause": f"Because of {cause}.",
+                    "event": f"{event}.",
+                    "effect": "Delay to dependent milestones and extra cost.",
+                    "category": category,
+                    "owner": rng.choice(_PEOPLE),
+                    "probability": p,
+                    "impact": i,
+                    "residual_probability": rp if rng.random() < 0.85 else None,
+                    "residual_impact": ri if rng.random() < 0.85 else None,
+                    "proximity": rng.choice(_PROXIMITY),
+                    "response": rng.choice(_OPPORTUNITY_RESPONSES if opportunity else _THREAT_RESPONSES),
+                    "status": "closed" if rng.random() < 0.15 else "open",
+                    "review_date": iso(rng.randint(-30, 90)),
+                }
+            )
+        risk_ids = store.bulk_insert("risk", risks)
+
+        # Benefits, each with a monthly measurement history.
+        benefits: list[dict[str, Any]] = []
+        shapes: list[tuple[float, float, int]] = []
+        n_points = LARGE["measurements_per_benefit"]
+        for b in range(LARGE["benefit"] * scale):
+            kind, measure, unit, direction = rng.choice(_BENEFIT_MEASURES)
+            base = float(rng.randrange(100, 5_000))
+            target = base + direction * base * rng.uniform(0.2, 0.6)
+            first = -30 * n_points - rng.randint(0, 29)
+            benefits.append(
+                {
+                    "name": f"{measure} – benefit {b:04d}",
+                    "owner": rng.choice(_PEOPLE),
+                    "kind": kind,
+                    "measure": measure,
+                    "unit": unit,
+                    "baseline_value": base,
+                    "baseline_date": iso(first - 30),
+                    "target_value": round(target, 1),
+                    "target_date": iso(rng.randint(60, 720)),
+                    "projects": rng.sample(project_ids, rng.randint(1, 3)),
+                }
+            )
+            shapes.append((base, target, first))
+        benefit_ids = store.bulk_insert("benefit", benefits)
+
+    # Measurements: those taken before the load are loaded with it, later ones on the day they are taken.
+    by_offset: dict[int, list[dict[str, Any]]] = {}
+    for bid, (base, target, first) in zip(benefit_ids, shapes, strict=True):
+        pace = rng.uniform(0.2, 1.3)  # share of the change reached by the last point
+        for k in range(n_points):
+            value = base + (target - base) * (pace * (k + 1) / n_points + rng.uniform(-0.05, 0.05))
+            taken = first + 30 * (k + 1)
+            by_offset.setdefault(max(taken, created_offset), []).append(
+                {"benefit": bid, "date": iso(taken), "value": round(value, 2)}
+            )
+    for offset in sorted(by_offset):
+        recorded = iso.date(offset)
+        while recorded.weekday() >= 5:
+            recorded = recorded.add(days=1)
+        if offset == created_offset:
+            at = created_at.add(minutes=5)
+        else:
+            at = _at(recorded, "09:30") if recorded < today else _at(today, "07:30")
+        with store.acting(user="dev.ops", at=at):
+            store.bulk_insert("measurement", by_offset[offset])
+
+    # Real updates, spread over the past 60 days, until the audit trail holds its target size.
+    remaining = LARGE["audit"] * scale - store.db["audit"].count
+    state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects)
+    _large_updates(store, today, rng, remaining, state, iso)
+
+
+@dataclass
+class _LargeState:
+    """What the generated updates need to know to make every update a real change."""
+
+    milestone_ids: list[int]
+    offsets: list[tuple[int, int]]
+    risk_ids: list[int]
+    risks: list[dict[str, Any]]
+    project_ids: list[int]
+    projects: list[dict[str, Any]]
+
+
+_RISK_SCORES = ("probability", "impact", "residual_probability", "residual_impact")
+
+
+def _large_updates(
+    store: Store, today: pendulum.Date, rng: random.Random, count: int, st: _LargeState, iso: _Days
+) -> None:
+    """`count` updates that each change something, at sorted instants on working days."""
+    days = [today.subtract(days=n) for n in range(60, -1, -1)]
+    days = [d for d in days if d.weekday() < 5 or d == today]
+    t0 = today.toordinal()
+    slots: list[tuple[int, int]] = []  # (day offset, seconds after midnight)
+    for _ in range(count):
+        d = rng.choice(days)
+        if d == today:  # a few early this morning
+            slots.append((0, 7 * 3_600 + rng.randrange(3_600)))
+        else:
+            slots.append((d.toordinal() - t0, 7 * 3_600 + 1_800 + rng.randrange(11 * 3_600)))
+    slots.sort()
+    forecast = [fc for _, fc in st.offsets]
+    open_milestones = [k for k, (_, fc) in enumerate(st.offsets) if fc > -60]  # no actual date yet
+    open_risks = [k for k, r in enumerate(st.risks) if r["status"] == "open"]
+    scores = [{f: r[f] for f in _RISK_SCORES} for r in st.risks]
+    pct = [p["percent_complete"] for p in st.projects]
+    cost = [p["actual_cost"] for p in st.projects]
+    written = 0
+    for day_offset, seconds in slots:
+        if written >= count:
+            break
+        user = rng.choice(_USERS)
+        roll = rng.random()
+        change: tuple[str, int, dict[str, Any]]
+        if roll < 0.5 and open_milestones:
+            k = rng.choice(open_milestones)
+            if forecast[k] <= day_offset:  # due: completed on its forecast date
+                change = ("milestone", st.milestone_ids[k], {"actual_date": iso(forecast[k])})
+                open_milestones.remove(k)
+            else:
+                forecast[k] += rng.choice((-7, -3, 2, 5, 7, 10, 14, 21))
+                change = ("milestone", st.milestone_ids[k], {"forecast_date": iso(forecast[k])})
+        elif roll < 0.93 and open_risks:
+            k = rng.choice(open_risks)
+            if rng.random() < 0.03:
+                change = ("risk", st.risk_ids[k], {"status": "closed"})
+                open_risks.remove(k)
+            else:
+                name = rng.choice(_RISK_SCORES)
+                score = scores[k]
+                old = score[name] or score[name.removeprefix("residual_")]
+                new = old + rng.choice((-1, 1))
+                if not 1 <= new <= 5:
+                    new = 2 * old - new
+                score[name] = new
+                change = ("risk", st.risk_ids[k], {name: new})
+        else:
+            k = rng.randrange(len(st.project_ids))
+            if pct[k] >= 100:
+                continue
+            pct[k] = min(100.0, round(pct[k] + rng.uniform(0.5, 4), 1))
+            cost[k] = round(cost[k] + st.projects[k]["budget"] * rng.uniform(0.005, 0.03), -2)
+            change = ("project", st.project_ids[k], {"percent_complete": pct[k], "actual_cost": cost[k]})
+        with store.acting(user=user, at=_instant(iso.date(day_offset), seconds)):
+            store.update(*change)
+        written += 1
+    while written < count:  # only if the walk skipped some slots: top up at the last one
+        day_offset, seconds = slots[-1]
+        k = rng.randrange(len(st.project_ids))
+        cost[k] = round(cost[k] + 100.0, -2)
+        with store.acting(user="dev.ops", at=_instant(iso.date(day_offset), seconds)):
+            store.update("project", st.project_ids[k], {"actual_cost": cost[k]})
+        written += 1
+
+
+__all__ = ["build_demo", "demo_data_path", "load_small_spec", "previous_working_day", "working_day"]
