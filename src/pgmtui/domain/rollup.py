@@ -1,0 +1,331 @@
+"""Programme and project rollups: every headline figure of the portfolio view in one pass.
+
+Runs on every live refresh, so it is linear in the number of rows: each table is grouped by its
+parent id once, then each project and benefit reads its own group. Dates are compared as integer
+ordinals; pendulum objects are only made for the handful of dates that are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from pgmtui.domain.benefits import STATUSES, BenefitStatus, benefit_status
+from pgmtui.domain.deps import DepSlack, dependency_slacks
+from pgmtui.domain.evm import Evm, project_evm, total
+from pgmtui.domain.models import Measurement, Risk, Snapshot, Tolerances, to_ordinal
+from pgmtui.domain.rag import (
+    RagResult,
+    cost_evidence,
+    dependency_evidence,
+    programme_rag,
+    rag_from_evidence,
+    risk_counts_evidence,
+    schedule_evidence,
+)
+from pgmtui.domain.risk import BANDS, DEFAULT_BANDS, RiskBands, band_table
+
+__all__ = ["NextMilestone", "ProgrammeRollup", "ProjectRollup", "rollup"]
+
+
+def _iso(d: pendulum.Date | None) -> str | None:
+    return d.isoformat() if d is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class NextMilestone:
+    id: int
+    name: str
+    date: pendulum.Date
+    is_gate: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "date": self.date.isoformat(), "is_gate": self.is_gate}
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRollup:
+    project_id: int
+    code: str
+    name: str
+    manager: str | None
+    stage: str
+    rag: RagResult
+    slip_days: int | None  # forecast_end − baseline_end
+    percent_complete: float | None
+    evm: Evm
+    risks_by_band: dict[str, int]  # open risks by residual band
+    open_risks: int
+    open_high_critical: int
+    late_dependencies: int  # incoming (this project is the consumer)
+    next_milestone: NextMilestone | None
+    benefit_ids: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.project_id,
+            "code": self.code,
+            "name": self.name,
+            "manager": self.manager,
+            "stage": self.stage,
+            "rag": self.rag.to_json(),
+            "slip_days": self.slip_days,
+            "percent_complete": self.percent_complete,
+            "evm": self.evm.to_json(),
+            "risks": {
+                "by_band": dict(self.risks_by_band),
+                "open": self.open_risks,
+                "open_high_critical": self.open_high_critical,
+            },
+            "late_dependencies": self.late_dependencies,
+            "next_milestone": self.next_milestone.to_json() if self.next_milestone else None,
+            "benefit_ids": list(self.benefit_ids),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeRollup:
+    name: str
+    today: pendulum.Date
+    currency: str
+    rag: RagResult
+    slip_days: int | None  # latest forecast end − latest baseline end
+    baseline_end: pendulum.Date | None
+    forecast_end: pendulum.Date | None
+    evm: Evm  # totals; CPI/SPI from the sums
+    risks_by_band: dict[str, int]  # all open risks, programme-level ones included
+    open_risks: int
+    open_high_critical: int
+    dependencies_by_status: dict[str, int]
+    benefits_by_status: dict[str, int]  # benefits proper, dis-benefits counted apart
+    dis_benefits_by_status: dict[str, int]
+    realisation_pct: float | None  # mean of defined realisation % over benefits (not dis-benefits)
+    cash_realised: float  # cash-releasing: Σ progress so far, signed towards the target
+    cash_planned: float  # cash-releasing: Σ |target − baseline|
+    projects: list[ProjectRollup] = field(default_factory=list)
+    benefits: list[BenefitStatus] = field(default_factory=list)
+    dependencies: list[DepSlack] = field(default_factory=list)
+
+    @property
+    def late_dependencies(self) -> int:
+        return self.dependencies_by_status.get("late", 0)
+
+    def project(self, code: str) -> ProjectRollup | None:
+        code = code.lower()
+        return next((p for p in self.projects if p.code.lower() == code), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON-able dicts: dates ISO, undefined figures None (what `pgmtui rollup --json` prints)."""
+        return {
+            "today": self.today.isoformat(),
+            "programme": {
+                "name": self.name,
+                "currency": self.currency,
+                "rag": self.rag.to_json(),
+                "slip_days": self.slip_days,
+                "baseline_end": _iso(self.baseline_end),
+                "forecast_end": _iso(self.forecast_end),
+                "evm": self.evm.to_json(),
+                "risks": {
+                    "by_band": dict(self.risks_by_band),
+                    "open": self.open_risks,
+                    "open_high_critical": self.open_high_critical,
+                },
+                "dependencies": {"by_status": dict(self.dependencies_by_status)},
+                "benefits": {
+                    "by_status": dict(self.benefits_by_status),
+                    "dis_benefits_by_status": dict(self.dis_benefits_by_status),
+                    "realisation_pct": self.realisation_pct,
+                    "cash_realised": self.cash_realised,
+                    "cash_planned": self.cash_planned,
+                },
+            },
+            "projects": [p.to_json() for p in self.projects],
+            "benefits": [b.to_json(points=False) for b in self.benefits],
+        }
+
+
+def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> ProgrammeRollup:
+    """Everything the portfolio view and `pgmtui rollup` show, from one snapshot, in O(rows)."""
+    t = today if isinstance(today, int) else to_ordinal(today)
+    if t is None:
+        raise ValueError("rollup needs today's date")
+    prog = snapshot.programme
+    tol = Tolerances.of(prog)
+    table = band_table(bands)
+
+    # Milestones: by id (for dependency ends) and the next one due per project.
+    project_of: dict[int, int | None] = {}
+    next_ms: dict[int | None, tuple[int, int, Any]] = {}
+    for m in snapshot.milestones:
+        project_of[m.id] = m.project_id
+        if m.actual_date is None:
+            d = m.forecast_date or m.baseline_date
+            if d is not None:
+                o = d.toordinal()
+                if o >= t:
+                    cur = next_ms.get(m.project_id)
+                    if cur is None or (o, m.id) < (cur[0], cur[1]):
+                        next_ms[m.project_id] = (o, m.id, m)
+
+    # Dependencies: slack and status once; late ones grouped by the consumer's project.
+    dep_status = dependency_slacks(snapshot.milestones, snapshot.dependencies, tol.near_critical_days)
+    dep_counts = dict.fromkeys(("late", "at risk", "on track", "done", "no dates"), 0)
+    incoming: dict[int | None, list[DepSlack]] = {}
+    for ds in dep_status:
+        dep_counts[ds.status] = dep_counts.get(ds.status, 0) + 1
+        if ds.status == "late":
+            incoming.setdefault(project_of.get(ds.consumer_id), []).append(ds)
+
+    # Risks: open ones counted per project by residual band, remembering each project's worst.
+    band_counts: dict[int | None, dict[str, int]] = {}
+    open_counts: dict[int | None, int] = {}
+    worst_risk: dict[int | None, tuple[int, Risk]] = {}
+    prog_bands = dict.fromkeys(BANDS, 0)
+    prog_open = 0
+    for r in snapshot.risks:
+        if r.status == "closed":
+            continue
+        pid = r.project_id
+        bc = band_counts.get(pid)
+        if bc is None:
+            band_counts[pid] = bc = dict.fromkeys(BANDS, 0)
+            open_counts[pid] = 0
+        open_counts[pid] += 1
+        prog_open += 1
+        p = r.residual_probability
+        if p is None:
+            p = r.probability
+        i = r.residual_impact
+        if i is None:
+            i = r.impact
+        if p is None or i is None:
+            continue
+        s = p * i
+        b = table[s if 0 <= s <= 25 else (0 if s < 0 else 25)]
+        bc[b] += 1
+        prog_bands[b] += 1
+        w = worst_risk.get(pid)
+        if w is None or s > w[0]:
+            worst_risk[pid] = (s, r)
+
+    # Benefits: measurements grouped by benefit, linked projects inverted once.
+    meas_of: dict[int, list[Measurement]] = {}
+    for ms in snapshot.measurements:
+        lst = meas_of.get(ms.benefit_id)
+        if lst is None:
+            meas_of[ms.benefit_id] = lst = []
+        lst.append(ms)
+    benefits = [benefit_status(b, meas_of.get(b.id, ())) for b in snapshot.benefits]
+    benefits_of: dict[int, list[int]] = {}
+    for bid, pids in snapshot.benefit_projects.items():
+        for pid in pids:
+            benefits_of.setdefault(pid, []).append(bid)
+
+    # Milestone names only for the late dependencies the evidence mentions.
+    wanted_names = {x for lst in incoming.values() for ds in lst for x in (ds.supplier_id, ds.consumer_id)}
+    names: dict[int, str] = {}
+    if wanted_names:
+        code_of = {p.id: p.code for p in snapshot.projects}
+        for m in snapshot.milestones:
+            if m.id in wanted_names:
+                names[m.id] = f"{code_of.get(m.project_id, '?')} '{m.name}'"
+
+    projects: list[ProjectRollup] = []
+    evms: list[Evm] = []
+    max_base = max_fore = None
+    for pr in snapshot.projects:
+        e = project_evm(pr, t)
+        evms.append(e)
+        late = incoming.get(pr.id, [])
+        be = pr.baseline_end.toordinal() if pr.baseline_end else None
+        fe = pr.forecast_end.toordinal() if pr.forecast_end else None
+        bc = band_counts.get(pr.id) or dict.fromkeys(BANDS, 0)
+        w = worst_risk.get(pr.id)
+        evidence = [
+            schedule_evidence(be, fe, tol.schedule_days),
+            cost_evidence(e, tol.cost_pct),
+            risk_counts_evidence(
+                bc["Critical"], bc["High"], w[1].title if w else "", w[0] if w else 0, bands
+            ),
+            dependency_evidence(late, tol.schedule_days, names),
+        ]
+        rag = rag_from_evidence(evidence, pr.rag_override, pr.rag_reason)
+        if be is not None and (max_base is None or be > max_base):
+            max_base = be
+        fe_or_be = fe if fe is not None else be  # no forecast: assume the baseline holds
+        if fe_or_be is not None and (max_fore is None or fe_or_be > max_fore):
+            max_fore = fe_or_be
+        nm = next_ms.get(pr.id)
+        projects.append(
+            ProjectRollup(
+                project_id=pr.id,
+                code=pr.code,
+                name=pr.name,
+                manager=pr.manager,
+                stage=pr.stage,
+                rag=rag,
+                slip_days=None if be is None or fe is None else fe - be,
+                percent_complete=pr.percent_complete,
+                evm=e,
+                risks_by_band=bc,
+                open_risks=open_counts.get(pr.id, 0),
+                open_high_critical=sum(n for band, n in bc.items() if band in ("High", "Critical")),
+                late_dependencies=len(late),
+                next_milestone=None
+                if nm is None
+                else NextMilestone(nm[1], nm[2].name, pendulum.Date.fromordinal(nm[0]), nm[2].is_gate),
+                benefit_ids=benefits_of.get(pr.id, []),
+            )
+        )
+
+    # Benefits at programme level: dis-benefits counted apart and kept out of realisation %.
+    by_status = dict.fromkeys(STATUSES, 0)
+    dis_by_status = dict.fromkeys(STATUSES, 0)
+    real_sum = 0.0
+    real_n = 0
+    cash_realised = cash_planned = 0.0
+    bmodel = {b.id: b for b in snapshot.benefits}
+    for bs in benefits:
+        if bs.is_dis_benefit:
+            dis_by_status[bs.status] += 1
+            continue
+        by_status[bs.status] += 1
+        if bs.realisation_pct is not None:
+            real_sum += bs.realisation_pct
+            real_n += 1
+        if bs.kind == "cash-releasing":
+            b = bmodel[bs.benefit_id]
+            if b.baseline_value is not None and b.target_value is not None:
+                change = b.target_value - b.baseline_value
+                # Signed towards the target so "cut cost" and "add savings" add up, not cancel.
+                sign = 1.0 if change >= 0 else -1.0
+                cash_planned += abs(change)
+                if bs.latest is not None:
+                    cash_realised += (bs.latest - b.baseline_value) * sign
+
+    prog_rag = programme_rag(prog, [(p.code, p.rag) for p in projects])
+    return ProgrammeRollup(
+        name=prog.name if prog else "",
+        today=pendulum.Date.fromordinal(t),
+        currency=prog.currency if prog else "GBP",
+        rag=prog_rag,
+        slip_days=None if max_base is None or max_fore is None else max_fore - max_base,
+        baseline_end=None if max_base is None else pendulum.Date.fromordinal(max_base),
+        forecast_end=None if max_fore is None else pendulum.Date.fromordinal(max_fore),
+        evm=total(evms),
+        risks_by_band=prog_bands,
+        open_risks=prog_open,
+        open_high_critical=sum(n for band, n in prog_bands.items() if band in ("High", "Critical")),
+        dependencies_by_status=dep_counts,
+        benefits_by_status=by_status,
+        dis_benefits_by_status=dis_by_status,
+        realisation_pct=real_sum / real_n if real_n else None,
+        cash_realised=cash_realised,
+        cash_planned=cash_planned,
+        projects=projects,
+        benefits=benefits,
+        dependencies=dep_status,
+    )

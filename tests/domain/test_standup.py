@@ -1,0 +1,123 @@
+"""The stand-up diff on a hand-made audit history: on Monday the window covers Friday (and the weekend)."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from pgmtui.domain.standup import DUE_SOON, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
+from pgmtui.services import standup_of
+from pgmtui.store import Store
+
+MONDAY = pendulum.Date(2026, 11, 23)
+
+
+def at(day: int, hh: int, mm: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(2026, 11, day, hh, mm, tz="UTC")
+
+
+@pytest.fixture
+def history(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    with store.acting(user="pmo", at=at(19, 9)):  # Thursday: before the window
+        store.insert("programme", {"name": "P"})
+        store.insert("project", {"code": "APP", "name": "App", "start_date": "2026-01-01",
+                                 "baseline_end": "2027-06-30", "forecast_end": "2027-06-30"})
+        store.insert("project", {"code": "NET", "name": "Net", "start_date": "2026-01-01",
+                                 "baseline_end": "2027-06-30", "forecast_end": "2027-06-30"})
+        store.insert("milestone", {"project": "NET", "name": "Switches in", "forecast_date": "2026-12-01"})
+        store.insert("milestone", {"project": "APP", "name": "Go-live", "forecast_date": "2026-12-10"})
+        store.insert("milestone", {"project": "APP", "name": "Hypercare end", "forecast_date": "2026-12-20"})
+        store.insert("milestone", {"project": "APP", "name": "Pilot", "forecast_date": "2026-11-25"})
+        store.insert("dependency", {"supplier": "NET:Switches in", "consumer": "APP:Go-live"})
+        store.insert("risk", {"project": "APP", "title": "Vendor late", "probability": 2, "impact": 2,
+                              "owner": "Ann", "review_date": "2026-11-30"})
+        store.insert("risk", {"project": "NET", "title": "Stale review", "probability": 1, "impact": 1,
+                              "review_date": "2026-11-16"})
+        store.insert("benefit", {"name": "Faster logins", "baseline_value": 10, "target_value": 2, "unit": "s"})
+    with store.acting(user="ann", at=at(19, 17)):  # Thursday evening: still before the window
+        store.update("risk", 1, {"probability": 3})
+    with store.acting(user="ann", at=at(20, 0, 5)):  # Friday just after midnight UTC: inside
+        store.update("risk", 1, {"probability": 4, "impact": 4})  # 3×2=6 → 16, Critical: APP turns Red
+    with store.acting(user="ben", at=at(20, 14)):
+        store.update("milestone", "NET:Switches in", {"forecast_date": "2026-12-15"})  # +14 d: dep 5 d late
+        store.insert("issue", {"project": "APP", "title": "Test env down", "priority": "high"})
+    with store.acting(user="cy", at=at(21, 10)):  # Saturday
+        store.insert("measurement", {"benefit": "Faster logins", "date": "2026-11-21", "value": 7})
+        store.insert("risk", {"title": "Budget freeze", "probability": 3, "impact": 3})
+    return store
+
+
+def _texts(su: Standup, title: str) -> list[str]:
+    return [line.text for s in [*su.changes, *su.attention] if s.title == title for line in s.lines]
+
+
+def test_monday_window_starts_friday_midnight_and_skips_thursday(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    assert su.since == "2026-11-20T00:00:00.000000Z"
+    assert "Fri 20 Nov" in su.window
+    assert su.n_audit_rows == 5  # Thursday's writes are outside the window
+    risks = _texts(su, "Risks")
+    # Re-scored from the value at the window start (6, Thursday's), not the value at creation (4).
+    assert "Risk #1 Vendor late (APP) re-scored 6 (Medium) → 16 (Critical) ↑" in risks
+    assert "New risk #3 Budget freeze (programme): score 9 (Medium)" in risks
+
+
+def test_rag_change_with_reason(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    rag = _texts(su, "RAG changes")
+    assert any(t.startswith("APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16") for t in rag)
+    line = next(ln for s in su.changes if s.title == "RAG changes" for ln in s.lines if ln.text.startswith("APP"))
+    assert (line.kind, line.record_id, line.tone) == ("project", 1, "bad")
+    assert any(t.startswith("Programme Green → Red") for t in rag)
+
+
+def test_milestone_move_knock_on_and_dependency_turned_late(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    ms = _texts(su, "Milestones")
+    # Switches in moved 2026-12-01 → 12-15 (+14 d). Go-live had 9 d of slack (12-10 − 12-01), so it is
+    # pushed 5 d, and Hypercare end follows it by the in-project sequence.
+    assert ms == [
+        "NET:Switches in forecast moved +14 d (2026-12-01 → 2026-12-15); "
+        "knocks on APP:Go-live +5 d, APP:Hypercare end +5 d"
+    ]
+    assert _texts(su, "Dependencies") == ["NET:Switches in → APP:Go-live turned late: 5 d late"]
+    assert _texts(su, "Measurements recorded") == ["Faster logins: 7 s on 2026-11-21 recorded"]
+    assert _texts(su, "Issues, decisions and assumptions") == ["New issue #1 Test env down (APP), high priority"]
+    assert _texts(su, "Who changed what") == ["ben: 1 milestone, 1 issue", "cy: 1 measurement, 1 risk", "ann: 1 risk"]
+    users = {ln.text: ln.users for s in su.changes for ln in s.lines}
+    assert users[ms[0]] == ("ben",)
+
+
+def test_needs_attention(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    assert _texts(su, OVERDUE_REVIEWS) == ["#2 Stale review (NET): review was due 2026-11-16 (7 d overdue)"]
+    # Next 5 working days from Mon 23 Nov: up to Mon 30 Nov. Pilot (25 Nov) only.
+    assert _texts(su, DUE_SOON) == ["APP:Pilot due Wed 25 Nov (2026-11-25)"]
+    assert _texts(su, RED_NO_NOTE) == ["APP is Red and has no status note"]
+
+
+def test_a_recent_note_clears_the_red_warning_and_an_old_one_does_not(history: Store, monkeypatch) -> None:
+    with history.acting(user="ann", at=at(10, 9)):
+        history.update("project", "APP", {"status_note": "old news"})
+    assert _texts(standup_of(history, MONDAY), RED_NO_NOTE) == [
+        "APP is Red; status note last updated 2026-11-10 (13 d ago)"
+    ]
+    with history.acting(user="ann", at=at(23, 8)):
+        history.update("project", "APP", {"status_note": "vendor escalated"})
+    assert _texts(standup_of(history, MONDAY), RED_NO_NOTE) == []
+
+
+def test_custom_since_and_json(history: Store) -> None:
+    su = standup_of(history, MONDAY, pendulum.datetime(2026, 11, 21, tz="UTC"))
+    data = su.to_json()
+    assert data["since"] == "2026-11-21T00:00:00.000000Z"
+    titles = {s["title"]: [ln["text"] for ln in s["lines"]] for s in data["changes"]}
+    assert titles["Milestones"] == []  # Friday's move is before Saturday
+    assert titles["Measurements recorded"] == ["Faster logins: 7 s on 2026-11-21 recorded"]
+    assert "Needs attention today:" in su.to_text()
+
+
+def test_line_json_round() -> None:
+    line = Line("x", "risk", 3, "bad", ("ann",), "2026-11-20T00:00:00Z")
+    assert line.to_json() == {"text": "x", "kind": "risk", "id": 3, "tone": "bad", "users": ["ann"], "when": "2026-11-20T00:00:00Z"}
