@@ -175,8 +175,15 @@ def run(argv: list[str]) -> int:
     if args.command == "demo":
         return cmd_demo(args)
     path = resolve_db_path(args)
-    with open_store(path, args, create=args.command in ("add", "import")) as store:
-        return COMMANDS[args.command](store, args)
+    created = args.command == "import" and not path.exists()
+    try:
+        with open_store(path, args, create=args.command in ("add", "import")) as store:
+            return COMMANDS[args.command](store, args)
+    except BaseException:
+        if created:  # a failed import leaves no empty database behind
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        raise
 
 
 def open_store(path: Path, args: argparse.Namespace, *, create: bool) -> Store:

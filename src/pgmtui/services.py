@@ -21,7 +21,6 @@ from pgmtui.model import Model
 from pgmtui.store import Store
 from pgmtui.store.fields import KINDS, column_for
 
-
 # C0/C1 control characters except tab and newline. The store refuses them, but a database written
 # by another tool may hold them; shown raw they would be terminal escapes (colours, OSC 52, titles).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")

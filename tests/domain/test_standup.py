@@ -21,20 +21,55 @@ def history(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
     with store.acting(user="pmo", at=at(19, 9)):  # Thursday: before the window
         store.insert("programme", {"name": "P"})
-        store.insert("project", {"code": "APP", "name": "App", "start_date": "2026-01-01",
-                                 "baseline_end": "2027-06-30", "forecast_end": "2027-06-30"})
-        store.insert("project", {"code": "NET", "name": "Net", "start_date": "2026-01-01",
-                                 "baseline_end": "2027-06-30", "forecast_end": "2027-06-30"})
+        store.insert(
+            "project",
+            {
+                "code": "APP",
+                "name": "App",
+                "start_date": "2026-01-01",
+                "baseline_end": "2027-06-30",
+                "forecast_end": "2027-06-30",
+            },
+        )
+        store.insert(
+            "project",
+            {
+                "code": "NET",
+                "name": "Net",
+                "start_date": "2026-01-01",
+                "baseline_end": "2027-06-30",
+                "forecast_end": "2027-06-30",
+            },
+        )
         store.insert("milestone", {"project": "NET", "name": "Switches in", "forecast_date": "2026-12-01"})
         store.insert("milestone", {"project": "APP", "name": "Go-live", "forecast_date": "2026-12-10"})
         store.insert("milestone", {"project": "APP", "name": "Hypercare end", "forecast_date": "2026-12-20"})
         store.insert("milestone", {"project": "APP", "name": "Pilot", "forecast_date": "2026-11-25"})
         store.insert("dependency", {"supplier": "NET:Switches in", "consumer": "APP:Go-live"})
-        store.insert("risk", {"project": "APP", "title": "Vendor late", "probability": 2, "impact": 2,
-                              "owner": "Ann", "review_date": "2026-11-30"})
-        store.insert("risk", {"project": "NET", "title": "Stale review", "probability": 1, "impact": 1,
-                              "review_date": "2026-11-16"})
-        store.insert("benefit", {"name": "Faster logins", "baseline_value": 10, "target_value": 2, "unit": "s"})
+        store.insert(
+            "risk",
+            {
+                "project": "APP",
+                "title": "Vendor late",
+                "probability": 2,
+                "impact": 2,
+                "owner": "Ann",
+                "review_date": "2026-11-30",
+            },
+        )
+        store.insert(
+            "risk",
+            {
+                "project": "NET",
+                "title": "Stale review",
+                "probability": 1,
+                "impact": 1,
+                "review_date": "2026-11-16",
+            },
+        )
+        store.insert(
+            "benefit", {"name": "Faster logins", "baseline_value": 10, "target_value": 2, "unit": "s"}
+        )
     with store.acting(user="ann", at=at(19, 17)):  # Thursday evening: still before the window
         store.update("risk", 1, {"probability": 3})
     with store.acting(user="ann", at=at(20, 0, 5)):  # Friday just after midnight UTC: inside
@@ -66,8 +101,13 @@ def test_monday_window_starts_friday_midnight_and_skips_thursday(history: Store)
 def test_rag_change_with_reason(history: Store) -> None:
     su = standup_of(history, MONDAY)
     rag = _texts(su, "RAG changes")
-    assert any(t.startswith("APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16") for t in rag)
-    line = next(ln for s in su.changes if s.title == "RAG changes" for ln in s.lines if ln.text.startswith("APP"))
+    assert any(
+        t.startswith("APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16")
+        for t in rag
+    )
+    line = next(
+        ln for s in su.changes if s.title == "RAG changes" for ln in s.lines if ln.text.startswith("APP")
+    )
     assert (line.kind, line.record_id, line.tone) == ("project", 1, "bad")
     assert any(t.startswith("Programme Green → Red") for t in rag)
 
@@ -83,8 +123,14 @@ def test_milestone_move_knock_on_and_dependency_turned_late(history: Store) -> N
     ]
     assert _texts(su, "Dependencies") == ["NET:Switches in → APP:Go-live turned late: 5 d late"]
     assert _texts(su, "Measurements recorded") == ["Faster logins: 7 s on 2026-11-21 recorded"]
-    assert _texts(su, "Issues, decisions and assumptions") == ["New issue #1 Test env down (APP), high priority"]
-    assert _texts(su, "Who changed what") == ["ben: 1 milestone, 1 issue", "cy: 1 measurement, 1 risk", "ann: 1 risk"]
+    assert _texts(su, "Issues, decisions and assumptions") == [
+        "New issue #1 Test env down (APP), high priority"
+    ]
+    assert _texts(su, "Who changed what") == [
+        "ben: 1 milestone, 1 issue",
+        "cy: 1 measurement, 1 risk",
+        "ann: 1 risk",
+    ]
     users = {ln.text: ln.users for s in su.changes for ln in s.lines}
     assert users[ms[0]] == ("ben",)
 
@@ -120,4 +166,11 @@ def test_custom_since_and_json(history: Store) -> None:
 
 def test_line_json_round() -> None:
     line = Line("x", "risk", 3, "bad", ("ann",), "2026-11-20T00:00:00Z")
-    assert line.to_json() == {"text": "x", "kind": "risk", "id": 3, "tone": "bad", "users": ["ann"], "when": "2026-11-20T00:00:00Z"}
+    assert line.to_json() == {
+        "text": "x",
+        "kind": "risk",
+        "id": 3,
+        "tone": "bad",
+        "users": ["ann"],
+        "when": "2026-11-20T00:00:00Z",
+    }

@@ -12,7 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from pgmtui.store import ConflictError, DatabaseOpenError, NotFoundError, ReadOnlyError, Store, ValidationError
+from pgmtui.store import (
+    ConflictError,
+    DatabaseOpenError,
+    NotFoundError,
+    ReadOnlyError,
+    Store,
+    ValidationError,
+)
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 

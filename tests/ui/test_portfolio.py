@@ -323,3 +323,15 @@ async def test_readable_at_small_and_large_sizes(demo_db: Path, size: tuple[int,
         assert all(len(line) <= size[0] for line in lines)
         assert "Portfolio" in lines[0]
         assert any("CLD" in line and "R" in line for line in lines)
+
+
+async def test_palette_jumps_to_a_project_by_name(demo_db: Path) -> None:
+    app = PgmApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Network Refresh")
+        await wait_until(pilot, lambda: "Project NET — Network Refresh" in screen_text(pilot), what="the hit")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Project NET" in screen_text(pilot).splitlines()[0], what="NET detail")

@@ -17,7 +17,7 @@ from typing import Any
 import pendulum
 
 from pgmtui.domain.calendar import add_working_days
-from pgmtui.domain.deps import LATE, build_network, dependency_slacks, propagate
+from pgmtui.domain.deps import LATE, build_network, propagate
 from pgmtui.domain.history import parse_changes, table_at, value_at
 from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS

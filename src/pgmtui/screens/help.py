@@ -40,28 +40,37 @@ class HelpScreen(ModalScreen[None]):
             about = getattr(screen, "HELP", "")
             if about:
                 yield Static(Text(about), classes="help-about")
-            yield Static(self._table("This screen", self._screen_keys()), classes="help-table")
+            screen_keys, widget_keys = self._keys()
+            yield Static(self._table("This screen", screen_keys), classes="help-table")
             yield Static(self._table("Everywhere", GLOBAL_KEYS), classes="help-table")
+            if widget_keys:
+                yield Static(self._table("In the focused list or field", widget_keys), classes="help-table")
             yield Static(Text("escape or ? to close", style="dim"))
 
-    def _screen_keys(self) -> list[tuple[str, str]]:
-        rows: list[tuple[str, str]] = []
-        seen: set[str] = set()
-        for _key, active in self.for_screen.active_bindings.items():
+    # Generic widget keys that every Textual list has; listing them would bury the screen's own.
+    NOISE = {"Focus Next", "Focus Previous", "Copy selected text", "Page Left", "Page Right"}
+
+    def _keys(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """(the screen's own keys, keys of the focused widget), from the live bindings."""
+        own: list[tuple[str, str]] = []
+        widget: list[tuple[str, str]] = []
+        seen: set[tuple[str, str]] = set()
+        for active in self.for_screen.active_bindings.values():
             binding = active.binding
-            if active.node is self.app or not binding.description:
+            if active.node is self.app or not binding.description or binding.description in self.NOISE:
                 continue
             label = binding.key_display or self.app.get_key_display(binding)
             if (label, binding.description) in seen:
                 continue
             seen.add((label, binding.description))
-            rows.append((label, binding.description + ("" if active.enabled else " (not available here)")))
-        return rows
+            text = binding.description + ("" if active.enabled else " (not available here)")
+            (own if active.node is self.for_screen else widget).append((label, text))
+        return own, widget
 
     @staticmethod
     def _table(heading: str, rows: list[tuple[str, str]]) -> Table:
-        table = Table(title=heading, title_justify="left", show_header=False, box=None, expand=True)
-        table.add_column("key", style="bold", no_wrap=True, width=14)
+        table = Table(title=heading, title_justify="left", show_header=False, box=None, title_style="bold")
+        table.add_column("key", style="bold", no_wrap=True, min_width=12)
         table.add_column("action")
         for key, text in rows:
             table.add_row(Text(key), Text(text))

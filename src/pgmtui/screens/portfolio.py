@@ -150,7 +150,9 @@ def headline(r: ProgrammeRollup, width: int = 120) -> Text:
         t.append(f" (computed {r.rag.computed or '–'})", style="dim")
     else:
         worst = [e for e in r.rag.evidence if e.rag == r.rag.final]
-        t.append(worst[0].text if worst else "no evidence yet")
+        evidence = worst[0].text if worst else "no evidence yet"
+        room = max(10, width - len(t.plain) - 2)
+        t.append(evidence if len(evidence) <= room else evidence[: room - 1] + "…")
     t.append("\n")
     t.append("Schedule " if wide else "Slip ", style="bold")
     t.append(days(r.slip_days))
@@ -206,7 +208,7 @@ class PortfolioScreen(PgmScreen):
         "Every project of the programme with its evidence-based RAG (an override shows as A* with its "
         "reason below the table), schedule slip, % complete, CPI/SPI, EAC against budget, open "
         "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
-        "rag:R, stage:delivery, manager:NAME."
+        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor."
     )
     CSS_PATH = "portfolio.tcss"
 

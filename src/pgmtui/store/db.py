@@ -192,6 +192,8 @@ class Store:
                 "the database's -wal/-shm files. Prefer a private or group folder."
             )
         try:
+            if exists and not read_only:
+                cls._refuse_foreign(path)  # before _connect switches the file to WAL (a write)
             conn = cls._connect(path, read_only)
         except sqlite3.DatabaseError as exc:
             raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
@@ -205,6 +207,17 @@ class Store:
             conn.close()
             raise
         return store
+
+    @staticmethod
+    def _refuse_foreign(path: Path) -> None:
+        """Refuse another application's SQLite file without writing to it (read-only peek)."""
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        finally:
+            conn.close()
+        if tables and "meta" not in tables:
+            raise DatabaseOpenError(f"{path} is an SQLite file but not a pgmtui database")
 
     @staticmethod
     def _connect(path: Path, read_only: bool) -> sqlite3.Connection:

@@ -1,0 +1,164 @@
+"""Export and import: faithful round trips, all-or-nothing imports with file:line errors, spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import json
+from pathlib import Path
+
+import pytest
+
+from pgmtui.cli import main
+from pgmtui.exchange import EXPORT_TABLES, ImportFailed, export, import_path, risk_sheet_columns
+from pgmtui.store import Store
+
+
+def _counts(path: Path) -> dict[str, int]:
+    with Store.open(path) as s:
+        return {k: s.count(k) for k in ("project", "risk", "milestone", "benefit")} | {
+            "audit": len(s.audit())
+        }
+
+
+def test_csv_round_trip_is_identical(demo_db: Path, tmp_path: Path) -> None:
+    with Store.open(demo_db) as s:
+        files = export(s, tmp_path / "one", "csv")
+    assert sorted(f.stem for f in files) == sorted(EXPORT_TABLES)
+    with Store.open(tmp_path / "new.db") as s:
+        result = import_path(s, tmp_path / "one")
+        assert result.mode == "restore"
+        export(s, tmp_path / "two", "csv")
+    cmp = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
+    assert cmp.left_only == cmp.right_only == cmp.diff_files == []
+    assert len(cmp.same_files) == len(EXPORT_TABLES)
+    assert _counts(tmp_path / "new.db") == _counts(demo_db)
+
+
+def test_json_round_trip_via_cli(demo_db: Path, tmp_path: Path, capsys) -> None:
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert main(["--db", str(demo_db), "export", str(a), "--format", "json"]) == 0
+    assert main(["--db", str(tmp_path / "n.db"), "import", str(a)]) == 0
+    assert "restored" in capsys.readouterr().out
+    assert main(["--db", str(tmp_path / "n.db"), "export", str(b), "--format", "json"]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    doc = json.loads(a.read_text(encoding="utf-8"))
+    assert doc["format"] == "pgmtui-export" and set(doc["tables"]) == set(EXPORT_TABLES)
+
+
+def test_one_bad_row_among_good_ones_reports_file_line_and_writes_nothing(
+    demo_db: Path, tmp_path: Path, capsys
+) -> None:
+    with Store.open(demo_db) as s:
+        export(s, tmp_path / "x", "csv")
+    risk_csv = tmp_path / "x" / "risk.csv"
+    with risk_csv.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    p = rows[0].index("probability")
+    assert all(len(r) == len(rows[0]) for r in rows) and rows[13][p].isdigit()
+    rows[13][p] = "7"  # the 14th line of the file (no record before it spans lines)
+    with risk_csv.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    assert risk_csv.read_text(encoding="utf-8").splitlines()[13].split(",")[0] == rows[13][0]
+    target = tmp_path / "fresh.db"
+    assert main(["--db", str(target), "import", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "risk.csv:14: probability must be at most 5, got 7" in err
+    assert err.strip().splitlines()[-1].startswith("pgmtui: error: import refused, nothing written")
+    assert not target.exists()  # a failed import into a new file leaves nothing behind
+    # Into an existing database: nothing changes either.
+    with Store.open(tmp_path / "existing.db") as s:
+        s.insert("programme", {"name": "Other"})
+        before = len(s.audit())
+        with pytest.raises(ImportFailed) as failure:
+            import_path(s, tmp_path / "x")
+        assert any(p.startswith("risk.csv:14:") for p in failure.value.problems)
+        assert s.count("project") == 0 and len(s.audit()) == before
+
+
+def test_every_bad_row_is_reported_in_json_by_line(demo_db: Path, tmp_path: Path) -> None:
+    with Store.open(demo_db) as s:
+        export(s, tmp_path / "e.json", "json")
+    path = tmp_path / "e.json"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    risk_lines = [i for i, ln in enumerate(lines) if '"title": ' in ln and '"probability": ' in ln]
+    first, second = risk_lines[0], risk_lines[6]
+    assert '"kind": "threat"' in lines[second]
+    lines[first] = lines[first].replace('"impact": ', '"impact": 9, "x_impact": ', 1)
+    lines[second] = lines[second].replace('"kind": "threat"', '"kind": "danger"', 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Store.open(tmp_path / "n.db") as s, pytest.raises(ImportFailed) as failure:
+        import_path(s, path)
+    problems = failure.value.problems
+    assert problems[0].startswith(f"e.json:{first + 1}: unknown field(s) 'x_impact'")
+    assert problems[1] == f"e.json:{second + 1}: kind must be one of: threat, opportunity; got 'danger'"
+    assert len(problems) == 2
+    with Store.open(tmp_path / "n.db") as s:
+        assert s.is_empty()
+
+
+def test_import_into_an_existing_database_adds_new_records(demo_db: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src.db"
+    with Store.open(src) as s:
+        s.insert("programme", {"name": "Other"})
+        s.insert("project", {"code": "NEW", "name": "New thing"})
+        s.insert("milestone", {"project": "NEW", "name": "Start", "forecast_date": "2027-01-10"})
+        s.insert("risk", {"project": "NEW", "title": "Risky", "probability": 2, "impact": 3})
+        s.insert("benefit", {"name": "B", "baseline_value": 1, "target_value": 2, "projects": ["NEW"]})
+        export(s, tmp_path / "out", "csv")
+    with Store.open(demo_db) as s:
+        before = s.count("project")
+        result = import_path(s, tmp_path / "out")
+        assert result.mode == "add"
+        assert any("programme kept" in n for n in result.notes)
+        new = s.get("project", "NEW")
+        assert s.count("project") == before + 1
+        risk = [r for r in s.rows("risk") if r["title"] == "Risky"][0]
+        assert risk["project_id"] == new["id"] and risk["version"] == 1
+        benefit = [b for b in s.rows("benefit") if b["name"] == "B"][0]
+        assert s.get("benefit", benefit["id"])["projects"] == [new["id"]]
+
+
+def test_spreadsheet_risk_register(store: Store, tmp_path: Path) -> None:
+    store.insert("programme", {"name": "P"})
+    store.insert("project", {"code": "IAM", "name": "Identity"})
+    sheet = tmp_path / "Risk Register.csv"
+    sheet.write_text(
+        "Risk Owner,SEVERITY,Risk Title,Likelihood,Project,Mitigation,Status,Score\n"
+        "Ann,Major,Supplier late,4,IAM,Weekly calls,Active,16\n"
+        "Bob,5,Budget cut,High,,Brief sponsor,open,20\n",
+        encoding="utf-8",
+    )
+    assert risk_sheet_columns(["Risk Owner", "SEVERITY", "Risk Title", "Likelihood"]) is not None
+    assert risk_sheet_columns(["name", "value"]) is None
+    result = import_path(store, sheet)
+    assert result.counts == {"risk": 2} and result.notes == ["Risk Register.csv: ignored column(s): Score"]
+    rows = {r["title"]: r for r in store.rows("risk")}
+    assert (rows["Supplier late"]["probability"], rows["Supplier late"]["impact"]) == (4, 4)
+    assert rows["Supplier late"]["owner"] == "Ann" and rows["Supplier late"]["actions"] == "Weekly calls"
+    assert rows["Supplier late"]["status"] == "open" and rows["Budget cut"]["project_id"] is None
+    bad = tmp_path / "more.csv"
+    bad.write_text(
+        "title,probability,impact,project\nGood,2,2,IAM\nBad,7,3,IAM\nLost,2,2,NOPE\n", encoding="utf-8"
+    )
+    with pytest.raises(ImportFailed) as failure:
+        import_path(store, bad)
+    assert failure.value.problems == [
+        "more.csv:3: probability must be at most 5, got 7",
+        "more.csv:4: project: unknown project code 'NOPE'",
+    ]
+    assert store.count("risk") == 2
+
+
+def test_cli_standup(demo_db: Path, capsys) -> None:
+    assert main(["--db", str(demo_db), "standup"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Stand-up 2026-11-25 — changes since Tue 24 Nov")
+    assert "RAG changes:" in out and "Needs attention today:" in out
+    assert main(["--db", str(demo_db), "standup", "--json", "--since", "2026-11-18"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["since"] == "2026-11-18T00:00:00.000000Z"
+    assert main(["--db", str(demo_db), "standup", "--since", "yesterday"]) == 2
+    assert main(["--db", str(demo_db), "standup", "--since", "2027-01-01"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 2 and all(e.startswith("pgmtui: error: --since") for e in err)
