@@ -159,11 +159,11 @@ async def test_a_cycle_is_refused_on_screen(network_db: Path) -> None:
         form = app.screen
         await pilot.press(*"CCC:C1")
         await pilot.press("tab")
-        await pilot.press(*"AAA:A1")
+        await pilot.press(*"AAA:A2")  # A2 → B2 → C1 already: C1 → A2 closes the loop
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "cycle" in screen_text(pilot), what="the refusal")
         text = screen_text(pilot)
-        assert "CCC:C1 → AAA:A1 → BBB:B1 → BBB:B2 → CCC:C1" in text
+        assert "CCC:C1 → AAA:A2 → BBB:B2 → CCC:C1" in text
         assert app.screen is form  # still open, nothing saved
         await pilot.press("escape")
     with Store.open(network_db) as s:
@@ -257,7 +257,9 @@ async def test_group_and_filter(demo_db: Path) -> None:
         assert screen.grouping == "consumer"
         await pilot.press("slash", *"p:ERP")
         assert screen._order
-        assert all("ERP" in (screen._rows[i].supplier_code, screen._rows[i].consumer_code) for i in screen._order)
+        assert all(
+            "ERP" in (screen._rows[i].supplier_code, screen._rows[i].consumer_code) for i in screen._order
+        )
         await pilot.press("enter", "escape")
         assert screen.filter_text == ""
 
@@ -279,7 +281,8 @@ async def test_matrix_and_drill_in(demo_db: Path) -> None:
         assert screen.view == "board"
         assert late.id in screen._order
         assert all(
-            (screen._rows[i].supplier_code, screen._rows[i].consumer_code) == (late.supplier_code, late.consumer_code)
+            (screen._rows[i].supplier_code, screen._rows[i].consumer_code)
+            == (late.supplier_code, late.consumer_code)
             for i in screen._order
         )
 
@@ -298,3 +301,56 @@ async def test_open_record_for_dependency_and_milestone(network_db: Path) -> Non
         assert screen.view == "critical"
         assert screen.selected_milestone_id() == 2
         assert "AAA:A2" in panel(pilot)
+
+
+# ---------------------------------------------------------------------------------- pure helpers
+
+
+def _row(**kw):
+    from pgmtui.screens.dependencies import DepRow
+
+    base = dict(
+        id=1, supplier_id=10, consumer_id=20, supplier_project=1, consumer_project=2,
+        supplier_code="IAM", consumer_code="CLD", supplier_name="SSO", consumer_name="Landing",
+        type="FS", lag=0, forecast=None, need_by=None, slack=3, status="at risk",
+        owner="Asha", note="", supplier_done=False,
+    )  # fmt: skip
+    base.update(kw)
+    return DepRow(**base)
+
+
+def test_filter_words_and_fields() -> None:
+    from pgmtui.screens.dependencies import matches
+
+    r = _row()
+    assert matches(r, "status:risk p:iam")
+    assert matches(r, "from:IAM to:CLD owner:ash sso")
+    assert not matches(r, "status:late")
+    assert not matches(r, "from:CLD")
+    assert not matches(r, "p:ERP")
+    assert not matches(r, "nothing-like-this")
+
+
+def test_what_if_pushes_for_a_dependency() -> None:
+    from pgmtui.screens.dependencies import dependency_pushes
+
+    assert dependency_pushes(_row(slack=3), 0) == ({}, 3)  # on time: nothing to push
+    assert dependency_pushes(_row(slack=3), 5) == ({10: 5, 20: 2}, -2)  # beyond the slack
+    assert dependency_pushes(_row(slack=-4, status="late"), 0) == ({20: 4}, -4)  # honour it
+    assert dependency_pushes(_row(slack=-4, status="late"), -4) == ({10: -4}, 0)  # recovered
+    assert dependency_pushes(_row(slack=-4, status="done", supplier_done=True), 3) == ({}, -4)
+
+
+def test_matrix_counts_and_worst_status() -> None:
+    from pgmtui.widgets.timeline import build_matrix
+
+    m = build_matrix(
+        [(1, "IAM", "CLD", "on track"), (2, "IAM", "CLD", "late"), (3, "CLD", "ERP", "done")],
+        ["ERP", "CLD", "IAM"],
+    )
+    assert m.codes == ["ERP", "CLD", "IAM"]
+    cell = m.cell("IAM", "CLD")
+    assert (cell.count, cell.worst, cell.describe()) == (2, "late", "1 late, 1 on track")
+    assert m.cell("ERP", "IAM").count == 0
+    assert (m.supplied("IAM"), m.consumed("CLD"), m.consumed("ERP")) == (2, 2, 1)
+    assert m.worst_pair() == ("IAM", "CLD")
