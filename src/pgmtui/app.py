@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
+import importlib.util
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -53,6 +55,29 @@ def _load_screen_class(target: str) -> type[Screen] | None:
     return getattr(module, class_name)
 
 
+def _screen_module_exists(target: str) -> bool:
+    """Whether a screen's module is there, without importing it (imports wait for first use)."""
+    try:
+        return importlib.util.find_spec(target.partition(":")[0]) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def _make_screen(target: str) -> Screen:
+    cls = _load_screen_class(target)
+    if cls is None:
+        raise LookupError(f"screen {target} is not built")
+    return cls()
+
+
+def _sixteen_colour_terminal() -> bool:
+    """On a 16-colour terminal (e.g. tmux with TERM=screen) pass ANSI colours through as they are:
+    converting them via the theme and back picks wrong hues (red badges drawn magenta)."""
+    from rich.console import Console
+
+    return Console().color_system == "standard"
+
+
 def _jump_provider() -> type:
     from pgmtui.commands import JumpProvider
 
@@ -96,12 +121,13 @@ class PgmApp(App):
         self.available_modes: dict[str, TopScreen] = {}
         modes: dict[str, Callable[[], Screen]] = {}
         for top in TOP_SCREENS:
-            cls = _load_screen_class(top.target)
-            if cls is not None:
+            # Imported when the mode is first shown (startup imports only the first screen); the
+            # rest are preloaded in the background after the first paint (`_preload_screens`).
+            if _screen_module_exists(top.target):
                 self.available_modes[top.mode] = top
-                modes[top.mode] = cls
+                modes[top.mode] = functools.partial(_make_screen, top.target)
         self.MODES = modes
-        super().__init__()
+        super().__init__(ansi_color=_sixteen_colour_terminal() or None)
         self.db_path = Path(db_path)
         self.shared = shared
         self.poll_seconds = poll_seconds
@@ -156,9 +182,22 @@ class PgmApp(App):
         store.close()
 
     def _publish(self, model: Model) -> None:
+        first = self.model is None
         self.model = model
+        if first:
+            self.set_timer(1.0, self._preload_screens)
         self.status = "read-only" if self.read_only else "live"
         self.post_message(self.Refreshed(model))
+
+    @work(thread=True, group="preload", name="preload-screens")
+    def _preload_screens(self) -> None:
+        """Import the other top screens' modules off the UI thread, so the first `2`…`5` is quick."""
+        for top in TOP_SCREENS:
+            if top.mode in self.available_modes:
+                try:
+                    importlib.import_module(top.target.partition(":")[0])
+                except Exception:  # noqa: BLE001 - the real import on first use reports it
+                    pass
 
     def _fatal(self, message: str) -> None:
         self.exit(return_code=2, message=f"pgmtui: error: {message}")

@@ -462,7 +462,6 @@ class BenefitsScreen(PgmScreen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self._apply_height(self.app.size.height)
-        super().on_mount()
         self.query_one("#benefits").focus()
 
     def _apply_height(self, height: int) -> None:
@@ -897,7 +896,6 @@ class BenefitProfileScreen(PgmScreen):
         for key, label in (("date", "Date"), ("value", "Value"), ("pct", "Real."), ("note", "Note")):
             table.add_column(label, key=key)
         self._apply_width(self.app.size.width)
-        super().on_mount()
         table.focus()
 
     def on_resize(self, event: Resize) -> None:

@@ -322,7 +322,6 @@ class DependenciesScreen(PgmScreen):
 
     def on_mount(self) -> None:
         self.query_one("#deps-filter").display = False
-        super().on_mount()
         self.query_one("#deps-board").focus()
 
     # ------------------------------------------------------------------ model → screen

@@ -244,7 +244,6 @@ class PortfolioScreen(PgmScreen):
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
-        super().on_mount()
         self.query_one("#projects").focus()
 
     # ------------------------------------------------------------------ rendering

@@ -93,7 +93,6 @@ class ProjectDetailScreen(PgmScreen):
             ("float", "Float"),
         ):
             table.add_column(label, key=key)
-        super().on_mount()
         table.focus()
 
     def show_model(self, model: Model) -> None:

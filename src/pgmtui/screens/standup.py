@@ -98,7 +98,6 @@ class StandupScreen(PgmScreen):
         yield OptionList(id="standup-lines")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.query_one("#standup-lines").focus()
         self._load_visit()
 

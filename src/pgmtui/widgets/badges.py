@@ -5,15 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 
 RAG_GLYPH = {"R": "●", "A": "▲", "G": "■"}
-RAG_STYLE = {"R": "bold white on #c0392b", "A": "bold black on #f39c12", "G": "bold white on #1e8449"}
+# Named ANSI colours: exact on a 16-colour terminal (tmux over SSH), and mapped through the
+# theme's palette on richer ones. Hex colours would be approximated, sometimes to the wrong hue.
+RAG_STYLE = {"R": "bold bright_white on red", "A": "bold black on yellow", "G": "bold bright_white on green"}
 RAG_WORD = {"R": "Red", "A": "Amber", "G": "Green"}
 
 BAND_LETTER = {"Low": "L", "Medium": "M", "High": "H", "Critical": "C"}
 BAND_STYLE = {
-    "Low": "black on #7dcea0",
-    "Medium": "black on #f7dc6f",
-    "High": "black on #f0a04b",
-    "Critical": "bold white on #c0392b",
+    "Low": "black on green",
+    "Medium": "black on yellow",
+    "High": "black on bright_yellow",
+    "Critical": "bold bright_white on red",
 }
 
 
