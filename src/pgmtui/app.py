@@ -108,6 +108,13 @@ class PgmApp(App):
     read_only: var[bool] = var(False)
     status: var[str] = var("loading…")
 
+    class CallOnUI(Message):
+        """A callable a worker thread wants run on the UI thread (see `from_worker`)."""
+
+        def __init__(self, callback: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+            super().__init__()
+            self.callback, self.args, self.kwargs = callback, args, kwargs
+
     class Refreshed(Message):
         """Posted after every model refresh (tests and the benchmark wait on it)."""
 
@@ -138,6 +145,18 @@ class PgmApp(App):
 
     # ------------------------------------------------------------------ lifecycle
 
+    def from_worker(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Run `callback` on the UI thread, without waiting for it.
+
+        Workers use this instead of the blocking `call_from_thread`: a worker that finishes while
+        the app is quitting must not wait for an event loop that no longer runs (the process
+        would never exit).
+        """
+        self.post_message(self.CallOnUI(callback, args, kwargs))
+
+    def on_pgm_app_call_on_ui(self, message: CallOnUI) -> None:
+        message.callback(*message.args, **message.kwargs)
+
     def on_mount(self) -> None:
         self.refresh_loop()
         first = next((t.mode for t in TOP_SCREENS if t.mode in self.available_modes), None)
@@ -158,11 +177,11 @@ class PgmApp(App):
         try:
             store = Store.open(self.db_path, shared=self.shared)
         except StoreError as exc:
-            self.call_from_thread(self._fatal, str(exc))
+            self.from_worker(self._fatal, str(exc))
             return
         self.store = store
         self._store_ready.set()
-        self.call_from_thread(setattr, self, "read_only", store.read_only)
+        self.from_worker(setattr, self, "read_only", store.read_only)
         last_token: tuple[int, int] | None = None
         while not worker.is_cancelled:
             self._wake.clear()
@@ -172,12 +191,12 @@ class PgmApp(App):
                 try:
                     model = build_model(store, clock.today(), generation=self.generation + 1)
                 except StoreError as exc:
-                    self.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+                    self.from_worker(self.notify, str(exc), severity="error", timeout=8)
                 else:
                     self.generation = model.generation
                     if worker.is_cancelled:
                         break
-                    self.call_from_thread(self._publish, model)
+                    self.from_worker(self._publish, model)
             self._wake.wait(self.poll_seconds)
         store.close()
 
@@ -237,21 +256,19 @@ class PgmApp(App):
     ) -> None:
         self._store_ready.wait(10)
         if self.store is None:
-            self.call_from_thread(self.notify, "the database is not open", severity="error")
+            self.from_worker(self.notify, "the database is not open", severity="error")
             return
         try:
             result = change(self.store)
         except StoreError as exc:
             if failed is not None:
-                self.call_from_thread(failed, exc)
+                self.from_worker(failed, exc)
             else:
-                self.call_from_thread(
-                    self.notify, f"{description} failed: {exc}", severity="error", timeout=8
-                )
+                self.from_worker(self.notify, f"{description} failed: {exc}", severity="error", timeout=8)
             return
         self.poke()
         if done is not None:
-            self.call_from_thread(done, result)
+            self.from_worker(done, result)
 
     # ------------------------------------------------------------------ navigation and help
 

@@ -239,7 +239,7 @@ class ProjectDetailScreen(PgmScreen):
                 row = model.row(table, i)
                 if row is not None:
                     labels[(table, i)] = row.get("code") or row.get("name") or row.get("title") or f"#{i}"
-        self.app.call_from_thread(self._show_changes, rows, labels)
+        self.app.from_worker(self._show_changes, rows, labels)
 
     def _show_changes(self, rows: list[dict[str, Any]], labels: dict[tuple[str, int], str]) -> None:
         if not self.is_attached:

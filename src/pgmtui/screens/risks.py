@@ -1023,13 +1023,13 @@ class RiskDetailScreen(RiskActions, PgmScreen):
         try:
             rows = store.audit(table="risk", row_id=risk["id"])
         except StoreError as exc:
-            self.app.call_from_thread(
+            self.app.from_worker(
                 self.query_one("#risk-history", Static).update,
                 Text(f"history unavailable: {exc}", style="red"),
             )
             return
         points = score_history(risk, rows)
-        self.app.call_from_thread(self.query_one("#risk-history", Static).update, history_text(points))
+        self.app.from_worker(self.query_one("#risk-history", Static).update, history_text(points))
 
     def action_back(self) -> None:
         self.dismiss()

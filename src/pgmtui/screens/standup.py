@@ -104,7 +104,7 @@ class StandupScreen(PgmScreen):
     @work(thread=True, group="standup-visit")
     def _load_visit(self) -> None:
         previous = read_and_stamp_visit(self.app.db_path, clock.timestamp())
-        self.app.call_from_thread(self._visit_loaded_cb, previous)
+        self.app.from_worker(self._visit_loaded_cb, previous)
 
     def _visit_loaded_cb(self, previous: str | None) -> None:
         self.last_visit = previous
@@ -136,7 +136,7 @@ class StandupScreen(PgmScreen):
         if store is None:
             return
         result = standup_of(store, model.today, start, window=label, model=model)
-        self.app.call_from_thread(self._show, result)
+        self.app.from_worker(self._show, result)
 
     # ------------------------------------------------------------------ rendering
 
@@ -261,14 +261,14 @@ class StandupScreen(PgmScreen):
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(path)
         except OSError as exc:
-            self.app.call_from_thread(
+            self.app.from_worker(
                 self.notify,
                 f"Could not write the report to {path}: {exc.strerror or exc}",
                 severity="error",
                 timeout=8,
             )
             return
-        self.app.call_from_thread(
+        self.app.from_worker(
             self.notify, f"Highlight report written to {path}", title="Report", timeout=8
         )
 
