@@ -23,8 +23,9 @@ from pgmtui import clock
 from pgmtui.model import Model
 from pgmtui.store import Store, StoreError
 
-# How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds).
-POLL_SECONDS = 0.2
+# How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
+# so polling often is free; the wait for the next poll is part of every live update's latency).
+POLL_SECONDS = 0.1
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,10 @@ class PgmApp(App):
     def __init__(
         self, db_path: str | Path, *, shared: bool = False, poll_seconds: float = POLL_SECONDS
     ) -> None:
+        from pgmtui.widgets.badges import use_ansi_palette
+
+        sixteen_colours = _sixteen_colour_terminal()
+        use_ansi_palette(sixteen_colours)  # before any screen builds its styles
         self.available_modes: dict[str, TopScreen] = {}
         modes: dict[str, Callable[[], Screen]] = {}
         for top in TOP_SCREENS:
@@ -134,12 +139,13 @@ class PgmApp(App):
                 self.available_modes[top.mode] = top
                 modes[top.mode] = functools.partial(_make_screen, top.target)
         self.MODES = modes
-        super().__init__(ansi_color=_sixteen_colour_terminal() or None)
+        super().__init__(ansi_color=sixteen_colours or None)
         self.db_path = Path(db_path)
         self.shared = shared
         self.poll_seconds = poll_seconds
         self.store: Store | None = None
         self._wake = threading.Event()
+        self._force_refresh = False
         self._store_ready = threading.Event()
         self.generation = 0
 
@@ -186,7 +192,8 @@ class PgmApp(App):
         while not worker.is_cancelled:
             self._wake.clear()
             token = store.change_token()
-            if token != last_token:
+            if token != last_token or self._force_refresh:
+                self._force_refresh = False
                 last_token = token
                 try:
                     model = build_model(store, clock.today(), generation=self.generation + 1)
@@ -223,9 +230,7 @@ class PgmApp(App):
 
     def action_force_refresh(self) -> None:
         """`r`: rebuild now even if nothing changed (e.g. after the date rolled over)."""
-        if self.store is not None:
-            with self.store._lock:
-                self.store._local_writes += 1
+        self._force_refresh = True  # read by the refresh loop; no lock taken on the UI thread
         self._wake.set()
         self.notify("Refreshed", timeout=1.5)
 
