@@ -187,6 +187,8 @@ class PgmApp(App):
             return
         self.store = store
         self._store_ready.set()
+        for warning in store.warnings:  # the CLI printed them, but the screen has replaced them
+            self.from_worker(self.notify, warning, title="Shared folder", severity="warning", timeout=12)
         self.from_worker(setattr, self, "read_only", store.read_only)
         last_token: tuple[int, int] | None = None
         while not worker.is_cancelled:
