@@ -154,3 +154,17 @@ def test_chart_is_deterministic_and_marks_every_series():
     assert "trend → 90 by 2026-04-11" in render_chart(data, 80, 12).plain.splitlines()[11]
     # Too small to draw: says so rather than garbling.
     assert "no room" in render_chart(data, 10, 3).plain
+
+
+def test_a_benefit_past_its_target_date_is_judged_on_what_was_achieved() -> None:
+    # Baseline 0 → target 100 by day 100 (see `benefit`). Measurements rise steeply, so the trend
+    # line reaches the target on day 100 and the benefit is On track while the date is ahead…
+    b = benefit(0.0, 100.0)
+    points = meas((60, 50.0), (80, 90.0))  # slope 2/day → 130 projected on day 100
+    assert benefit_status(b, points, today=b.target_date.subtract(days=1)).status == "On track"
+    # …but the day after the target date, 90 % achieved is a missed target, not a forecast.
+    late = benefit_status(b, points, today=b.target_date.add(days=1))
+    assert late.status == "Off track"
+    assert late.realisation_pct == pytest.approx(90.0)
+    # Realised stays Realised after the date.
+    assert benefit_status(b, meas((90, 100.0)), today=b.target_date.add(days=30)).status == "Realised"

@@ -1,6 +1,6 @@
 """Pilot tests of the benefits tracker and profile: keys pressed, screen read.
 
-The hand-made set (dates from D0 = 2026-01-01; "day n" = D0 + n days), every figure on paper:
+The hand-made set (dates from D0 = 2026-09-01; "day n" = D0 + n days), every figure on paper:
 
   Licence savings  cash, 100 → 60 by day 100; 90 (day 10), 80 (day 30): latest 80 → 50 %;
                    trend −0.5/day → 45 at day 100 → 137.5 % → On track.
@@ -28,9 +28,11 @@ from tests.ui.helpers import screen_text, wait_for_model, wait_until
 
 
 def day(n: int) -> str:
+    """Day n of the hand-made set: day 0 is 2026-09-01, so the target dates (day 100) are still
+    ahead of the fixed today (2026-11-25, day 85) and statuses are judged on the trend."""
     import pendulum
 
-    return pendulum.Date(2026, 1, 1).add(days=n).isoformat()
+    return pendulum.Date(2026, 9, 1).add(days=n).isoformat()
 
 
 @pytest.fixture
@@ -197,13 +199,13 @@ async def test_profile_shows_msp_profile_chart_and_measurements(hand_db: Path) -
         text = screen_text(pilot)
         assert "Benefit — Downtime" in text
         assert "Owner Olu" in text and "Measure downtime (pts)" in text
-        assert "Baseline 0 pts (2026-01-01) → target 100 pts by 2026-04-11" in text
+        assert "Baseline 0 pts (2026-09-01) → target 100 pts by 2026-12-10" in text
         assert "RED red: benefit threatened" in text
         assert "● actual" in text and "· plan" in text and "╌ trend" in text  # the chart's legend
-        assert "trend → 79.5 by 2026-04-11" in text
+        assert "trend → 79.5 by 2026-12-10" in text
         assert "100 T ┤" in text and "0 B ┤" in text  # target and baseline marked on the axis
         # Newest first, with each value's realisation.
-        assert text.index("2026-03-02  47.9") < text.index("2026-02-20  40")
+        assert text.index("2026-10-31  47.9") < text.index("2026-10-21  40")
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Benefits (" in screen_text(pilot), what="back on the tracker")
 
@@ -216,12 +218,12 @@ async def test_correct_and_delete_a_measurement_with_confirmation(hand_db: Path)
         await wait_until(pilot, lambda: "Measurements (2)" in screen_text(pilot))
         # Correct the newest (47.9 → 48): the projection reaches 80 % → At risk.
         await pilot.press("e")
-        await wait_until(pilot, lambda: "Correct the measurement of 2026-03-02" in screen_text(pilot))
+        await wait_until(pilot, lambda: "Correct the measurement of 2026-10-31" in screen_text(pilot))
         await pilot.press(*["backspace"] * 4, "4", "8", "enter")
         await wait_until(pilot, lambda: "▲ At risk" in screen_text(pilot), what="the corrected status")
         # Delete it: asked first; "n" keeps it, "y" deletes it.
         await pilot.press("d")
-        await wait_until(pilot, lambda: "Delete measurement of 2026-03-02 (48)?" in screen_text(pilot))
+        await wait_until(pilot, lambda: "Delete measurement of 2026-10-31 (48)?" in screen_text(pilot))
         await pilot.press("n")
         await pilot.press("d")
         await wait_until(pilot, lambda: "Delete measurement" in screen_text(pilot))

@@ -122,13 +122,15 @@ class BenefitStatus:
         return out
 
 
-def benefit_status(benefit: Benefit, measurements: Iterable[Measurement]) -> BenefitStatus:
+def benefit_status(benefit: Benefit, measurements: Iterable[Measurement], today: Any = None) -> BenefitStatus:
     """Status of one benefit from its measurements (any order; other benefits' are not filtered).
 
     Status: Realised (realisation ≥ 100 %); else judged on the projection to the target date —
     On track (≥ 100 % of the change), At risk (≥ 80 %), Off track (below); with no projection
     (no target date, or a single measurement and no baseline date) the latest value is judged the
     same way, i.e. as if nothing more will change. No data: no measurements, or target == baseline.
+    Once `today` is past the target date a projection no longer means anything: a benefit not
+    realised by then is Off track (the date was missed), whatever its trend said.
     """
     ms = [m for m in measurements if m.date is not None and m.value is not None]
     ms.sort(key=_by_date)
@@ -148,10 +150,13 @@ def benefit_status(benefit: Benefit, measurements: Iterable[Measurement]) -> Ben
             projected = my + slope * (benefit.target_date.toordinal() - mx)
     proj_pct = progress_pct(projected, base, target)
 
+    missed = today is not None and benefit.target_date is not None and benefit.target_date < today
     if not ms:
         status = NO_DATA
     elif real is not None and real >= 100.0 - _EPS:
         status = REALISED
+    elif missed and real is not None:
+        status = OFF_TRACK
     else:
         judge = proj_pct if proj_pct is not None else real
         if judge is None:

@@ -218,7 +218,8 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
         if lst is None:
             meas_of[ms.benefit_id] = lst = []
         lst.append(ms)
-    benefits = [benefit_status(b, meas_of.get(b.id, ())) for b in snapshot.benefits]
+    today_date = pendulum.Date.fromordinal(t)
+    benefits = [benefit_status(b, meas_of.get(b.id, ()), today_date) for b in snapshot.benefits]
     benefits_of: dict[int, list[int]] = {}
     for bid, pids in snapshot.benefit_projects.items():
         for pid in pids:
