@@ -82,7 +82,9 @@ def test_live_rag_change_from_another_shell(tmp_path: Path, env: dict[str, str])
 def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path, env: dict[str, str]) -> None:
     db = tmp_path / "programme.db"
     assert run_cli(env, "--db", str(db), "demo").returncode == 0
-    result = run_cli(env, "--db", str(db), "add", "risk", "project=IAM", "title=x", "probability=7", "impact=2")
+    result = run_cli(
+        env, "--db", str(db), "add", "risk", "project=IAM", "title=x", "probability=7", "impact=2"
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("pgmtui: error: probability")
     assert "Traceback" not in result.stderr

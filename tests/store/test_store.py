@@ -101,7 +101,11 @@ def test_stale_version_is_refused_and_nothing_changes(small_programme: Store, db
         ("project", {"code": "TTL", "name": "bad\x1b]52;c;aGk=\x07"}, "control characters"),
         ("project", {"code": "NUL", "name": "a\x00b"}, "NUL"),
         ("benefit", {"name": "b", "baseline_value": 5, "target_value": 5}, "must differ"),
-        ("issue", {"title": "t", "raised_date": "2026-05-01", "due_date": "2026-04-01"}, "before raised_date"),
+        (
+            "issue",
+            {"title": "t", "raised_date": "2026-05-01", "due_date": "2026-04-01"},
+            "before raised_date",
+        ),
         ("risk", {"title": "x", "probability": 2, "impact": 3, "colour": "red"}, "unknown field"),
     ],
 )
@@ -142,7 +146,9 @@ def test_delete_project_takes_children_each_audited(small_programme: Store) -> N
 
 def test_benefit_links_round_trip_and_audit(small_programme: Store) -> None:
     s = small_programme
-    b = s.insert("benefit", {"name": "Fewer tickets", "baseline_value": 100, "target_value": 60, "projects": "IAM"})
+    b = s.insert(
+        "benefit", {"name": "Fewer tickets", "baseline_value": 100, "target_value": 60, "projects": "IAM"}
+    )
     s.update("benefit", b, {"projects": "IAM, CLD"})
     assert sorted(s.get("benefit", b)["projects"]) == [1, 2]
     assert s.audit(table="benefit", row_id=b)[-1]["changes"] == {"projects": [[1], [1, 2]]}
@@ -359,6 +365,9 @@ def test_store_and_domain_import_no_textual() -> None:
     )
     src = Path(__file__).resolve().parents[2] / "src"
     result = subprocess.run(
-        [sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(src)}, capture_output=True, text=True
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr

@@ -334,4 +334,6 @@ async def test_palette_jumps_to_a_project_by_name(demo_db: Path) -> None:
         await pilot.press(*"Network Refresh")
         await wait_until(pilot, lambda: "Project NET — Network Refresh" in screen_text(pilot), what="the hit")
         await pilot.press("enter")
-        await wait_until(pilot, lambda: "Project NET" in screen_text(pilot).splitlines()[0], what="NET detail")
+        await wait_until(
+            pilot, lambda: "Project NET" in screen_text(pilot).splitlines()[0], what="NET detail"
+        )

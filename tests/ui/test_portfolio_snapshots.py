@@ -20,7 +20,9 @@ async def _detail(pilot) -> None:
     await _portfolio(pilot)
     await pilot.press("enter")
     await wait_until(
-        pilot, lambda: "loading" not in str(pilot.app.screen.query_one("#detail-changes").render()), what="changes"
+        pilot,
+        lambda: "loading" not in str(pilot.app.screen.query_one("#detail-changes").render()),
+        what="changes",
     )
     await pilot.pause()
 

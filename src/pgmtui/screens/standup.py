@@ -268,9 +268,7 @@ class StandupScreen(PgmScreen):
                 timeout=8,
             )
             return
-        self.app.from_worker(
-            self.notify, f"Highlight report written to {path}", title="Report", timeout=8
-        )
+        self.app.from_worker(self.notify, f"Highlight report written to {path}", title="Report", timeout=8)
 
     def palette_commands(self):
         yield SystemCommand(
