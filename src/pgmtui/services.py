@@ -3,9 +3,14 @@ the CLI and reports show. One implementation for all of them. Free of textual.""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
+import threading
 import time
+import weakref
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import pendulum
@@ -14,7 +19,17 @@ from pgmtui import clock
 from pgmtui.domain.calendar import standup_window_start
 from pgmtui.domain.deps import build_network, critical_path
 from pgmtui.domain.evm import fmt_money, fmt_ratio
-from pgmtui.domain.models import Snapshot
+from pgmtui.domain.models import (
+    Benefit,
+    Dependency,
+    Measurement,
+    Milestone,
+    Programme,
+    Project,
+    Risk,
+    Snapshot,
+    _links,
+)
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score, score_trend
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
 from pgmtui.model import Model
@@ -39,14 +54,19 @@ def visible_controls(text: str) -> str:
 
 
 def _sanitise(rows: list[dict[str, Any]]) -> None:
+    # Fast path (every refresh reads every row): one C-level search over all the table's text,
+    # joined by tabs (which the pattern leaves alone); rows are only walked when it finds something.
+    texts = [v for row in rows for v in row.values() if isinstance(v, str)]
+    if not texts or not _CONTROLS.search("\t".join(texts)):
+        return
     for row in rows:
         for key, value in row.items():
             if isinstance(value, str) and _CONTROLS.search(value):
                 row[key] = visible_controls(value)
 
 
-def load_snapshot(store: Store) -> tuple[dict[str, Any], Snapshot]:
-    raw = store.read_all()
+def load_snapshot(store: Store, *, fields_only: bool = False) -> tuple[dict[str, Any], Snapshot]:
+    raw = store.read_all(fields_only=fields_only)
     for rows in raw["tables"].values():
         _sanitise(rows)
     if raw["programme"]:
@@ -60,9 +80,37 @@ def near_critical_days(snapshot: Snapshot) -> int:
     return 5 if value is None else int(value)
 
 
+_GC_LOCK = threading.Lock()
+_GC_HOLDERS = 0
+_GC_WAS_ENABLED = False
+
+
+@contextlib.contextmanager
+def _bulk_build() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of rows become dicts and records
+    (none of them in cycles): otherwise its passes, which walk every live object (the previous model
+    included), cost about a tenth of each build. Re-enabled when the last concurrent build ends."""
+    global _GC_HOLDERS, _GC_WAS_ENABLED
+    with _GC_LOCK:
+        if _GC_HOLDERS == 0:
+            _GC_WAS_ENABLED = gc.isenabled()
+            gc.disable()
+        _GC_HOLDERS += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_HOLDERS -= 1
+            if _GC_HOLDERS == 0 and _GC_WAS_ENABLED:
+                gc.enable()
+
+
 def rollup_of(store: Store, today: pendulum.Date) -> ProgrammeRollup:
-    _, snapshot = load_snapshot(store)
-    return rollup(snapshot, today)
+    with _bulk_build():
+        # Version and timestamps are the store's bookkeeping; no rule reads them, so a one-off
+        # rollup need not turn 4 × tens of thousands of them into Python objects.
+        _, snapshot = load_snapshot(store, fields_only=True)
+        return rollup(snapshot, today)
 
 
 def network_of(snapshot: Snapshot):
@@ -87,12 +135,93 @@ def risk_trends(store: Store, risks: list[dict[str, Any]], today: pendulum.Date)
     return trends
 
 
+# Domain record type per table (tables without one are kept as rows only).
+_RECORDS: dict[str, Any] = {
+    "project": Project.from_row,
+    "milestone": Milestone.from_row,
+    "dependency": Dependency.from_row,
+    "risk": Risk.from_row,
+    "benefit": Benefit.from_row,
+    "measurement": Measurement.from_row,
+}
+
+
+class _RowCache:
+    """What the previous refresh built, by row id: a row whose values are all unchanged (compared
+    in full, so writes that bypass the store are seen too) reuses its dict and domain record instead
+    of converting and sanitising them again. A one-cell change on a large programme then converts
+    one row, not thirty thousand. Dicts and records are never mutated after they are built, so
+    consecutive Models share them (which also keeps the peak memory of a refresh low)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.tables: dict[str, tuple[tuple[str, ...], dict[Any, list[Any]]]] = {}
+
+    def rows(self, table: str, names: tuple[str, ...], tuples: list[tuple[Any, ...]]) -> tuple[list, list]:
+        prev_names, prev = self.tables.get(table, ((), {}))
+        if prev_names != names:  # the schema changed under us: start afresh
+            prev = {}
+        key = names.index("id")
+        entries: dict[Any, list[Any]] = {}
+        fresh: list[list[Any]] = []
+        for tup in tuples:
+            e = prev.get(tup[key])
+            # A sanitised row never compares equal to its raw values, so it is simply rebuilt.
+            if e is None or tuple(e[0].values()) != tup:
+                e = [dict(zip(names, tup, strict=True)), None]
+                fresh.append(e)
+            entries[tup[key]] = e
+        if fresh:
+            _sanitise([e[0] for e in fresh])
+            make = _RECORDS.get(table)
+            if make is not None:
+                for e in fresh:
+                    e[1] = make(e[0])
+        self.tables[table] = (names, entries)
+        built = entries.values()
+        return [e[0] for e in built], [e[1] for e in built]
+
+
+_CACHES: weakref.WeakKeyDictionary[Store, _RowCache] = weakref.WeakKeyDictionary()
+_CACHES_LOCK = threading.Lock()
+
+
+def _cached_snapshot(store: Store) -> tuple[dict[str, Any], Snapshot]:
+    """`load_snapshot`, reusing the rows and records of the store's previous call when unchanged."""
+    with _CACHES_LOCK:
+        cache = _CACHES.get(store)
+        if cache is None:
+            _CACHES[store] = cache = _RowCache()
+    with cache.lock:
+        raw = store.read_all(as_tuples=True)
+        tables: dict[str, list[dict[str, Any]]] = {}
+        records: dict[str, list[Any]] = {}
+        for table, (names, tuples) in raw["tables"].items():
+            tables[table], records[table] = cache.rows(table, names, tuples)
+    programme = raw["programme"]
+    if programme:
+        _sanitise([programme])
+    raw["tables"] = tables
+    snapshot = Snapshot(
+        programme=Programme.from_row(programme) if programme else None,
+        projects=records["project"],
+        milestones=records["milestone"],
+        dependencies=records["dependency"],
+        risks=records["risk"],
+        benefits=records["benefit"],
+        measurements=records["measurement"],
+        benefit_projects=_links(raw["benefit_links"]),
+    )
+    return raw, snapshot
+
+
 def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> Model:
     started = time.perf_counter()
-    raw, snapshot = load_snapshot(store)
-    result = rollup(snapshot, today)
-    critical = critical_path(network_of(snapshot))
-    trends = risk_trends(store, raw["tables"]["risk"], today)
+    with _bulk_build():
+        raw, snapshot = _cached_snapshot(store)
+        result = rollup(snapshot, today)
+        critical = critical_path(network_of(snapshot))
+        trends = risk_trends(store, raw["tables"]["risk"], today)
     return Model(
         generation=generation,
         today=today,
