@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
@@ -18,6 +19,7 @@ from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.forms import RecordForm, confirm_delete
 from pgmtui.widgets.badges import BAND_STYLE, band_badge, literal, rag_badge
 from pgmtui.widgets.format import compact_money, date, days, pct, ratio
+from pgmtui.widgets.tables import LiveDataTable
 
 PROJECT_FORM_FIELDS = (
     "code",
@@ -232,14 +234,18 @@ class PortfolioScreen(PgmScreen):
         self._order: list[int] = []  # project ids in table order
         self._rendered: dict[int, dict[str, Any]] = {}
         self._by_id: dict[int, ProjectRollup] = {}
-        self._headline_plain = ""
+        self._headline_shown: dict[int, str] = {}
+        self._evidence_shown = ""
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="headline", classes="headline")
+        # One Static per headline line: a live change repaints only the line whose figures moved.
+        with Vertical(id="headline", classes="headline"):
+            for i in range(3):
+                yield Static(id=f"headline-{i}", classes="headline-line")
         yield Input(
             placeholder="filter: words, rag:R, stage:delivery, manager:asha — enter to apply", id="filter"
         )
-        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
+        yield LiveDataTable(id="projects", cursor_type="row", zebra_stripes=True)
         yield Static(id="evidence")
 
     def on_mount(self) -> None:
@@ -250,10 +256,11 @@ class PortfolioScreen(PgmScreen):
 
     def show_model(self, model: Model) -> None:
         r = model.rollup
-        line = headline(r, self.size.width or self.app.size.width)
-        if line.plain != self._headline_plain:
-            self._headline_plain = line.plain
-            self.query_one("#headline", Static).update(line)
+        lines = headline(r, self.size.width or self.app.size.width).split("\n")
+        for i, line in enumerate(lines[:3]):
+            if line.markup != self._headline_shown.get(i):
+                self._headline_shown[i] = line.markup
+                self.query_one(f"#headline-{i}", Static).update(line)
         self._by_id = {p.project_id: p for p in r.projects}
         self._render_table()
 
@@ -323,7 +330,10 @@ class PortfolioScreen(PgmScreen):
         return widths
 
     def _update_evidence(self) -> None:
-        self.query_one("#evidence", Static).update(evidence_text(self._by_id.get(self.selected_id() or -1)))
+        text = evidence_text(self._by_id.get(self.selected_id() or -1))
+        if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
+            self._evidence_shown = text.markup
+            self.query_one("#evidence", Static).update(text)
 
     def selected_id(self) -> int | None:
         table = self.query_one("#projects", DataTable)
@@ -357,7 +367,7 @@ class PortfolioScreen(PgmScreen):
             self._columns = ()  # widths depend on the terminal's width
             self._render_table()
         if self.model is not None:
-            self._headline_plain = ""
+            self._headline_shown = {}
             self.show_model(self.model)
 
     # ------------------------------------------------------------------ sorting and filtering

@@ -18,6 +18,7 @@ class ProgrammeHeader(Static):
     def __init__(self, screen_title: str) -> None:
         super().__init__("", id="programme-header")
         self.screen_title = screen_title
+        self._shown = ""
 
     def on_mount(self) -> None:
         self.watch(self.app, "model", self._update, init=True)
@@ -44,4 +45,6 @@ class ProgrammeHeader(Static):
         if status:
             line.append("  │  ")
             line.append(status, style="bold red" if status == "read-only" else "dim")
-        self.update(line)
+        if line.markup != self._shown:  # an unchanged header costs no terminal output
+            self._shown = line.markup
+            self.update(line)
