@@ -8,8 +8,8 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.events import Resize
 from textual.widgets import DataTable, Input, Static
 
