@@ -31,18 +31,7 @@ SIZES = ("small", "large")
 SEED = 20_261_123  # fixed: the demo must be identical on every run with the same `today`
 
 # Kinds in the order they are created (parents before children).
-KIND_ORDER = (
-    "programme",
-    "project",
-    "milestone",
-    "dependency",
-    "risk",
-    "issue",
-    "assumption",
-    "decision",
-    "benefit",
-    "measurement",
-)
+KIND_ORDER = tuple(KINDS)  # parents before children, as the store defines them
 # JSON section → kind.
 SECTIONS = {
     "projects": "project",

@@ -331,27 +331,37 @@ def critical_path_json(store: Store) -> dict[str, Any]:
     raw, snapshot = load_snapshot(store)
     tables = raw["tables"]
     cp = critical_path(network_of(snapshot))
-    projects = {p["id"]: p["code"] for p in tables["project"]}
-    milestones = {m["id"]: m for m in tables["milestone"]}
+    return critical_path_data(cp, tables["project"], tables["milestone"])
+
+
+def critical_path_data(
+    cp: Any, projects: list[dict[str, Any]], milestones: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The critical path as `pgmtui critical-path --json` prints it and the dependency board shows it."""
+    codes = {p["id"]: p["code"] for p in projects}
+    by_id = {m["id"]: m for m in milestones}
 
     def describe(mid: int) -> dict[str, Any]:
-        m = milestones[mid]
+        m = by_id[mid]
         return {
             "id": mid,
-            "project": projects.get(m["project_id"]),
+            "project": codes.get(m["project_id"]),
             "name": m["name"],
             "date": m["actual_date"] or m["forecast_date"] or m["baseline_date"],
             "float_days": cp.floats.get(mid),
             "category": cp.category(mid),
         }
 
+    def known(ids: Any) -> list[dict[str, Any]]:
+        return [describe(mid) for mid in ids if mid in by_id]
+
     return {
         "programme_end": cp.end_date.isoformat() if cp.end_date else None,
         "near_critical_days": cp.near_critical_days,
-        "path": [describe(mid) for mid in cp.chain],
-        "milestones": [describe(mid) for mid in sorted(cp.floats, key=lambda i: (cp.floats[i], i))],
-        "undated": [describe(mid) for mid in cp.undated],
-        "cyclic": [describe(mid) for mid in cp.cyclic],
+        "path": known(cp.chain),
+        "milestones": known(sorted(cp.floats, key=lambda i: (cp.floats[i], i))),
+        "undated": known(cp.undated),
+        "cyclic": known(cp.cyclic),
     }
 
 

@@ -33,6 +33,7 @@ from pgmtui.domain.deps import LATE, Impact, propagate
 from pgmtui.model import Model
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.forms import RecordForm, confirm_delete
+from pgmtui.services import critical_path_data
 from pgmtui.widgets.badges import literal
 from pgmtui.widgets.format import days
 from pgmtui.widgets.timeline import (
@@ -192,30 +193,7 @@ def dependency_pushes(r: DepRow, nudge: int) -> tuple[dict[int, int], int | None
 
 def critical_data(model: Model) -> dict[str, Any]:
     """The critical path as `pgmtui critical-path --json` gives it, from the model (no I/O)."""
-    cp = model.critical
-    milestones = {m["id"]: m for m in model.rows("milestone")}
-
-    def describe(mid: int) -> dict[str, Any]:
-        m = milestones[mid]
-        return {
-            "id": mid,
-            "project": model.project_code(m["project_id"]) or None,
-            "name": m["name"],
-            "date": m["actual_date"] or m["forecast_date"] or m["baseline_date"],
-            "float_days": cp.floats.get(mid),
-            "category": cp.category(mid),
-        }
-
-    return {
-        "programme_end": cp.end_date.isoformat() if cp.end_date else None,
-        "near_critical_days": cp.near_critical_days,
-        "path": [describe(mid) for mid in cp.chain if mid in milestones],
-        "milestones": [
-            describe(mid) for mid in sorted(cp.floats, key=lambda i: (cp.floats[i], i)) if mid in milestones
-        ],
-        "undated": [describe(mid) for mid in cp.undated if mid in milestones],
-        "cyclic": [describe(mid) for mid in cp.cyclic if mid in milestones],
-    }
+    return critical_path_data(model.critical, model.rows("project"), model.rows("milestone"))
 
 
 def critical_mark(on_path: bool, category: str) -> Text:

@@ -33,7 +33,16 @@ from pgmtui.store.errors import (
     StoreError,
     ValidationError,
 )
-from pgmtui.store.fields import DEFAULTS, KINDS, Field, Kind, coerce_field, column_for, kind_named
+from pgmtui.store.fields import (
+    DEFAULTS,
+    KINDS,
+    RECORD_TABLES,
+    Field,
+    Kind,
+    coerce_field,
+    column_for,
+    kind_named,
+)
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -774,17 +783,7 @@ class Store:
             self._conn.execute("BEGIN")
             try:
                 tables: dict[str, Any] = {}
-                for t in (
-                    "project",
-                    "milestone",
-                    "dependency",
-                    "risk",
-                    "issue",
-                    "assumption",
-                    "decision",
-                    "benefit",
-                    "measurement",
-                ):
+                for t in RECORD_TABLES:
                     columns = select(t)
                     tables[t] = read(self._conn, f"SELECT {columns} FROM {t} ORDER BY id")
                 programme = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()

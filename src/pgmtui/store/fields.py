@@ -228,6 +228,9 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+# Every record table but the programme's, parents before children (the order reads and loads use).
+RECORD_TABLES = tuple(k.table for k in KINDS.values() if k.name != "programme")
+
 # Defaults applied on insert when a field is not given.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "programme": {
