@@ -144,6 +144,17 @@ def test_delete_project_takes_children_each_audited(small_programme: Store) -> N
     assert any(t == "project" for t, _ in deleted)
 
 
+def test_deleting_a_project_unlinks_its_benefits_with_an_audit_row(small_programme: Store) -> None:
+    s = small_programme
+    b = s.insert(
+        "benefit", {"name": "Fewer tickets", "baseline_value": 100, "target_value": 60, "projects": "IAM,CLD"}
+    )
+    s.delete("project", "CLD")
+    row = s.get("benefit", b)
+    assert row["projects"] == [1] and row["version"] == 2
+    assert s.audit(table="benefit", row_id=b)[-1]["changes"] == {"projects": [[1, 2], [1]]}
+
+
 def test_benefit_links_round_trip_and_audit(small_programme: Store) -> None:
     s = small_programme
     b = s.insert(

@@ -614,7 +614,24 @@ class Store:
             ts = self._stamp()
             for child_kind, child_id in rules.dependents(conn, kind.name, row_id):
                 self._delete_row(conn, KINDS[child_kind], child_id, ts)
+            if kind.name == "project":
+                self._unlink_benefits(conn, row_id, ts)
             self._delete_row(conn, kind, row_id, ts)
+
+    def _unlink_benefits(self, conn: sqlite3.Connection, project_id: int, ts: str) -> None:
+        """A deleted project leaves the benefits it enabled: that is a change to each benefit,
+        versioned and audited like any other (not a silent foreign-key cascade)."""
+        benefit = KINDS["benefit"]
+        linked = conn.execute("SELECT benefit_id FROM benefit_project WHERE project_id = ?", (project_id,))
+        for (benefit_id,) in linked.fetchall():
+            old = sorted(self._read_links(conn, benefit, "projects", benefit_id))
+            new = [p for p in old if p != project_id]
+            self._write_links(conn, benefit, "projects", benefit_id, new)
+            conn.execute(
+                "UPDATE benefit SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
+                (ts, self.user, benefit_id),
+            )
+            self._audit(conn, ts, "benefit", benefit_id, "update", {"projects": [old, new]})
 
     def _delete_row(self, conn: sqlite3.Connection, kind: Kind, row_id: int, ts: str) -> None:
         current = self._row(conn, kind, row_id)
