@@ -123,17 +123,21 @@ class RecordForm(ModalScreen[int | None]):
                 allow_blank=not f.required,
                 id=wid,
                 prompt=f"choose {f.title.lower()}",
+                compact=True,
             )
         if f.type == "bool":
-            return Checkbox(f.title, value=bool(value), id=wid)
+            return Checkbox(f.title, value=bool(value), id=wid, compact=True)
         if f.type == "longtext":
-            area = TextArea(value or "", id=wid, soft_wrap=True, tab_behavior="focus", classes="form-long")
+            area = TextArea(
+                value or "", id=wid, soft_wrap=True, tab_behavior="focus", classes="form-long", compact=True
+            )
             return area
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
         placeholder = f.help or {"date": "YYYY-MM-DD", "rag": "R, A or G (empty = computed)"}.get(f.type, "")
-        return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester)
+        # Compact widgets: one line per field, so a 13-field form fits a 24-line terminal.
+        return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester, compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "model", self._model_changed, init=False)
@@ -171,6 +175,7 @@ class RecordForm(ModalScreen[int | None]):
         for err in self.query(".form-error"):
             if err.id == f"err-{name}":
                 err.update(Text(message))
+                err.display = bool(message)  # no empty line under every valid field
                 return
         self._banner(message, error=True)
 
