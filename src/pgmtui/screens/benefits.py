@@ -415,7 +415,7 @@ class BenefitsScreen(PgmScreen):
         "The programme's benefits (MSP profiles) and, apart, its dis-benefits. Realisation % = (latest − "
         "baseline) / (target − baseline). Status: Realised (≥ 100 %), On track (the least-squares trend "
         "reaches the target by the target date), At risk (reaches ≥ 80 % of the change), Off track "
-        "(below), No data. History is a sparkline of the measurements scaled between baseline and "
+        "(below, or the target date has passed without it), No data. History is a sparkline of the measurements scaled between baseline and "
         "target; Projects shows each enabling project's RAG, ⚠ when a red one threatens the benefit. "
         "Filter with words or status:risk, kind:cash, owner:NAME, project:CODE. Tab moves between the "
         "benefits and the dis-benefits."
