@@ -337,3 +337,28 @@ async def test_palette_jumps_to_a_project_by_name(demo_db: Path) -> None:
         await wait_until(
             pilot, lambda: "Project NET" in screen_text(pilot).splitlines()[0], what="NET detail"
         )
+
+
+async def test_programme_tolerance_edited_with_P_recomputes_rag(demo_db: Path) -> None:
+    app = PgmApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_model(pilot)
+        cld = app.model.rollup.project("CLD")
+        assert cld.slip_days == 25 and cld.rag.evidence[0].rag == "R"  # 25 d > 10 d tolerance
+        await pilot.press("P")
+        await pilot.pause()
+        assert "Edit programme Digital Workplace Programme" in screen_text(pilot)
+        await type_into(pilot, "tolerance_schedule_days", "30")
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot,
+            lambda: app.model.rollup.project("CLD").rag.evidence[0].rag == "A",
+            what="CLD schedule amber within the wider tolerance",
+        )
+
+
+async def test_empty_database_explains_what_to_do(tmp_path: Path) -> None:
+    app = PgmApp(tmp_path / "new.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_model(pilot)
+        assert "No projects yet. Press n to add one" in screen_text(pilot)

@@ -184,6 +184,12 @@ def headline(r: ProgrammeRollup, width: int = 120) -> Text:
     return t
 
 
+EMPTY_HELP = (
+    "No projects yet. Press n to add one (P sets up the programme: name, tolerances, currency), "
+    "or try the demo programme: pgmtui --demo."
+)
+
+
 def evidence_text(p: ProjectRollup | None) -> Text:
     if p is None:
         return Text("No project selected.", style="dim")
@@ -222,6 +228,7 @@ class PortfolioScreen(PgmScreen):
         Binding("n", "new_project", "New"),
         Binding("e", "edit_project", "Edit"),
         Binding("d", "delete_project", "Delete"),
+        Binding("P", "edit_programme", "Programme", key_display="P"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
     ]
 
@@ -330,7 +337,10 @@ class PortfolioScreen(PgmScreen):
         return widths
 
     def _update_evidence(self) -> None:
-        text = evidence_text(self._by_id.get(self.selected_id() or -1))
+        if self._by_id:
+            text = evidence_text(self._by_id.get(self.selected_id() or -1))
+        else:
+            text = Text(EMPTY_HELP)
         if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
             self._evidence_shown = text.markup
             self.query_one("#evidence", Static).update(text)
@@ -448,6 +458,14 @@ class PortfolioScreen(PgmScreen):
         if record is not None:
             self.app.push_screen(RecordForm("project", record, fields=PROJECT_FORM_FIELDS), self._after_save)
 
+    def action_edit_programme(self) -> None:
+        """The programme's own record: name, sponsor, dates, tolerances, RAG override."""
+        model = self.model
+        record = model.programme if model is not None else None
+        self.app.push_screen(
+            RecordForm("programme", record, title=None if record else "Set up the programme")
+        )
+
     def _after_save(self, project_id: int | None) -> None:
         if project_id is not None:
             self._pending_select = project_id
@@ -479,6 +497,11 @@ class PortfolioScreen(PgmScreen):
         from textual.app import SystemCommand
 
         yield SystemCommand("New project", "Add a project to the programme (n)", self.action_new_project)
+        yield SystemCommand(
+            "Edit programme",
+            "Name, sponsor, dates, tolerances, programme RAG override (P)",
+            self.action_edit_programme,
+        )
         yield SystemCommand("Edit project", "Edit the selected project (e)", self.action_edit_project)
         yield SystemCommand(
             "Filter projects", "Filter by text, rag:, stage:, manager: (/)", self.action_filter
