@@ -23,8 +23,13 @@ class Model:
     snapshot: Any  # pgmtui.domain.models.Snapshot
     rollup: Any  # pgmtui.domain.rollup.ProgrammeRollup
     critical: Any  # pgmtui.domain.deps.CriticalPath
-    risk_trends: dict[int, str] = field(default_factory=dict)
+    risk_trends: dict[int, str] = field(default_factory=dict)  # residual score vs the last stand-up
+    risk_trends_inherent: dict[int, str] = field(default_factory=dict)
     load_seconds: float = 0.0
+
+    def trends(self, basis: str = "residual") -> dict[int, str]:
+        """Risk trend marks for the score a view positions by ("residual" or "inherent")."""
+        return self.risk_trends_inherent if basis == "inherent" else self.risk_trends
 
     @property
     def programme_name(self) -> str:

@@ -117,22 +117,27 @@ def network_of(snapshot: Snapshot):
     return build_network(snapshot.milestones, snapshot.dependencies, near_critical_days(snapshot))
 
 
-def risk_trends(store: Store, risks: list[dict[str, Any]], today: pendulum.Date) -> dict[int, str]:
-    """↑ ↓ → per risk: its residual score now against its score at the start of the stand-up window."""
+def risk_trends(
+    store: Store, risks: list[dict[str, Any]], today: pendulum.Date
+) -> tuple[dict[int, str], dict[int, str]]:
+    """↑ ↓ → (or "new") per risk: its score now against its score at the start of the stand-up
+    window, as (residual trends, inherent trends) — the heatmap shows whichever it positions by."""
     since = clock.timestamp(standup_window_start(today))
     changed: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in store.audit(since=since, table="risk"):
         changed[row["row_id"]].append(row)
-    trends: dict[int, str] = {}
+    residual: dict[int, str] = {}
+    inherent: dict[int, str] = {}
     for risk in risks:
         rows = changed.get(risk["id"])
         if not rows:
-            trends[risk["id"]] = "→"
+            residual[risk["id"]] = inherent[risk["id"]] = "→"
         elif any(r["action"] == "insert" for r in rows):
-            trends[risk["id"]] = "new"
+            residual[risk["id"]] = inherent[risk["id"]] = "new"
         else:
-            trends[risk["id"]] = score_trend(risk, rows) or "→"
-    return trends
+            residual[risk["id"]] = score_trend(risk, rows) or "→"
+            inherent[risk["id"]] = score_trend(risk, rows, residual=False) or "→"
+    return residual, inherent
 
 
 # Domain record type per table (tables without one are kept as rows only).
@@ -221,7 +226,7 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         raw, snapshot = _cached_snapshot(store)
         result = rollup(snapshot, today)
         critical = critical_path(network_of(snapshot))
-        trends = risk_trends(store, raw["tables"]["risk"], today)
+        trends, inherent_trends = risk_trends(store, raw["tables"]["risk"], today)
     return Model(
         generation=generation,
         today=today,
@@ -232,6 +237,7 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         rollup=result,
         critical=critical,
         risk_trends=trends,
+        risk_trends_inherent=inherent_trends,
         load_seconds=time.perf_counter() - started,
     )
 

@@ -244,6 +244,10 @@ async def test_rescore_from_another_connection_moves_live_with_a_trend_mark(raid
         assert "C 1 ↑1" in line
         assert "↑1 ↓0" in text  # the summary counts it too
         assert screen.heatmap.trends[(3, 5)] == (1, 0, 0)
+        # Only the residual score moved: in the inherent view the same risk has no trend mark.
+        await pilot.press("i")
+        await wait_until(pilot, lambda: "Inherent view" in screen_text(pilot), what="the inherent view")
+        assert "↑0 ↓0" in screen_text(pilot)
 
 
 async def test_rescore_modal_by_keyboard_and_out_of_range(raid_db, db_path: Path) -> None:

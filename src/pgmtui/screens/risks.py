@@ -83,10 +83,11 @@ def review_text(risk: dict[str, Any], today: Any) -> Text:
     return Text(date(risk.get("review_date")), style="dim" if risk.get("status") == "closed" else "")
 
 
-def risk_cells(risk: dict[str, Any], model: Model) -> dict[str, Any]:
+def risk_cells(risk: dict[str, Any], model: Model, basis: str = "residual") -> dict[str, Any]:
+    """One risk's cells; the trend mark follows the score the view positions by."""
     closed = risk.get("status") == "closed"
     return {
-        "trend": trend_text(model.risk_trends.get(risk["id"], "")),
+        "trend": trend_text(model.trends(basis).get(risk["id"], "")),
         "id": str(risk["id"]),
         "project": literal(model.project_code(risk.get("project_id")) or "prog"),
         "title": Text(risk.get("title") or "", style="dim strike" if closed else ""),
@@ -477,7 +478,9 @@ class RisksScreen(RiskActions, PgmScreen):
         self.filtered = [r for r in risks if matches(r, self.flt, model.project_code)]
         by_cell = cells_of(self.filtered, self.basis)
         self._shown_cells = by_cell
-        self.heatmap.set_data(cell_counts(self.filtered, self.basis), cell_trends(by_cell, model.risk_trends))
+        self.heatmap.set_data(
+            cell_counts(self.filtered, self.basis), cell_trends(by_cell, model.trends(self.basis))
+        )
         self._render_views(model)
         self._render_summary(model)
         self._render_legend()
@@ -523,7 +526,7 @@ class RisksScreen(RiskActions, PgmScreen):
             for band in ("Critical", "High", "Medium", "Low"):
                 t.append_text(band_badge(band, bands[band]))
                 t.append(" ")
-            trends = model.risk_trends
+            trends = model.trends(self.basis)
             up = sum(1 for r in shown if trends.get(r["id"]) == "↑")
             down = sum(1 for r in shown if trends.get(r["id"]) == "↓")
             new = sum(1 for r in shown if trends.get(r["id"]) == "new")
@@ -579,7 +582,7 @@ class RisksScreen(RiskActions, PgmScreen):
         t.append("  enter: list · enter on a risk: open", style="dim")
         self.query_one("#cell-title", Static).update(t)
         self.query_one("#cell-risks", SyncTable).sync(
-            self._cell_columns(), [(r["id"], risk_cells(r, model)) for r in rows]
+            self._cell_columns(), [(r["id"], risk_cells(r, model, self.basis)) for r in rows]
         )
 
     def _render_register(self, model: Model) -> None:
