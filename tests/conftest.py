@@ -17,9 +17,14 @@ TODAY = "2026-11-25"  # a Wednesday
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> str:
+def fixed_clock(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> str:
     monkeypatch.setenv("PGMTUI_TODAY", TODAY)
     monkeypatch.delenv("PGMTUI_DB", raising=False)
+    # Keep the user's real data/state folders out of tests (last stand-up visit, default db, reports).
+    home = tmp_path_factory.mktemp("xdg")
+    for var in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(var, str(home / var.lower()))
+    monkeypatch.setenv("PGMTUI_REPORT_DIR", str(home / "reports"))
     return TODAY
 
 
