@@ -13,7 +13,7 @@ from typing import Any
 import pendulum
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)
 class Model:
     generation: int
     today: pendulum.Date
@@ -26,6 +26,11 @@ class Model:
     risk_trends: dict[int, str] = field(default_factory=dict)  # residual score vs the last stand-up
     risk_trends_inherent: dict[int, str] = field(default_factory=dict)
     load_seconds: float = 0.0
+
+    def __repr__(self) -> str:
+        # Short on purpose: Textual's @work describes a worker by repr()-ing its arguments, and the
+        # dataclass repr of a large programme's tables took 0.7 s on the UI thread.
+        return f"Model(generation={self.generation}, today={self.today})"
 
     def trends(self, basis: str = "residual") -> dict[int, str]:
         """Risk trend marks for the score a view positions by ("residual" or "inherent")."""

@@ -436,6 +436,9 @@ class RisksScreen(RiskActions, PgmScreen):
         self._pending_risk: int | None = None
         self._cell: tuple[int, int] = (3, 3)
         self._shown_cells: dict[tuple[int, int], list[dict[str, Any]]] = {}
+        # risk id → (row dict, trend, basis, today, rendered cells). The refresh reuses the dicts of
+        # unchanged rows, so a live change re-renders one risk, not the whole 5 000-row register.
+        self._cells_cache: dict[int, tuple[Any, str, str, Any, dict[str, Any]]] = {}
         self.filtered: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------------ layout
@@ -582,8 +585,19 @@ class RisksScreen(RiskActions, PgmScreen):
         t.append("  enter: list · enter on a risk: open", style="dim")
         self.query_one("#cell-title", Static).update(t)
         self.query_one("#cell-risks", SyncTable).sync(
-            self._cell_columns(), [(r["id"], risk_cells(r, model, self.basis)) for r in rows]
+            self._cell_columns(), [(r["id"], self._cells(r, model, self.basis)) for r in rows]
         )
+
+    def _cells(self, risk: dict[str, Any], model: Model, basis: str) -> dict[str, Any]:
+        trend = model.trends(basis).get(risk["id"], "")
+        cached = self._cells_cache.get(risk["id"])
+        if cached is not None:
+            row, old_trend, old_basis, old_today, cells = cached
+            if row is risk and old_trend == trend and old_basis == basis and old_today == model.today:
+                return cells
+        cells = risk_cells(risk, model, basis)
+        self._cells_cache[risk["id"]] = (risk, trend, basis, model.today, cells)
+        return cells
 
     def _render_register(self, model: Model) -> None:
         width = self._width()
@@ -594,7 +608,9 @@ class RisksScreen(RiskActions, PgmScreen):
             reverse=self.sort_reverse,
         )
         self.query_one("#register", SyncTable).sync(
-            columns, [(r["id"], risk_cells(r, model)) for r in rows], sort=(self.sort_key, self.sort_reverse)
+            columns,
+            [(r["id"], self._cells(r, model, "residual")) for r in rows],
+            sort=(self.sort_key, self.sort_reverse),
         )
 
     def on_resize(self, event: Resize) -> None:
