@@ -362,3 +362,13 @@ async def test_empty_database_explains_what_to_do(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_model(pilot)
         assert "No projects yet. Press n to add one" in screen_text(pilot)
+
+
+async def test_r_forces_a_refresh_without_any_write(demo_db: Path) -> None:
+    app = PgmApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_model(pilot)
+        generation = app.model.generation
+        await pilot.press("r")
+        await wait_for_model(pilot, after=generation)
+        assert app.model.generation == generation + 1
