@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from pgmtui.model import Model
 from pgmtui.widgets.header import ProgrammeHeader
@@ -48,6 +48,51 @@ class PgmScreen(Screen):
 
     def show_model(self, model: Model) -> None:
         """Render `model`. Called on mount and after every refresh."""
+
+    # ------------------------------------------------------------------ the `/` filter box
+    # A screen with a filter composes a hidden Input with id FILTER_ID and implements `refilter`
+    # (re-render for the new `filter_text`) and `focus_main` (where focus goes when the box closes).
+
+    FILTER_ID: str | None = None
+    filter_text = ""
+
+    def refilter(self) -> None:
+        """Re-render after `filter_text` changed."""
+
+    def focus_main(self) -> None:
+        """Focus the screen's main list."""
+
+    def _filter_box(self) -> Input:
+        return self.query_one(f"#{self.FILTER_ID}", Input)
+
+    def action_filter(self) -> None:
+        box = self._filter_box()
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.FILTER_ID is not None and event.input.id == self.FILTER_ID:
+            self.filter_text = event.value
+            self.refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.FILTER_ID is not None and event.input.id == self.FILTER_ID:
+            if not self.filter_text:
+                event.input.display = False
+            self.focus_main()
+
+    def close_filter(self, *, focus: bool = True) -> bool:
+        """Empty and hide the filter box; False if it was not open."""
+        box = self._filter_box()
+        if not box.display and not self.filter_text:
+            return False
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.refilter()
+        if focus:
+            self.focus_main()
+        return True
 
     # j/k move the cursor of whatever list has focus, like the arrow keys.
     def action_cursor_down(self) -> None:

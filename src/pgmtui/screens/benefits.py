@@ -651,30 +651,16 @@ class BenefitsScreen(PgmScreen):
         self._render_tables()
         self.notify(f"Sorted by {dict(SORTS)[self.sort_key]}", timeout=1.5)
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+    FILTER_ID = "filter"
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
+    def refilter(self) -> None:
         self._render_tables()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
+    def focus_main(self) -> None:
         self.query_one("#benefits").focus()
-        if not self.filter_text:
-            self.query_one("#filter").display = False
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
-            self.filter_text = ""
-            self._render_tables()
-            self.query_one("#benefits").focus()
+        self.close_filter()
 
     # ------------------------------------------------------------------ drill-in and editing
 

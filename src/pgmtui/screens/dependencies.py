@@ -886,31 +886,18 @@ class DependenciesScreen(PgmScreen):
         self._update_summary()
         self._update_panel()
 
-    def action_filter(self) -> None:
-        box = self.query_one("#deps-filter", Input)
-        box.display = True
-        box.focus()
+    FILTER_ID = "deps-filter"
 
-    @on(Input.Changed, "#deps-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
+    def refilter(self) -> None:
         self._refilter()
 
-    @on(Input.Submitted, "#deps-filter")
-    def _filter_submitted(self) -> None:
+    def focus_main(self) -> None:
         self.query_one(f"#deps-{self.view}").focus()
-        if not self.filter_text:
-            self.query_one("#deps-filter").display = False
 
     def action_back(self) -> None:
         """escape: close the filter box, else leave the critical/matrix view, else clear filters."""
-        box = self.query_one("#deps-filter", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
-            self.filter_text = ""
-            self.query_one(f"#deps-{self.view}").focus()
-            self._refilter()
+        if self.close_filter():
+            pass
         elif self.nudge:
             self.action_reset_nudge()
         elif self.view != "board":

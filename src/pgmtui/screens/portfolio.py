@@ -398,30 +398,16 @@ class PortfolioScreen(PgmScreen):
         self.sort_reverse = not self.sort_reverse
         self._resort()
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        box.focus()
+    FILTER_ID = "filter"
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
+    def refilter(self) -> None:
         self._render_table()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
+    def focus_main(self) -> None:
         self.query_one("#projects").focus()
-        if not self.filter_text:
-            self.query_one("#filter").display = False
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
-            self.filter_text = ""
-            self._render_table()
-            self.query_one("#projects").focus()
+        self.close_filter()
 
     # ------------------------------------------------------------------ drill-in and editing
 

@@ -693,30 +693,17 @@ class RisksScreen(RiskActions, PgmScreen):
 
     # ------------------------------------------------------------------ filter and sort
 
-    def action_filter(self) -> None:
-        box = self.query_one("#risk-filter", Input)
-        box.display = True
-        box.focus()
+    FILTER_ID = "risk-filter"
 
-    @on(Input.Changed, "#risk-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value
+    def refilter(self) -> None:
         if self.model is not None:
             self.show_model(self.model)
 
-    @on(Input.Submitted, "#risk-filter")
-    def _filter_submitted(self) -> None:
-        if not self.filter_text:
-            self.query_one("#risk-filter").display = False
+    def focus_main(self) -> None:
         self._focus_view()
 
     def clear_filter(self) -> None:
-        box = self.query_one("#risk-filter", Input)
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
-        if self.model is not None:
-            self.show_model(self.model)
+        self.close_filter(focus=False)
 
     def action_back(self) -> None:
         box = self.query_one("#risk-filter", Input)
