@@ -107,3 +107,18 @@ def demo_db(_demo_template: Path, tmp_path: Path) -> Path:
     shutil.copyfile(_demo_template, target)
     os.chmod(target, 0o600)
     return target
+
+
+@pytest.fixture
+def open_tmp():
+    """A folder other users can traverse (pytest's own tmp root is private to root)."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="pgmtui-perm-"))
+    os.chmod(folder, 0o755)
+    yield folder
+    for p in folder.rglob("*"):
+        if p.is_dir():
+            os.chmod(p, 0o755)
+    shutil.rmtree(folder)

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pgmtui.cli import main
+from tests.privileges import as_user
 from tests.reliability.corpus import build_base, file_state, fingerprint
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -279,31 +280,6 @@ def test_cli_missing_folder_and_missing_file_and_folder_as_db(
 # ---------------------------------------------------------------------- permissions (as a plain user)
 
 
-def _as_unprivileged_user(fn) -> str:
-    """Run `fn` in a forked child that has dropped root (root ignores file modes); return its text."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        try:
-            if os.geteuid() == 0:
-                os.setgid(65534)
-                os.setgroups([])
-                os.setuid(65534)
-            out = fn()
-        except BaseException as exc:  # noqa: BLE001 - report, never raise out of a forked child
-            out = f"child failed: {type(exc).__name__}: {exc}"
-        os.write(write_end, out.encode())
-        os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode()
-
-
 def _cli_in_child(argv: list[str]) -> str:
     """Run the CLI as the unprivileged child; return 'exit N' and stderr as one JSON text."""
     import contextlib
@@ -315,22 +291,8 @@ def _cli_in_child(argv: list[str]) -> str:
     return json.dumps({"code": code, "err": err.getvalue()})
 
 
-@pytest.fixture
-def open_tmp():
-    """A folder other users can traverse (pytest's own tmp root is private to root)."""
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="pgmtui-bad-"))
-    os.chmod(folder, 0o755)
-    yield folder
-    for p in folder.rglob("*"):
-        if p.is_dir():
-            os.chmod(p, 0o755)
-    shutil.rmtree(folder)
-
-
 def _perm_case(db: Path, argv: list[str]) -> tuple[int, str]:
-    result = _as_unprivileged_user(lambda: _cli_in_child(["--db", str(db), *argv]))
+    result = as_user(lambda: _cli_in_child(["--db", str(db), *argv]))
     assert not result.startswith("child failed"), result
     data = json.loads(result)
     return data["code"], data["err"]

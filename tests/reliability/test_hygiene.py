@@ -14,9 +14,7 @@ import json
 import os
 import pwd
 import re
-import shutil
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,9 +23,9 @@ import pytest
 from pgmtui.cli import main
 from pgmtui.store import Store, ValidationError
 from pgmtui.store.fields import KINDS
+from tests.privileges import NOBODY, as_user
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "pgmtui"
-NOBODY = 65534
 
 
 def mode(path: Path | str) -> int:
@@ -50,40 +48,9 @@ def cli(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def _as_user(
-    fn, uid: int = NOBODY, gid: int = NOBODY, groups: tuple[int, ...] = (), umask_: int = 0o077
-) -> str:
-    """Run `fn` in a forked child as another user (root ignores file modes); return its text."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        try:
-            os.setgroups(list(groups))
-            os.setgid(gid)
-            os.setuid(uid)
-            os.umask(umask_)
-            out = fn()
-        except BaseException as exc:  # noqa: BLE001 - report, never raise out of a forked child
-            out = f"child failed: {type(exc).__name__}: {exc}"
-        os.write(write_end, out.encode())
-        os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode()
-
-
-@pytest.fixture
-def open_tmp() -> Iterator[Path]:
-    """A folder other users can traverse (pytest's own tmp root is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="pgmtui-hyg-"))
-    os.chmod(folder, 0o755)
-    yield folder
-    shutil.rmtree(folder)
+def _as_user(fn, **ids) -> str:
+    """As `tests.privileges.as_user`, with the private umask a careful user has."""
+    return as_user(fn, **{"umask": 0o077, **ids})
 
 
 # ---------------------------------------------------------------------- file modes

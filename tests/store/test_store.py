@@ -22,6 +22,7 @@ from pgmtui.store import (
     ValidationError,
 )
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from tests.privileges import as_user
 
 
 def test_connection_settings(store: Store) -> None:
@@ -268,47 +269,6 @@ def test_missing_folder(tmp_path: Path) -> None:
         Store.open(tmp_path / "nope" / "x.db")
 
 
-def _as_unprivileged_user(fn) -> str:
-    """Run `fn` in a forked child that has dropped root (root ignores file modes) and return
-    what it returns. Forking keeps the already-imported modules, so the child needs no access
-    to the interpreter's files."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        try:
-            if os.geteuid() == 0:
-                os.setgid(65534)
-                os.setuid(65534)
-            out = fn()
-        except BaseException as exc:  # report, never raise out of a forked child
-            out = f"child failed: {type(exc).__name__}: {exc}"
-        os.write(write_end, out.encode())
-        os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
-    return b"".join(chunks).decode()
-
-
-@pytest.fixture
-def open_tmp(tmp_path: Path):
-    """A folder other users can traverse (pytest's own tmp root is private to root)."""
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="pgmtui-perm-"))
-    os.chmod(folder, 0o755)
-    yield folder
-    for p in folder.rglob("*"):
-        if p.is_dir():
-            os.chmod(p, 0o755)
-    shutil.rmtree(folder)
-
-
 def test_read_only_database_opens_flagged_and_refuses_writes(open_tmp: Path) -> None:
     tmp_path = open_tmp
     folder = tmp_path / "ro"
@@ -330,7 +290,7 @@ def test_read_only_database_opens_flagged_and_refuses_writes(open_tmp: Path) -> 
             lines.append(f"refused: {exc}")
         return "\n".join(lines)
 
-    out = _as_unprivileged_user(attempt)
+    out = as_user(attempt)
     assert "read_only True Read me" in out, out
     assert "refused:" in out and "read-only" in out
 
@@ -348,7 +308,7 @@ def test_folder_without_write_permission_refuses_creation(open_tmp: Path) -> Non
             return f"refused: {exc}"
         return "created"
 
-    out = _as_unprivileged_user(attempt)
+    out = as_user(attempt)
     assert out.startswith("refused:") and "not writable" in out, out
     assert not (folder / "new.db").exists()
 
