@@ -13,14 +13,15 @@ from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from pgmtui import clock
+from pgmtui.actions import Act, KeymapError, bindings, load_keymap
 from pgmtui.model import Model
+from pgmtui.screens.contract import DashboardScreen, OpenRecord, StoreJob, StoreReply
 from pgmtui.store import Store, StoreError
 
 # How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
@@ -92,16 +93,25 @@ class PgmApp(App):
     TITLE = "pgmtui"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
+    ACTIONS: tuple[Act, ...] = (
         *(
-            Binding(s.key, f"switch_screen('{s.mode}')", s.title, key_display=s.key, show=False)
+            Act(
+                f"app.{s.mode}",
+                s.key,
+                f"switch_screen('{s.mode}')",
+                s.title,
+                f"Go to the {s.title} screen",
+                title=f"Go to {s.title}",
+                footer=False,
+            )
             for s in TOP_SCREENS
         ),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("r", "force_refresh", "Refresh", show=False),
-        Binding("q", "quit", "Quit"),
-        Binding("ctrl+t", "change_theme", "Theme", show=False),
-    ]
+        Act("app.help", "question_mark", "help", "Help", "Every key of this screen", key_display="?"),
+        Act("app.refresh", "r", "force_refresh", "Refresh", "Re-read the database now", footer=False),
+        Act("app.quit", "q", "quit", "Quit", "Quit pgmtui", palette=False),
+        Act("app.theme", "ctrl+t", "change_theme", "Theme", "Change the colour theme", footer=False),
+    )
+    BINDINGS = bindings(ACTIONS)
 
     model: var[Model | None] = var(None, init=False)
     """The latest consistent picture of the database; screens watch it."""
@@ -148,6 +158,8 @@ class PgmApp(App):
         self._force_refresh = False
         self._store_ready = threading.Event()
         self.generation = 0
+        self._keymap_warnings: list[str] = []
+        self._apply_user_keymap()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -163,7 +175,38 @@ class PgmApp(App):
     def on_pgm_app_call_on_ui(self, message: CallOnUI) -> None:
         message.callback(*message.args, **message.kwargs)
 
+    def all_action_ids(self) -> set[str]:
+        """Every action id a keymap may name: the app's and every screen's (imports every screen)."""
+        from pgmtui.screens import all_screen_actions
+
+        return {a.id for a in self.ACTIONS} | {a.id for a in all_screen_actions()}
+
+    def _apply_user_keymap(self) -> None:
+        # Ids are checked after the first paint (`_check_keymap_ids`): knowing every screen's
+        # actions means importing every screen, which startup does not wait for.
+        try:
+            keymap, warnings = load_keymap()
+        except KeymapError as exc:
+            self._keymap_warnings = [f"{exc}; using the default keys"]
+            return
+        self._keymap_warnings = [f"keymap.toml: {w}" for w in warnings]
+        if keymap:
+            self.set_keymap(keymap)
+
+    def _check_keymap_ids(self) -> None:
+        unknown = sorted(set(self._keymap) - self.all_action_ids())
+        if unknown:
+            self.from_worker(
+                self.notify,
+                f"keymap.toml: no such action: {', '.join(unknown)} (`?` lists the ids)",
+                title="Keymap",
+                severity="warning",
+                timeout=10,
+            )
+
     def on_mount(self) -> None:
+        for warning in self._keymap_warnings:
+            self.notify(warning, title="Keymap", severity="warning", timeout=10)
         self.refresh_loop()
         first = next((t.mode for t in TOP_SCREENS if t.mode in self.available_modes), None)
         if first:
@@ -226,6 +269,8 @@ class PgmApp(App):
                     importlib.import_module(top.target.partition(":")[0])
                 except Exception:  # noqa: BLE001 - the real import on first use reports it
                     pass
+        if self._keymap:
+            self._check_keymap_ids()
 
     def _fatal(self, message: str) -> None:
         self.exit(return_code=2, message=f"pgmtui: error: {message}")
@@ -250,32 +295,44 @@ class PgmApp(App):
         failed: Callable[[Exception], None] | None = None,
         description: str = "save",
     ) -> None:
-        """Run a store write on a worker thread; report back on the UI thread."""
-        self._write_worker(change, done, failed, description)
+        """Run a store write on a worker thread; callbacks run on the UI thread."""
+        self.submit(StoreJob(change, description, True, done, failed, reply_to=self))
 
-    @work(thread=True, group="writes", name="write")
-    def _write_worker(
-        self,
-        change: Callable[[Store], Any],
-        done: Callable[[Any], None] | None,
-        failed: Callable[[Exception], None] | None,
-        description: str,
-    ) -> None:
+    def submit(self, job: StoreJob) -> None:
+        """Run a store call on a worker thread. The outcome is posted back to `job.reply_to` as a
+        StoreReply (so a closed screen gets nothing); errors never stop the app."""
+        self._store_worker(job)
+
+    @work(thread=True, group="store", name="store-call", exit_on_error=False)
+    def _store_worker(self, job: StoreJob) -> None:
+        target = job.reply_to or self
         self._store_ready.wait(10)
-        if self.store is None:
-            self.from_worker(self.notify, "the database is not open", severity="error")
+        store = self.store
+        if store is None:
+            target.post_message(StoreReply(job, error=StoreError("the database is not open")))
             return
         try:
-            result = change(self.store)
+            result = job.call(store)
         except StoreError as exc:
-            if failed is not None:
-                self.from_worker(failed, exc)
-            else:
-                self.from_worker(self.notify, f"{description} failed: {exc}", severity="error", timeout=8)
+            target.post_message(StoreReply(job, error=exc))
             return
-        self.poke()
-        if done is not None:
-            self.from_worker(done, result)
+        except Exception as exc:  # a bug must not close the dashboard: say so and carry on
+            self.log.error(f"{job.description} failed", exc)
+            target.post_message(StoreReply(job, error=StoreError(f"unexpected {type(exc).__name__}: {exc}")))
+            return
+        if job.write:
+            self.poke()
+        target.post_message(StoreReply(job, result=result))
+
+    def on_store_reply(self, message: StoreReply) -> None:
+        job = message.job
+        if message.error is None:
+            if job.done is not None:
+                job.done(message.result)
+        elif job.failed is not None:
+            job.failed(message.error)
+        else:
+            self.notify(f"{job.description} failed: {message.error}", severity="error", timeout=8)
 
     # ------------------------------------------------------------------ navigation and help
 
@@ -306,13 +363,7 @@ class PgmApp(App):
             self.notify(f"The screen for {kind} records is not built yet.", severity="warning")
             return
         self.switch_mode(mode)
-
-        def show() -> None:
-            opener = getattr(self.screen, "open_record", None)
-            if callable(opener):
-                opener(kind, record_id)
-
-        self.call_after_refresh(show)
+        self.call_after_refresh(lambda: self.screen.post_message(OpenRecord(kind, record_id)))
 
     def action_help(self) -> None:
         from pgmtui.screens.help import HelpScreen
@@ -324,17 +375,28 @@ class PgmApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        for top in TOP_SCREENS:
-            yield SystemCommand(
-                f"Go to {top.title}",
-                f"Switch to the {top.title} screen (key {top.key})",
-                lambda mode=top.mode: self.action_switch_screen(mode),
-            )
-        yield SystemCommand("Refresh", "Re-read the database now (r)", self.action_force_refresh)
-        yield SystemCommand("Help", "List every key of this screen (?)", self.action_help)
-        # Screens offer their own actions (new, edit, export, …) through `palette_commands`.
-        extra = getattr(screen, "palette_commands", None)
-        if callable(extra):
-            yield from extra()
+        # Screens offer their own actions (new, edit, export, …) first, with their live keys.
+        if isinstance(screen, DashboardScreen):
+            yield from screen.palette_commands()
+        for act in self.ACTIONS:
+            if act.palette and self._mode_available(act):
+                yield SystemCommand(
+                    act.title or act.label,
+                    f"{act.help} ({self.key_for(act)})",
+                    functools.partial(self.run_action, act.action),
+                )
+
+    def _mode_available(self, act: Act) -> bool:
+        if act.action_name != "switch_screen":
+            return True
+        mode = act.action.split("'")[1]
+        return mode in self.available_modes
+
+    def key_for(self, act: Act) -> str:
+        """The key that runs an app action now (after the user's keymap)."""
+        for active in self.screen.active_bindings.values():
+            if active.binding.id == act.id:
+                return self.get_key_display(active.binding)
+        return act.key_display or act.key
 
     COMMANDS = App.COMMANDS | {_jump_provider}

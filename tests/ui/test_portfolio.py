@@ -88,8 +88,8 @@ async def test_sort_by_columns(demo_db: Path) -> None:
         # Default: worst RAG first.
         rags = [app.model.rollup.project(c).rag.final for c in table_codes(app)]
         assert rags == sorted(rags, key=lambda x: {"R": 0, "A": 1, "G": 2}[x])
-        screen = app.screen
-        while screen.sort_key != "slip":
+        table = app.screen.table
+        while table.sort_key != "slip":
             await pilot.press("s")
         await pilot.pause()
         slips = [app.model.rollup.project(c).slip_days for c in table_codes(app)]

@@ -52,7 +52,7 @@ async def test_standup_lists_a_change_from_another_connection_and_enter_opens_it
         index = next(i for i, (_, plain) in enumerate(screen._rendered) if plain.startswith(wanted))
         ol.highlighted = index
         await pilot.press("enter")
-        from pgmtui.screens.project import ProjectDetailScreen
+        from pgmtui.screens.portfolio import ProjectDetailScreen
 
         await wait_until(pilot, lambda: isinstance(app.screen, ProjectDetailScreen), what="project detail")
         assert "Security Operations Centre" in screen_text(pilot)

@@ -1,30 +1,106 @@
-"""The base of every pgmtui screen: header, footer, and the model it re-renders from."""
+"""The base of every pgmtui screen: header, footer, actions, store calls, and the model it renders.
+
+A screen declares its `ACTIONS` (pgmtui.actions.Act): they become its key bindings, footer, palette
+commands and `?` help. It reads and writes the store only through `read_store` / `write_store`,
+which run on a worker thread and call back on the UI thread (a store error becomes a message on
+screen; the app stays up). It renders from the app's Model in `show_model`.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 
+from pgmtui.actions import Act, bindings
 from pgmtui.model import Model
+from pgmtui.screens.contract import OpenRecord, StoreJob, StoreReply
 from pgmtui.widgets.header import ProgrammeHeader
+from pgmtui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from pgmtui.app import PgmApp
+    from pgmtui.store import Store
+
+NAVIGATION: tuple[Act, ...] = (
+    Act("nav.down", "j", "cursor_down", "Down", "Move down (also ↓)", footer=False, palette=False),
+    Act("nav.up", "k", "cursor_up", "Up", "Move up (also ↑)", footer=False, palette=False),
+)
 
 
-class PgmScreen(Screen):
-    """Subclasses set SCREEN_TITLE, compose their body in `compose_body` and render in `show_model`.
+class DefinesActions:
+    """Makes a class's `ACTIONS` its `BINDINGS`: written once, they also make its footer, palette
+    commands and help. (Textual merges BINDINGS along the class hierarchy.)"""
+
+    ACTIONS: ClassVar[tuple[Act, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # Before Textual's own __init_subclass__, which merges BINDINGS as the class is made.
+        if "ACTIONS" in cls.__dict__:
+            cls.BINDINGS = bindings(cls.ACTIONS)  # type: ignore[attr-defined]
+        super().__init_subclass__(**kwargs)
+
+
+class StoreCaller:
+    """Store calls on a worker thread for screens and forms; replies handled on the UI thread."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> PgmApp: ...
+
+        def notify(self, message: str, **kwargs: Any) -> None: ...
+
+    def read_store(
+        self,
+        call: Callable[[Store], Any],
+        done: Callable[[Any], None],
+        *,
+        description: str,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run `call(store)` off the UI thread; `done(result)` runs on the UI thread."""
+        self.app.submit(StoreJob(call, description, False, done, failed, reply_to=self))  # type: ignore[arg-type]
+
+    def write_store(
+        self,
+        change: Callable[[Store], Any],
+        *,
+        description: str,
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Run a write off the UI thread; the live refresh shows its effect."""
+        self.app.submit(StoreJob(change, description, True, done, failed, reply_to=self))  # type: ignore[arg-type]
+
+    def on_store_reply(self, message: StoreReply) -> None:
+        message.stop()
+        job = message.job
+        if message.error is None:
+            if job.done is not None:
+                job.done(message.result)
+        elif job.failed is not None:
+            job.failed(message.error)
+        else:
+            self.notify(f"{job.description} failed: {message.error}", severity="error", timeout=8)
+
+
+class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
+    """Subclasses set SCREEN_TITLE and ACTIONS, compose their body in `compose_body` and render
+    in `show_model`.
 
     `show_model` runs on mount (once a model exists) and after every refresh; it must update
     widgets in place (keep cursors, scroll positions and open forms) rather than rebuild them.
     """
 
-    SCREEN_TITLE = "pgmtui"
-    HELP = ""  # one paragraph shown at the top of the `?` help for this screen
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    SCREEN_TITLE: ClassVar[str] = "pgmtui"
+    HELP: ClassVar[str] = ""  # one paragraph shown at the top of the `?` help for this screen
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = bindings(NAVIGATION)
 
     def compose(self) -> ComposeResult:
         yield ProgrammeHeader(self.SCREEN_TITLE)
@@ -44,16 +120,71 @@ class PgmScreen(Screen):
 
     @property
     def model(self) -> Model | None:
-        return getattr(self.app, "model", None)
+        return self.app.model
 
     def show_model(self, model: Model) -> None:
         """Render `model`. Called on mount and after every refresh."""
+
+    # ------------------------------------------------------------------ actions, palette, help
+
+    def actions(self) -> Iterator[Act]:
+        """This screen's actions, then those of its focused list, then navigation."""
+        seen: set[str] = set()
+        chain: list[tuple[Act, ...]] = [
+            acts for klass in type(self).__mro__ if (acts := klass.__dict__.get("ACTIONS"))
+        ]
+        focused = self.focused
+        if isinstance(focused, RecordTable):
+            chain.append(focused.ACTIONS)
+        chain.append(NAVIGATION)
+        for acts in chain:
+            for act in acts:
+                if act.id not in seen:
+                    seen.add(act.id)
+                    yield act
+
+    def key_for(self, act: Act) -> str:
+        """The key that runs `act` now (after the user's keymap), as the footer shows it."""
+        for active in self.active_bindings.values():
+            if active.binding.id == act.id:
+                return self.app.get_key_display(active.binding)
+        return act.key_display or act.key
+
+    def action_available(self, act: Act) -> bool:
+        return self.check_action(act.action_name, ()) is True
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        for act in self.actions():
+            if act.palette and self.action_available(act):
+                yield SystemCommand(
+                    act.title or act.help or act.label,
+                    f"{act.help or act.label} ({self.key_for(act)})",
+                    self._runner(act),
+                )
+
+    def _runner(self, act: Act) -> Callable[[], Any]:
+        async def run() -> None:
+            await self.run_action(act.action)
+
+        return run
+
+    # ------------------------------------------------------------------ opening records
+
+    def open_record(self, kind: str, record_id: int) -> bool:
+        """Show a record this screen owns (palette jumps, stand-up `enter`); False if it cannot."""
+        return False
+
+    @on(OpenRecord)
+    def _open_record(self, message: OpenRecord) -> None:
+        message.stop()
+        if self.open_record(message.kind, message.record_id) is False:
+            self.notify(f"{message.kind} #{message.record_id} is not shown here", severity="warning")
 
     # ------------------------------------------------------------------ the `/` filter box
     # A screen with a filter composes a hidden Input with id FILTER_ID and implements `refilter`
     # (re-render for the new `filter_text`) and `focus_main` (where focus goes when the box closes).
 
-    FILTER_ID: str | None = None
+    FILTER_ID: ClassVar[str | None] = None
     filter_text = ""
 
     def refilter(self) -> None:
@@ -104,3 +235,17 @@ class PgmScreen(Screen):
         focused = self.focused
         if focused is not None and hasattr(focused, "action_cursor_up"):
             focused.action_cursor_up()
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> PgmApp: ...
+
+
+class PgmModal(DefinesActions, StoreCaller, ModalScreen[Any]):
+    """A modal (form, confirmation, pop-up) that calls the store like a screen does."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> PgmApp: ...

@@ -966,7 +966,7 @@ class DependenciesScreen(PgmScreen):
             m = model.row("milestone", self.selected_milestone_id())
             project_id = m["project_id"] if m else None
         if project_id is not None:
-            from pgmtui.screens.project import ProjectDetailScreen
+            from pgmtui.screens.portfolio import ProjectDetailScreen
 
             self.app.push_screen(ProjectDetailScreen(project_id))
 

@@ -13,14 +13,14 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
+from pgmtui.actions import Act
 from pgmtui.model import Model
+from pgmtui.screens.base import PgmModal
 from pgmtui.store import ConflictError, Store, StoreError, ValidationError
 from pgmtui.store.fields import Field, coerce_field, column_for, kind_named
 
@@ -49,14 +49,21 @@ def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -
     return format_value(record.get(f.name))
 
 
-class RecordForm(ModalScreen[int | None]):
+class RecordForm(PgmModal):
     """Add (record=None) or edit one record. Dismisses with the record id when saved."""
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+r", "reload", "Reload saved version"),
-    ]
+    ACTIONS = (
+        Act("form.save", "ctrl+s", "save", "Save", "Save the record", palette=False),
+        Act("form.cancel", "escape", "cancel", "Cancel", "Close without saving", palette=False),
+        Act(
+            "form.reload",
+            "ctrl+r",
+            "reload",
+            "Reload saved version",
+            "Load the saved version (your unsaved edits are listed)",
+            palette=False,
+        ),
+    )
 
     def __init__(
         self,
@@ -238,7 +245,7 @@ class RecordForm(ModalScreen[int | None]):
             store.update(kind, record_id, values, expected_version=version)
             return record_id
 
-        self.app.write(change, done=self._saved, failed=self._failed)
+        self.write_store(change, description="save", done=self._saved, failed=self._failed)
 
     def _saved(self, record_id: int) -> None:
         self.saving = False
@@ -311,14 +318,14 @@ class RecordForm(ModalScreen[int | None]):
         self.action_cancel()
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(PgmModal):
     """A yes/no question; `y` confirms, `n`/escape declines."""
 
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n", "answer(False)", "No"),
-        Binding("escape", "answer(False)", "Cancel"),
-    ]
+    ACTIONS = (
+        Act("confirm.yes", "y", "answer(True)", "Yes", palette=False),
+        Act("confirm.no", "n", "answer(False)", "No", palette=False),
+        Act("confirm.cancel", "escape", "answer(False)", "Cancel", palette=False),
+    )
 
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
@@ -343,7 +350,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
 
 def confirm_delete(
-    screen: ModalScreen | Any,
+    screen: Any,
     kind: str,
     record: dict[str, Any],
     label: str,

@@ -1,0 +1,230 @@
+"""Portfolio (key 1): the programme headline and one row per project, live, sortable, filterable."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.widgets import Input, Static
+
+from pgmtui.actions import Act
+from pgmtui.domain.rollup import ProjectRollup
+from pgmtui.model import Model
+from pgmtui.screens.base import PgmScreen
+from pgmtui.screens.forms import RecordForm, confirm_delete
+from pgmtui.screens.portfolio.view import (
+    COLUMNS,
+    DEFAULT_SORT,
+    EMPTY_HELP,
+    PROJECT_FORM_FIELDS,
+    evidence_text,
+    headline,
+    project_rows,
+)
+from pgmtui.widgets.record_table import RecordTable
+
+
+class PortfolioScreen(PgmScreen):
+    SCREEN_TITLE = "Portfolio"
+    HELP = (
+        "Every project of the programme with its evidence-based RAG (an override shows as A* with its "
+        "reason below the table), schedule slip, % complete, CPI/SPI, EAC against budget, open "
+        "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
+        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor."
+    )
+    CSS_PATH = "portfolio.tcss"
+
+    ACTIONS = (
+        Act("portfolio.open", "enter", "open_project", "Open", "Open the project under the cursor"),
+        Act(
+            "portfolio.filter",
+            "slash",
+            "filter",
+            "Filter",
+            "Filter by text, rag:, stage:, manager:",
+            title="Filter projects",
+            key_display="/",
+        ),
+        Act(
+            "portfolio.new", "n", "new_project", "New", "Add a project to the programme", title="New project"
+        ),
+        Act("portfolio.edit", "e", "edit_project", "Edit", "Edit the selected project", title="Edit project"),
+        Act(
+            "portfolio.delete",
+            "d",
+            "delete_project",
+            "Delete",
+            "Delete the selected project (asks first)",
+            title="Delete project",
+        ),
+        Act(
+            "portfolio.programme",
+            "P",
+            "edit_programme",
+            "Programme",
+            "Name, sponsor, dates, tolerances, programme RAG override",
+            title="Edit programme",
+            key_display="P",
+        ),
+        Act(
+            "portfolio.clear_filter",
+            "escape",
+            "clear_filter",
+            "Clear filter",
+            "Clear the filter",
+            footer=False,
+            palette=False,
+        ),
+    )
+
+    FILTER_ID = "filter"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self._by_id: dict[int, ProjectRollup] = {}
+        self._headline_shown: dict[int, str] = {}
+        self._evidence_shown = ""
+
+    def compose_body(self) -> ComposeResult:
+        # One Static per headline line: a live change repaints only the line whose figures moved.
+        with Vertical(id="headline", classes="headline"):
+            for i in range(3):
+                yield Static(id=f"headline-{i}", classes="headline-line")
+        yield Input(
+            placeholder="filter: words, rag:R, stage:delivery, manager:asha — enter to apply", id="filter"
+        )
+        yield RecordTable("project", COLUMNS, sort_key=DEFAULT_SORT, id="projects")
+        yield Static(id="evidence")
+
+    def on_mount(self) -> None:
+        self.query_one("#filter").display = False
+        self.table.focus()
+
+    @property
+    def table(self) -> RecordTable:
+        return self.query_one("#projects", RecordTable)
+
+    # ------------------------------------------------------------------ rendering
+
+    def show_model(self, model: Model) -> None:
+        r = model.rollup
+        lines = headline(r, self.size.width or self.app.size.width).split("\n")
+        for i, line in enumerate(lines[:3]):
+            if line.markup != self._headline_shown.get(i):
+                self._headline_shown[i] = line.markup
+                self.query_one(f"#headline-{i}", Static).update(line)
+        self._by_id = {p.project_id: p for p in r.projects}
+        self._render_table()
+
+    def _render_table(self) -> None:
+        model = self.model
+        if model is not None:
+            self.table.sync(project_rows(model.rollup, self.filter_text))
+        self._update_evidence()
+
+    def _update_evidence(self) -> None:
+        text = evidence_text(self.selected()) if self._by_id else Text(EMPTY_HELP)
+        if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
+            self._evidence_shown = text.markup
+            self.query_one("#evidence", Static).update(text)
+
+    def selected_id(self) -> int | None:
+        return self.table.selected_id
+
+    def selected(self) -> ProjectRollup | None:
+        pid = self.selected_id()
+        return self._by_id.get(pid) if pid is not None else None
+
+    @on(RecordTable.RowHighlighted, "#projects")
+    def _row_highlighted(self) -> None:
+        self._update_evidence()
+
+    @on(RecordTable.Opened, "#projects")
+    def _opened(self) -> None:
+        self.action_open_project()
+
+    @on(RecordTable.Sorted, "#projects")
+    def _sorted(self) -> None:
+        self.notify(self.table.sort_label(), timeout=1.5)
+
+    def on_resize(self, event: Resize) -> None:
+        if self.model is not None:
+            self._headline_shown = {}
+            self.show_model(self.model)
+
+    # ------------------------------------------------------------------ filtering
+
+    def refilter(self) -> None:
+        self._render_table()
+
+    def focus_main(self) -> None:
+        self.table.focus()
+
+    def action_clear_filter(self) -> None:
+        self.close_filter()
+
+    # ------------------------------------------------------------------ drill-in and editing
+
+    def action_open_project(self) -> None:
+        pid = self.selected_id()
+        if pid is not None:
+            from pgmtui.screens.portfolio.project import ProjectDetailScreen
+
+            self.app.push_screen(ProjectDetailScreen(pid))
+
+    def open_record(self, kind: str, record_id: int) -> bool:
+        """Palette / stand-up jumps: select the project (or the milestone's project) and open it."""
+        model = self.model
+        if model is None:
+            return False
+        if kind == "milestone":
+            row = model.row("milestone", record_id)
+            record_id = row["project_id"] if row else -1
+        if record_id not in self.table.order and self.filter_text:
+            self.action_clear_filter()
+        if self.table.select(record_id):
+            self.action_open_project()
+            return True
+        return False
+
+    def action_new_project(self) -> None:
+        self.app.push_screen(
+            RecordForm("project", fields=PROJECT_FORM_FIELDS), self.table.select_when_present
+        )
+
+    def action_edit_project(self) -> None:
+        pid = self.selected_id()
+        model = self.model
+        record = model.row("project", pid) if (model is not None and pid is not None) else None
+        if record is not None:
+            self.app.push_screen(
+                RecordForm("project", record, fields=PROJECT_FORM_FIELDS), self.table.select_when_present
+            )
+
+    def action_edit_programme(self) -> None:
+        """The programme's own record: name, sponsor, dates, tolerances, RAG override."""
+        model = self.model
+        record = model.programme if model is not None else None
+        self.app.push_screen(
+            RecordForm("programme", record, title=None if record else "Set up the programme")
+        )
+
+    def action_delete_project(self) -> None:
+        pid = self.selected_id()
+        model = self.model
+        record = model.row("project", pid) if (model is not None and pid is not None) else None
+        if model is None or record is None:
+            return
+        n_ms = sum(1 for m in model.rows("milestone") if m["project_id"] == pid)
+        n_risks = sum(1 for r in model.rows("risk") if r["project_id"] == pid)
+        confirm_delete(
+            self,
+            "project",
+            record,
+            record["code"],
+            detail=f"Its {n_ms} milestone(s), their dependencies and {n_risks} risk(s) go too. "
+            "Every deletion is kept in the audit trail.",
+        )

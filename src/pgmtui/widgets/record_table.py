@@ -1,0 +1,247 @@
+"""RecordTable: the one list widget of pgmtui. Every list of records (projects, risks, milestones,
+people, costs, …) is a RecordTable fed `Row`s built by a screen's view.
+
+It owns what each screen used to write for itself:
+- columns (fixed, content-sized or flex; hidden below a terminal width) and their widths;
+- sorting by header click and `s` / `S`;
+- a span-aware "did this cell change?" check, so a live refresh repaints only changed cells, and a
+  changed cell repaints its row, not the whole table (a whole-table repaint is ~20 KB over SSH);
+- the cursor kept on its record across refreshes, re-sorts and filters;
+- `select_when_present(id)`: select a record as soon as a sync contains it (after a save, the new
+  record arrives with the next model; no timers);
+- `RecordTable.Opened(kind, id)` when a row is chosen (enter or click).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from pgmtui.actions import Act, bindings
+from pgmtui.widgets.cells import Column, Row, column_widths, signature, sort_rows, visible_columns
+
+
+class RecordTable(DataTable[Any]):
+    """A live list of records of one kind."""
+
+    ACTIONS: ClassVar[tuple[Act, ...]] = (
+        Act("table.sort", "s", "sort_next", "Sort", "Sort by the next column", footer=False),
+        Act(
+            "table.reverse",
+            "S",
+            "sort_reverse",
+            "Reverse sort",
+            "Reverse the sort order",
+            footer=False,
+            key_display="S",
+        ),
+    )
+    BINDINGS: ClassVar[list[Binding]] = bindings(ACTIONS)  # type: ignore[assignment]
+
+    # Set only for the duration of an update_cell (DataTable.__init__ already calls refresh()).
+    _narrow_row: int | None = None
+
+    class Opened(Message):
+        """A row was chosen (enter or click): open that record."""
+
+        def __init__(self, table: RecordTable, kind: str, record_id: int) -> None:
+            super().__init__()
+            self.table = table
+            self.kind = kind
+            self.record_id = record_id
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    class Sorted(Message):
+        """The user changed the sort (the screen may say so or remember it)."""
+
+        def __init__(self, table: RecordTable, key: str | None, reverse: bool) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+            self.reverse = reverse
+
+        @property
+        def control(self) -> RecordTable:
+            return self.table
+
+    def __init__(
+        self,
+        kind: str,
+        columns: Sequence[Column] = (),
+        *,
+        sort_key: str | None = None,
+        sort_reverse: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+        zebra_stripes: bool = True,
+    ) -> None:
+        super().__init__(id=id, classes=classes, cursor_type="row", zebra_stripes=zebra_stripes)
+        self.kind = kind
+        self._all_columns: tuple[Column, ...] = tuple(columns)
+        self.sort_key = sort_key
+        self.sort_reverse = sort_reverse
+        self._rows: list[Row] = []  # as given by the screen (its default order)
+        self._shown_columns: tuple[Column, ...] = ()
+        self._widths: dict[str, int] = {}
+        self._header_sort: tuple[str | None, bool] = (None, False)
+        self._order: list[int] = []
+        self._cells: dict[int, dict[str, Any]] = {}
+        self._pending_select: int | None = None
+
+    # ------------------------------------------------------------------ feeding
+
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Change the column set (e.g. a view with other columns); takes effect at once."""
+        self._all_columns = tuple(columns)
+        if self._rows or self._order:
+            self.sync(self._rows)
+
+    def sync(self, rows: Sequence[Row]) -> None:
+        """Show exactly `rows` (in this order unless the user sorted by a column), changing as
+        little on screen as possible."""
+        self._rows = list(rows)
+        ordered = sort_rows(self._rows, self.sort_key, self.sort_reverse) if self.sort_key else self._rows
+        screen_width = self.app.size.width if self.is_attached else 200
+        columns = visible_columns(self._all_columns, screen_width)
+        table_width = (self.size.width or self.app.size.width) - 2  # scrollbar gutter
+        widths = column_widths(columns, ordered, table_width, self.sort_key)
+        order = [r.id for r in ordered]
+        selected = self.selected_id
+        row_index = self.cursor_row
+        header_sort = (self.sort_key, self.sort_reverse)
+        structure_changed = (
+            columns != self._shown_columns or widths != self._widths or header_sort != self._header_sort
+        )
+        if structure_changed or order != self._order:
+            self.clear(columns=structure_changed)
+            if structure_changed:
+                for c in columns:
+                    self.add_column(self._label(c), key=c.key, width=widths[c.key])
+                self._shown_columns, self._widths, self._header_sort = columns, widths, header_sort
+            for row in ordered:
+                self.add_row(*(self._cell(c, row.cells.get(c.key)) for c in columns), key=str(row.id))
+            self._order = order
+            if selected in order:
+                self.move_cursor(row=order.index(selected), animate=False)
+            elif order:
+                self.move_cursor(row=min(max(row_index, 0), len(order) - 1), animate=False)
+        else:
+            for row in ordered:
+                old = self._cells.get(row.id, {})
+                for c in columns:
+                    new = row.cells.get(c.key)
+                    if signature(new) != signature(old.get(c.key)):
+                        self.update_cell(str(row.id), c.key, self._cell(c, new))
+        self._cells = {r.id: dict(r.cells) for r in ordered}
+        if self._pending_select is not None and self._pending_select in self._order:
+            self.move_cursor(row=self._order.index(self._pending_select), animate=False)
+            self._pending_select = None
+
+    def _label(self, c: Column) -> Text:
+        mark = ""
+        if c.key == self.sort_key:
+            mark = " ▲" if self.sort_reverse else " ▼"
+        return Text(c.label + mark, justify="right" if c.numeric else "left")
+
+    @staticmethod
+    def _cell(c: Column, value: Any) -> Any:
+        if value is None:
+            return ""
+        if c.numeric and isinstance(value, str):
+            return Text(value, justify="right")
+        return value
+
+    # ------------------------------------------------------------------ selection
+
+    @property
+    def order(self) -> list[int]:
+        """Record ids in the order shown."""
+        return list(self._order)
+
+    @property
+    def selected_id(self) -> int | None:
+        if not self._order or not (0 <= self.cursor_row < len(self._order)):
+            return None
+        return self._order[self.cursor_row]
+
+    def select(self, record_id: int | None) -> bool:
+        """Move the cursor to a record shown now; False if it is not in the list."""
+        if record_id is not None and record_id in self._order:
+            self.move_cursor(row=self._order.index(record_id))
+            return True
+        return False
+
+    def select_when_present(self, record_id: int | None) -> None:
+        """Select a record now if shown, else at the first sync that shows it."""
+        if record_id is None:
+            return
+        if not self.select(record_id):
+            self._pending_select = record_id
+
+    def row_for(self, record_id: int) -> Row | None:
+        return next((r for r in self._rows if r.id == record_id), None)
+
+    # ------------------------------------------------------------------ sorting
+
+    def sort_by(self, key: str | None, reverse: bool = False) -> None:
+        self.sort_key, self.sort_reverse = key, reverse
+        self.sync(self._rows)
+        self.post_message(self.Sorted(self, key, reverse))
+
+    def action_sort_next(self) -> None:
+        keys = [c.key for c in self._shown_columns if c.sortable]
+        if not keys:
+            return
+        i = keys.index(self.sort_key) if self.sort_key in keys else -1
+        self.sort_by(keys[(i + 1) % len(keys)])
+
+    def action_sort_reverse(self) -> None:
+        self.sort_by(self.sort_key or next((c.key for c in self._shown_columns), None), not self.sort_reverse)
+
+    def sort_label(self) -> str:
+        label = next((c.label for c in self._all_columns if c.key == self.sort_key), "the given order")
+        return f"Sorted by {label}{' (reversed)' if self.sort_reverse else ''}"
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        key = str(event.column_key.value)
+        column = next((c for c in self._shown_columns if c.key == key), None)
+        if column is None or not column.sortable:
+            return
+        self.sort_by(key, not self.sort_reverse if key == self.sort_key else False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        rid = self.selected_id
+        if rid is not None:
+            self.post_message(self.Opened(self, self.kind, rid))
+
+    def on_resize(self) -> None:
+        if self._rows or self._order:
+            self.sync(self._rows)
+
+    # ------------------------------------------------------------------ repaint only what changed
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        # DataTable.update_cell ends in a full refresh(); repaint the changed row only.
+        self._narrow_row = None if update_width else self.get_row_index(row_key)
+        try:
+            super().update_cell(row_key, column_key, value, update_width=update_width)
+        finally:
+            self._narrow_row = None
+
+    def refresh(self, *regions: Any, **kwargs: Any) -> Any:
+        row = self._narrow_row
+        if row is not None and not regions and not kwargs.get("layout") and not kwargs.get("recompose"):
+            self._narrow_row = None
+            self.refresh_row(row)
+            return self
+        return super().refresh(*regions, **kwargs)
