@@ -11,20 +11,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on
+from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 
 from pgmtui.actions import Act, bindings
+from pgmtui.app import PgmApp
 from pgmtui.model import Model
 from pgmtui.screens.contract import OpenRecord, StoreJob, StoreReply
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from pgmtui.app import PgmApp
     from pgmtui.store import Store
 
 NAVIGATION: tuple[Act, ...] = (
@@ -50,9 +49,7 @@ class StoreCaller:
     """Store calls on a worker thread for screens and forms; replies handled on the UI thread."""
 
     if TYPE_CHECKING:
-
-        @property
-        def app(self) -> PgmApp: ...
+        app: PgmApp
 
         def notify(self, message: str, **kwargs: Any) -> None: ...
 
@@ -98,9 +95,10 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
     widgets in place (keep cursors, scroll positions and open forms) rather than rebuild them.
     """
 
+    app = getters.app(PgmApp)  # typed: screens use PgmApp's model, submit, write, open_record
     SCREEN_TITLE: ClassVar[str] = "pgmtui"
     HELP: ClassVar[str] = ""  # one paragraph shown at the top of the `?` help for this screen
-    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = bindings(NAVIGATION)
+    BINDINGS = bindings(NAVIGATION)  # type: ignore[assignment]
 
     def compose(self) -> ComposeResult:
         yield ProgrammeHeader(self.SCREEN_TITLE)
@@ -236,16 +234,8 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         if focused is not None and hasattr(focused, "action_cursor_up"):
             focused.action_cursor_up()
 
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> PgmApp: ...
-
 
 class PgmModal(DefinesActions, StoreCaller, ModalScreen[Any]):
     """A modal (form, confirmation, pop-up) that calls the store like a screen does."""
 
-    if TYPE_CHECKING:
-
-        @property
-        def app(self) -> PgmApp: ...
+    app = getters.app(PgmApp)

@@ -303,7 +303,7 @@ def open_risk_rows(model: Model, project_id: int) -> list[Row]:
     out = []
     for r in risks:
         res = residual_score(r)
-        cells = {
+        cells: dict[str, Text | str] = {
             "id": str(r["id"]),
             "title": literal(r["title"]),
             "owner": literal(r.get("owner") or ""),
