@@ -208,6 +208,7 @@ ALLOWED_IN_SQL = {
     "order": "'ASC' or 'DESC'",
     "tail": "'' or ' LIMIT ?'",
     "BUSY_TIMEOUT_MS": "an integer constant",
+    "wait_ms": "an integer computed from the clock (Store._begin's remaining wait)",
     "_ROW": "DDL constant (store/schema.py)",
     "_RAID": "DDL constant (store/schema.py)",
 }

@@ -232,7 +232,9 @@ class ProjectDetailScreen(PgmScreen):
             "milestone": [m["id"] for m in model.rows("milestone") if m["project_id"] == self.project_id],
             "risk": [r["id"] for r in model.rows("risk") if r["project_id"] == self.project_id],
         }
-        rows = store.audit_for(targets, limit=15)
+        from pgmtui.services import audit_for  # user names and text made safe to show
+
+        rows = audit_for(store, targets, limit=15)
         labels: dict[tuple[str, int], str] = {}
         for table, ids in targets.items():
             for i in ids:

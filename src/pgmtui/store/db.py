@@ -8,20 +8,22 @@ row written in the same transaction as every change.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
+import pwd
 import random
 import re
 import sqlite3
 import stat
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from pgmtui import clock
+from pgmtui.safetext import UNSAFE
 from pgmtui.store import rules
 from pgmtui.store.errors import (
     BusyError,
@@ -43,23 +45,55 @@ from pgmtui.store.fields import (
     column_for,
     kind_named,
 )
+from pgmtui.store.locks import describe_holders
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5_000
-# Bounded retries on top of busy_timeout: a writer that still finds the db locked after these
-# gets a BusyError with a message, never a raw "database is locked".
-WRITE_RETRIES = 8
+BUSY_TIMEOUT_MS = 5_000  # a read waits at most this long for a connection holding the db exclusively
+# A writer waits at most this long in all (SQLite's busy handler, then jittered retries) for the
+# others to finish; then it gets a BusyError that says who holds the database where that can be
+# known, never a raw "database is locked".
+WRITE_WAIT_SECONDS = 10.0
 FILE_MODE_PRIVATE = 0o600
 FILE_MODE_SHARED = 0o660
 ROW_META = ("id", "version", "created_at", "updated_at", "updated_by")
 
 
+MAX_USER_NAME = 64
+
+
 def os_user() -> str:
+    """The OS account that writes, for `updated_by` and the audit trail.
+
+    The account name of the real uid comes from the password database, not from $USER/$LOGNAME
+    (anyone can set those to anything, escape sequences included). Only when the uid has no passwd
+    entry (some containers) is the environment consulted, then the uid itself. Either way the name
+    is cleaned: printable characters only, one line, at most 64 characters."""
+    uid = os.getuid()
     try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): fall back to the uid
-        return f"uid{os.getuid()}"
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        name = os.environ.get("LOGNAME") or os.environ.get("USER") or ""
+    clean = _clean_user_name(name)
+    return clean or f"uid{uid}"
+
+
+def _clean_user_name(name: str) -> str:
+    kept = "".join(ch for ch in name if ch.isprintable() and not UNSAFE.match(ch))
+    return " ".join(kept.split())[:MAX_USER_NAME]
+
+
+def _uri(path: Path, query: str) -> str:
+    """An SQLite URI for `path`: characters like `?`, `#` and `%` in a file name are quoted, so a
+    read-only peek never opens a different file than the one named."""
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
+
+
+def _account(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
 
 
 def _is_world_writable_dir(folder: Path) -> bool:
@@ -71,20 +105,44 @@ def _is_world_writable_dir(folder: Path) -> bool:
     return bool(mode & stat.S_IWOTH)
 
 
+def _is_busy(exc: BaseException) -> bool:
+    low = str(exc).lower()
+    return "locked" in low or "busy" in low
+
+
+def busy_message(path: Path, *, waited: float | None = None) -> str:
+    """What to tell someone whose command found the database held by others (never the raw
+    "database is locked"): who holds it where that can be known; for a write, how long it waited."""
+    who = describe_holders(path) or "other users are writing"
+    if waited is None:
+        return f"the database is busy: {who}; try again when they have finished"
+    return f"the database is busy: {who}; waited {waited:.0f} s, nothing was saved: try again in a moment"
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     """A raw sqlite3 error as a StoreError with a message fit for a user (never a bare
     "database is locked" or "disk image is malformed" escaping to the CLI or a screen)."""
     text = str(exc)
     low = text.lower()
-    if "locked" in low or "busy" in low:
-        return BusyError("the database is busy (other users are writing); try again in a moment")
+    if _is_busy(exc):
+        return BusyError(busy_message(path))
     if "readonly" in low or "read-only" in low:
         return ReadOnlyError(f"{path} cannot be written ({text}); check the file and folder permissions")
     if "malformed" in low or "not a database" in low or "corrupt" in low:
         return DatabaseDamagedError(
             f"{path} is damaged ({text}); restore it from a backup (`pgmtui check` lists problems)"
         )
-    if isinstance(exc, sqlite3.OperationalError):  # disk full, I/O error, file vanished, ...
+    if "disk is full" in low or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+        return StoreError(
+            f"cannot write {path}: the disk is full (or the database reached its size limit); "
+            "nothing was saved and the database is as it was: free some space and try again"
+        )
+    if "disk i/o error" in low or getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+        return StoreError(
+            f"{path}: input/output error (a disk or filesystem problem, or a file size limit); "
+            "nothing was saved: check the disk, then run `pgmtui check`"
+        )
+    if isinstance(exc, sqlite3.OperationalError):  # file vanished, out of memory, ...
         return StoreError(f"cannot use {path}: {text}")
     return StoreError(f"{path}: database error: {text}")
 
@@ -149,22 +207,38 @@ class Store:
         create: bool = True,
         shared: bool = False,
         read_only: bool = False,
+        new: bool = False,
     ) -> Store:
+        """Open (or, with `create`, create) the database at `path`. With `new`, the file must not
+        exist yet and is created here, exclusively (an import builds a database under a temporary
+        name this way)."""
         path = Path(path).expanduser()
         try:
-            return cls._open(path, create=create, shared=shared, read_only=read_only)
+            return cls._open(path, create=create or new, shared=shared, read_only=read_only, new=new)
         except OSError as exc:  # permission denied on a parent folder, and the like
             raise DatabaseOpenError(f"cannot open {path}: {exc.strerror or exc}") from None
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, path) from None
 
     @classmethod
-    def _open(cls, path: Path, *, create: bool, shared: bool, read_only: bool) -> Store:
+    def _open(cls, path: Path, *, create: bool, shared: bool, read_only: bool, new: bool = False) -> Store:
         warnings: list[str] = []
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise DatabaseOpenError(f"folder {folder} does not exist (create it first)")
         if path.is_dir():
             raise DatabaseOpenError(f"{path} is a folder, not a database file")
+        if os.path.islink(path) and not path.exists():
+            # Creating "through" a dangling link would put the database wherever the link points,
+            # with whatever mode SQLite picks: refuse, and say where it points.
+            raise DatabaseOpenError(
+                f"{path} is a symbolic link to {os.readlink(path)!r}, which does not exist; "
+                "give the real path of the database"
+            )
         exists = path.exists()
+        if new and exists:
+            raise DatabaseOpenError(f"{path} already exists")
+        side_files_before = {s: os.path.lexists(f"{path}{s}") for s in ("-wal", "-shm")}
         if exists:
             try:
                 with path.open("rb") as fh:
@@ -173,6 +247,9 @@ class Store:
                 raise DatabaseOpenError(f"{path}: permission denied (cannot read it)") from None
             if header and header != SQLITE_HEADER:
                 raise DatabaseOpenError(f"{path} is not a pgmtui database (not an SQLite file)")
+            if not header and not create:
+                # An empty file (from `touch`, a failed copy) is left as it is unless asked to create.
+                raise DatabaseOpenError(f"{path} is an empty file, not a pgmtui database (left untouched)")
             if not read_only and not os.access(path, os.W_OK):
                 read_only = True
             if not read_only and not os.access(folder, os.W_OK | os.X_OK):
@@ -180,6 +257,8 @@ class Store:
                 wal_ok = all(os.access(f"{path}{s}", os.W_OK) for s in ("-wal", "-shm"))
                 if not wal_ok:
                     read_only = True
+            if not read_only:
+                read_only = not cls._side_files_writable(path, warnings)
         else:
             if not create or read_only:
                 raise DatabaseOpenError(f"{path} does not exist")
@@ -187,14 +266,19 @@ class Store:
                 raise DatabaseOpenError(f"cannot create {path}: folder {folder} is not writable")
             mode = FILE_MODE_SHARED if shared else FILE_MODE_PRIVATE
             try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, mode)
             except FileExistsError:
-                pass  # another process created it a moment ago: open theirs
+                if new:
+                    raise DatabaseOpenError(f"{path} already exists") from None
+                # Another process created it a moment ago (or planted a link): look again.
+                return cls._open(path, create=create, shared=shared, read_only=read_only)
             except OSError as exc:
                 raise DatabaseOpenError(f"cannot create {path}: {exc.strerror}") from None
             else:
-                os.close(fd)
-                os.chmod(path, mode)  # the umask may have narrowed it
+                try:
+                    os.fchmod(fd, mode)  # exactly, whatever the umask
+                finally:
+                    os.close(fd)
         if exists:
             for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 with contextlib.suppress(OSError):
@@ -212,11 +296,22 @@ class Store:
             if exists and not read_only:
                 cls._refuse_foreign(path)  # before _connect switches the file to WAL (a write)
             conn = cls._connect(path, read_only)
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise _translate(exc, path) from None
+            raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
+        if read_only:
+            cls._keep_side_files_writable_by_owner(path, side_files_before)
         store = cls(conn, path, read_only, warnings)
         try:
             store._migrate()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if _is_busy(exc):
+                raise _translate(exc, path) from None
+            raise DatabaseOpenError(f"{path} is corrupt or not a pgmtui database ({exc})") from None
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DatabaseOpenError(f"{path} is corrupt or not a pgmtui database ({exc})") from None
@@ -226,9 +321,49 @@ class Store:
         return store
 
     @staticmethod
+    def _side_files_writable(path: Path, warnings: list[str]) -> bool:
+        """The -wal and -shm files must be writable for a writer. One of ours that is not (left
+        0444 by a read-only open of a 0444 database) gets the database's own mode back; someone
+        else's means read-only for us, with a warning that says whose file it is."""
+        db_mode = stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
+        ok = True
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{path}{suffix}")
+            try:
+                st = side.lstat()
+            except FileNotFoundError:
+                continue
+            if os.access(side, os.W_OK):
+                continue
+            if st.st_uid == os.geteuid() and stat.S_ISREG(st.st_mode):
+                os.chmod(side, db_mode & 0o666)
+                continue
+            ok = False
+            warnings.append(
+                f"warning: {side} is not writable for you (owner {_account(st.st_uid)}, mode "
+                f"{stat.S_IMODE(st.st_mode):04o}); the database opens read-only until its owner makes "
+                "it writable again"
+            )
+        return ok
+
+    @staticmethod
+    def _keep_side_files_writable_by_owner(path: Path, before: dict[str, bool]) -> None:
+        """A read-only connection creates the -wal/-shm files with the database's mode: 0444 for a
+        0444 database, which would then stop its owner's writes once the file is writable again.
+        Give the ones we just created the owner's write bit (nothing more)."""
+        for suffix, existed in before.items():
+            if existed:
+                continue
+            side = Path(f"{path}{suffix}")
+            with contextlib.suppress(OSError):
+                st = side.lstat()
+                if st.st_uid == os.geteuid() and stat.S_ISREG(st.st_mode):
+                    os.chmod(side, stat.S_IMODE(st.st_mode) | stat.S_IRUSR | stat.S_IWUSR)
+
+    @staticmethod
     def _refuse_foreign(path: Path) -> None:
         """Refuse another application's SQLite file without writing to it (read-only peek)."""
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(_uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
@@ -239,14 +374,16 @@ class Store:
     @staticmethod
     def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         if read_only:
-            uri = f"file:{path}?mode=ro"
             try:
-                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                conn = sqlite3.connect(
+                    _uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                )
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):  # held exclusively by a writer: a frozen view could be half-written
+                    raise
                 # WAL readers need the -shm file; in a folder we cannot write, read a frozen view.
-                uri = f"file:{path}?mode=ro&immutable=1"
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                conn = sqlite3.connect(_uri(path, "mode=ro&immutable=1"), uri=True, check_same_thread=False)
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves
@@ -259,6 +396,16 @@ class Store:
                 raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
         return conn
+
+    def seal(self) -> None:
+        """Make the file hold everything on its own: checkpoint the WAL and switch to a rollback
+        journal (the next open switches back to WAL). For a database built under a temporary name,
+        before it is linked into place: no -wal file may be left behind holding part of it."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if mode.lower() != "delete":
+                raise StoreError(f"{self.path}: cannot finish the database file (journal mode {mode})")
 
     def close(self) -> None:
         with self._lock:
@@ -379,20 +526,29 @@ class Store:
                 self._in_batch = 0
 
     def _begin(self) -> None:
-        """BEGIN IMMEDIATE with bounded, jittered retries beyond the busy timeout."""
+        """BEGIN IMMEDIATE, waiting for other writers at most WRITE_WAIT_SECONDS in all: SQLite's
+        busy handler up to the deadline, with short jittered pauses between attempts."""
+        started = time.monotonic()
+        deadline = started + WRITE_WAIT_SECONDS
         delay = 0.05
-        for attempt in range(WRITE_RETRIES):
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if attempt == WRITE_RETRIES - 1:
+        try:
+            while True:
+                wait_ms = max(1, int((deadline - time.monotonic()) * 1000))
+                self._conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+                pause = delay * (1 + random.random())
+                if time.monotonic() + pause >= deadline:
                     break
-                time.sleep(delay * (1 + random.random()))
+                time.sleep(pause)
                 delay = min(delay * 2, 1.0)
-        raise BusyError("the database is busy (other users are writing); try again in a moment")
+        finally:
+            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        raise BusyError(busy_message(self.path, waited=time.monotonic() - started))
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -675,63 +831,18 @@ class Store:
         return out
 
     def _lookup(self, conn: sqlite3.Connection, f: Field, value: Any) -> int:
-        """Resolve a reference given as an id, a project code, `CODE:milestone name`, or a name."""
-        target = KINDS[f.ref]
-        text = str(value).strip()
-        if isinstance(value, int) or text.isdigit():
-            row = conn.execute(f"SELECT id FROM {target.table} WHERE id = ?", (int(text),)).fetchone()
-            if row:
-                return row[0]
-            raise ValidationError(f.name, f"{f.name}: no {target.name} with id {text}")
-        if target.name == "project":
-            row = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchone()
-            if row:
-                return row[0]
-            raise ValidationError(f.name, f"{f.name}: unknown project code {text!r}")
-        if target.name == "milestone":
-            code, sep, name = text.partition(":")
-            if sep:
-                rows = conn.execute(
-                    "SELECT m.id FROM milestone m JOIN project p ON p.id = m.project_id "
-                    "WHERE p.code = ? AND m.name = ? COLLATE NOCASE",
-                    (code.strip(), name.strip()),
-                ).fetchall()
-            else:
-                rows = conn.execute(
-                    "SELECT id FROM milestone WHERE name = ? COLLATE NOCASE", (text,)
-                ).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
-            if not rows:
-                raise ValidationError(
-                    f.name, f"{f.name}: unknown milestone {text!r} (use CODE:name or an id)"
-                )
-            raise ValidationError(
-                f.name, f"{f.name}: {text!r} names several milestones; use CODE:name or an id"
-            )
-        if target.name == "benefit":
-            rows = conn.execute("SELECT id FROM benefit WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
-            problem = "unknown" if not rows else "ambiguous"
-            raise ValidationError(f.name, f"{f.name}: {problem} benefit {text!r} (use its id)")
-        raise ValidationError(f.name, f"{f.name}: cannot look up {target.name} {text!r}; use its id")
+        """Resolve a reference field's value (see _reference for the rule)."""
+        try:
+            return _reference(conn, KINDS[f.ref], value)
+        except _Unresolved as exc:
+            raise ValidationError(f.name, f"{f.name}: {exc}") from None
 
     def _find_id(self, conn: sqlite3.Connection, kind: Kind, ref: int | str) -> int:
-        text = str(ref).strip()
-        if text.isdigit():
-            row = conn.execute(f"SELECT id FROM {kind.table} WHERE id = ?", (int(text),)).fetchone()
-            if row:
-                return row[0]
-            raise NotFoundError(f"no {kind.name} with id {text}")
-        if kind.name == "project":
-            row = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchone()
-            if row:
-                return row[0]
-            raise NotFoundError(f"unknown project code {text!r}")
-        if kind.name in ("milestone", "benefit"):
-            return self._lookup(conn, Field(kind.name, "ref", ref=kind.name), text)
-        raise NotFoundError(f"{kind.name} must be given by its numeric id, got {text!r}")
+        """The id of the record a command names (`set project IAM`, `delete risk 66`)."""
+        try:
+            return _reference(conn, kind, ref)
+        except _Unresolved as exc:
+            raise NotFoundError(str(exc)) from None
 
     def _row(self, conn: sqlite3.Connection, kind: Kind, row_id: int) -> dict[str, Any]:
         row = conn.execute(f"SELECT * FROM {kind.table} WHERE id = ?", (row_id,)).fetchone()
@@ -1012,6 +1123,113 @@ class Store:
         """Raise ValidationError if the dependencies form a cycle (after bulk restores)."""
         with self._lock:
             rules.assert_acyclic(self._conn)
+
+
+# ---------------------------------------------------------------------- references
+# The one rule for naming a record (command arguments and reference fields alike):
+#   id:12 or #12   always the record with id 12;
+#   code:2         always the project whose code is 2;
+#   IAM            a project by its code; CODE:name a milestone; a milestone or a benefit by its name;
+#   12             (all digits) the id, or the code/name when no record has that id; when it is the
+#                  id of one record and the code or name of another, it is refused as ambiguous and
+#                  the message says how to write either. Kinds without a code or name take ids only.
+
+_EXPLICIT_ID = re.compile(r"(?:#|id:)\s*([0-9]+)", re.IGNORECASE)
+_DIGITS = re.compile(r"[0-9]+")
+_NAMED_KINDS = ("project", "milestone", "benefit")
+
+
+class _Unresolved(Exception):
+    """A reference that names no record, or more than one (message fit for a user)."""
+
+
+def _reference(conn: sqlite3.Connection, kind: Kind, value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _by_id(conn, kind, value)
+    text = str(value).strip()
+    explicit = _EXPLICIT_ID.fullmatch(text)
+    if explicit:
+        return _by_id(conn, kind, int(explicit.group(1)))
+    if kind.name == "project" and text[:5].lower() == "code:":
+        named = _named(conn, kind, text[5:].strip())
+        if not named:
+            raise _Unresolved(f"unknown project code {text[5:].strip()!r}")
+        return named[0]
+    if kind.name not in _NAMED_KINDS:
+        if _DIGITS.fullmatch(text):
+            return _by_id(conn, kind, int(text))
+        raise _Unresolved(f"a {kind.name} is given by its id (e.g. 12 or id:12), got {text!r}")
+    named = _named(conn, kind, text)
+    if _DIGITS.fullmatch(text):
+        row_id = int(text)
+        has_id = conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone() is not None
+        if has_id and (not named or named == [row_id]):
+            return row_id
+        if has_id:
+            what = "code" if kind.name == "project" else "name"
+            others = ", ".join(f"id:{i} ({_label_of(conn, kind, i)})" for i in named)
+            how = f"code:{text}" if kind.name == "project" else f"id:{named[0]}"
+            if kind.name == "milestone":
+                how = "CODE:name"
+            raise _Unresolved(
+                f"{text!r} is ambiguous: it is the id of {kind.name} {_label_of(conn, kind, row_id)} and "
+                f"the {what} of {kind.name} {others}; write id:{text} for the first or {how} for the other"
+            )
+    if len(named) == 1:
+        return named[0]
+    if not named:
+        raise _Unresolved(_unknown(kind, text))
+    if kind.name == "milestone":
+        raise _Unresolved(f"{text!r} names several milestones; use CODE:name or an id")
+    raise _Unresolved(f"ambiguous {kind.name} {text!r} (use its id)")
+
+
+def _by_id(conn: sqlite3.Connection, kind: Kind, row_id: int) -> int:
+    if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone() is None:
+        raise _Unresolved(f"no {kind.name} with id {row_id}")
+    return row_id
+
+
+def _named(conn: sqlite3.Connection, kind: Kind, text: str) -> list[int]:
+    """Ids of the records whose code (project) or name (milestone, `CODE:name` too; benefit) is `text`."""
+    if kind.name == "project":
+        rows = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchall()
+    elif kind.name == "milestone":
+        code, sep, name = text.partition(":")
+        if sep:
+            rows = conn.execute(
+                "SELECT m.id FROM milestone m JOIN project p ON p.id = m.project_id "
+                "WHERE p.code = ? AND m.name = ? COLLATE NOCASE",
+                (code.strip(), name.strip()),
+            ).fetchall()
+        else:
+            rows = conn.execute("SELECT id FROM milestone WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
+    else:
+        rows = conn.execute("SELECT id FROM benefit WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _label_of(conn: sqlite3.Connection, kind: Kind, row_id: int) -> str:
+    if kind.name == "project":
+        row = conn.execute("SELECT code FROM project WHERE id = ?", (row_id,)).fetchone()
+    elif kind.name == "milestone":
+        row = conn.execute(
+            "SELECT p.code || ':' || m.name FROM milestone m JOIN project p ON p.id = m.project_id "
+            "WHERE m.id = ?",
+            (row_id,),
+        ).fetchone()
+    else:
+        row = conn.execute("SELECT name FROM benefit WHERE id = ?", (row_id,)).fetchone()
+    return repr(row[0]) if row else f"#{row_id}"
+
+
+def _unknown(kind: Kind, text: str) -> str:
+    digits = _DIGITS.fullmatch(text) is not None
+    if kind.name == "project":
+        return f"unknown project code {text!r}" + (f" (and no project has id {text})" if digits else "")
+    what = "name or id" if digits else "name"
+    how = "CODE:name or an id" if kind.name == "milestone" else "its id"
+    return f"unknown {kind.name} {text!r} (no {kind.name} has that {what}; use {how})"
 
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
