@@ -202,7 +202,7 @@ def run(argv: list[str]) -> int:
 
 
 def open_store(path: Path, args: argparse.Namespace, *, create: bool) -> Store:
-    if not create and not path.exists():
+    if not create and not path.exists() and not path.is_symlink():  # a dangling link: the store says so
         raise BadInput(f"{path} does not exist (create it with `pgmtui --db {path} demo` or `add programme`)")
     store = Store.open(path, create=create, shared=args.shared)
     for warning in store.warnings:

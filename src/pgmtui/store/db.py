@@ -115,7 +115,7 @@ def busy_message(path: Path, *, waited: float | None = None) -> str:
     "database is locked"): who holds it where that can be known; for a write, how long it waited."""
     who = describe_holders(path) or "other users are writing"
     if waited is None:
-        return f"the database is busy: {who}; try again when they have finished"
+        return f"the database is busy: {who}; try again when that has finished"
     return f"the database is busy: {who}; waited {waited:.0f} s, nothing was saved: try again in a moment"
 
 
@@ -322,10 +322,11 @@ class Store:
 
     @staticmethod
     def _side_files_writable(path: Path, warnings: list[str]) -> bool:
-        """The -wal and -shm files must be writable for a writer. One of ours that is not (left
-        0444 by a read-only open of a 0444 database) gets the database's own mode back; someone
-        else's means read-only for us, with a warning that says whose file it is."""
-        db_mode = stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
+        """The -wal and -shm files must be writable for a writer. Ours get the database's own mode
+        back when they differ (SQLite gives them the database's mode; a read-only open of a 0444
+        database leaves them 0444, which would stop every later write); someone else's that we
+        cannot write mean read-only for us, with a warning that says whose file it is."""
+        db_mode = (stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR) & 0o666
         ok = True
         for suffix in ("-wal", "-shm"):
             side = Path(f"{path}{suffix}")
@@ -333,10 +334,11 @@ class Store:
                 st = side.lstat()
             except FileNotFoundError:
                 continue
-            if os.access(side, os.W_OK):
-                continue
             if st.st_uid == os.geteuid() and stat.S_ISREG(st.st_mode):
-                os.chmod(side, db_mode & 0o666)
+                if stat.S_IMODE(st.st_mode) != db_mode:
+                    os.chmod(side, db_mode)
+                continue
+            if os.access(side, os.W_OK):
                 continue
             ok = False
             warnings.append(
