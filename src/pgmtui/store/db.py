@@ -110,6 +110,18 @@ def _is_busy(exc: BaseException) -> bool:
     return "locked" in low or "busy" in low
 
 
+def _is_disk_fault(exc: sqlite3.Error) -> bool:
+    """Disk full or an I/O error (SQLITE_FULL, SQLITE_IOERR_*)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    low = str(exc).lower()
+    return (
+        name == "SQLITE_FULL"
+        or name.startswith("SQLITE_IOERR")
+        or "disk is full" in low
+        or "i/o error" in low
+    )
+
+
 def busy_message(path: Path, *, waited: float | None = None) -> str:
     """What to tell someone whose command found the database held by others (never the raw
     "database is locked"): who holds it where that can be known; for a write, how long it waited."""
@@ -135,12 +147,12 @@ def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     if "disk is full" in low or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
         return StoreError(
             f"cannot write {path}: the disk is full (or the database reached its size limit); "
-            "nothing was saved and the database is as it was: free some space and try again"
+            "the database is as it was before this change: free some space and try again"
         )
-    if "disk i/o error" in low or getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR"):
+    if _is_disk_fault(exc):
         return StoreError(
             f"{path}: input/output error (a disk or filesystem problem, or a file size limit); "
-            "nothing was saved: check the disk, then run `pgmtui check`"
+            "check the disk, then run `pgmtui check`"
         )
     if isinstance(exc, sqlite3.OperationalError):  # file vanished, out of memory, ...
         return StoreError(f"cannot use {path}: {text}")
@@ -297,7 +309,7 @@ class Store:
                 cls._refuse_foreign(path)  # before _connect switches the file to WAL (a write)
             conn = cls._connect(path, read_only)
         except sqlite3.OperationalError as exc:
-            if _is_busy(exc):
+            if _is_busy(exc) or _is_disk_fault(exc):
                 raise _translate(exc, path) from None
             raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
         except sqlite3.DatabaseError as exc:
@@ -309,7 +321,7 @@ class Store:
             store._migrate()
         except sqlite3.OperationalError as exc:
             conn.close()
-            if _is_busy(exc):
+            if _is_busy(exc) or _is_disk_fault(exc):
                 raise _translate(exc, path) from None
             raise DatabaseOpenError(f"{path} is corrupt or not a pgmtui database ({exc})") from None
         except sqlite3.DatabaseError as exc:
