@@ -80,17 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", metavar="KIND")
     p.add_argument("fields", nargs="*", metavar="FIELD=VALUE")
 
-    p = sub.add_parser("set", help="change fields of a record (by id, or project code)")
+    p = sub.add_parser(
+        "set", help="change fields of a record (REF: its id or id:N, a project code or code:X)"
+    )
     p.add_argument("kind", metavar="KIND")
-    p.add_argument("ref", metavar="ID")
+    p.add_argument("ref", metavar="REF")
     p.add_argument("fields", nargs="+", metavar="FIELD=VALUE")
     p.add_argument(
         "--expect-version", type=int, metavar="N", help="refuse if the record is no longer version N"
     )
 
-    p = sub.add_parser("delete", help="delete a record (and what hangs off it)")
+    p = sub.add_parser("delete", help="delete a record (and what hangs off it); REF as for set")
     p.add_argument("kind", metavar="KIND")
-    p.add_argument("ref", metavar="ID")
+    p.add_argument("ref", metavar="REF")
     p.add_argument("--expect-version", type=int, metavar="N")
 
     p = sub.add_parser("list", help="list records")

@@ -8,7 +8,8 @@ CSV: one file per table in DIR — programme, project, milestone, dependency, ri
 assumption, decision, benefit, benefit_project (benefit → project links), measurement and audit
 (the change history the stand-up and risk trends are computed from). Columns are the database's:
 ``id, version, created_at, updated_at, updated_by`` then the record's fields, references as
-``<name>_id``. Empty cell = no value. JSON: one document ``{"format": "pgmtui-export", "version": 1,
+``<name>_id``. Empty cell = no value. Text that a spreadsheet would run as a formula gets a leading
+apostrophe (pgmtui.formulas), which the import removes again. JSON: one document ``{"format": "pgmtui-export", "version": 1,
 "tables": {table: [row, …]}}`` holding the same tables, one row per line.
 
 Import
