@@ -343,7 +343,7 @@ def cmd_check(store: Store, args: argparse.Namespace) -> int:
         print(f"{store.path}: ok (schema {store.schema_version()})")
         return EXIT_OK
     for problem in problems:
-        print(problem)
+        print(_one_line(problem))  # problems quote stored text: shown, never obeyed
     raise BadInput(f"{len(problems)} problem(s) found in {store.path}")
 
 

@@ -258,10 +258,12 @@ class StandupScreen(PgmScreen):
             write_file(ensure_folder(folder, shared=shared) / path.name, text, shared=shared)
         except OutputError as exc:
             self.app.from_worker(
-                self.notify, f"Could not write the report: {exc}", severity="error", timeout=8
+                self.notify, f"Could not write the report: {exc}", severity="error", timeout=8, markup=False
             )
             return
-        self.app.from_worker(self.notify, f"Highlight report written to {path}", title="Report", timeout=8)
+        self.app.from_worker(
+            self.notify, f"Highlight report written to {path}", title="Report", timeout=8, markup=False
+        )
 
     def palette_commands(self):
         yield SystemCommand(
