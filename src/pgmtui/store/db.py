@@ -541,14 +541,18 @@ class Store:
 
     def _begin(self) -> None:
         """BEGIN IMMEDIATE, waiting for other writers at most WRITE_WAIT_SECONDS in all: SQLite's
-        busy handler up to the deadline, with short jittered pauses between attempts."""
+        busy handler (never past the deadline), with short jittered pauses between attempts. The
+        common case, nobody else writing, costs one statement."""
         started = time.monotonic()
         deadline = started + WRITE_WAIT_SECONDS
         delay = 0.05
+        wait_ms = BUSY_TIMEOUT_MS
         try:
             while True:
-                wait_ms = max(1, int((deadline - time.monotonic()) * 1000))
-                self._conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
+                budget_ms = max(1, int((deadline - time.monotonic()) * 1000))
+                if budget_ms < wait_ms:  # the busy handler must not wait past the deadline
+                    wait_ms = budget_ms
+                    self._conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
                 try:
                     self._conn.execute("BEGIN IMMEDIATE")
                     return
@@ -561,7 +565,8 @@ class Store:
                 time.sleep(pause)
                 delay = min(delay * 2, 1.0)
         finally:
-            self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if wait_ms != BUSY_TIMEOUT_MS:
+                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         raise BusyError(busy_message(self.path, waited=time.monotonic() - started))
 
     @contextlib.contextmanager
