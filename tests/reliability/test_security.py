@@ -446,7 +446,18 @@ def test_csv_export_never_writes_a_formula_and_the_round_trip_is_byte_identical(
         assert table_csv.read_bytes() == (second / table_csv.name).read_bytes(), table_csv.name
 
 
-# ---------------------------------------------------------------------- 5. links given as --db
+# ---------------------------------------------------------------------- 5. database paths
+
+
+def test_a_database_name_with_uri_characters_is_the_file_opened(tmp_path: Path) -> None:
+    """SQLite URIs (the read-only peek and read-only opens) treat `?`, `#` and `%` specially: a
+    file named `plan?mode=memory#1%.db` must be that file, never `plan` or an in-memory database."""
+    db = tmp_path / "plan?mode=memory#1%.db"
+    assert cli(["--db", str(db), "add", "programme", "name=P"])[0] == 0
+    assert cli(["--db", str(db), "add", "project", "code=IAM", "name=x"])[0] == 0
+    with Store.open(db, read_only=True) as s:
+        assert s.count("project") == 1
+    assert all(p.name.startswith(db.name) for p in tmp_path.iterdir())  # its -wal/-shm, nothing else
 
 
 def test_a_link_to_an_existing_database_is_followed(tmp_path: Path) -> None:

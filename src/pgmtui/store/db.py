@@ -10,21 +10,24 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import pwd
 import random
 import re
 import sqlite3
 import stat
 import threading
 import time
-import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from pgmtui import clock
-from pgmtui.safetext import UNSAFE
 from pgmtui.store import rules
+from pgmtui.store.access import (
+    keep_side_files_writable_by_owner,
+    os_user,
+    side_files_writable,
+    sqlite_uri,
+)
 from pgmtui.store.errors import (
     BusyError,
     ConflictError,
@@ -45,7 +48,9 @@ from pgmtui.store.fields import (
     column_for,
     kind_named,
 )
-from pgmtui.store.locks import describe_holders
+from pgmtui.store.locks import busy_message
+from pgmtui.store.refs import Unresolved
+from pgmtui.store.refs import resolve as resolve_reference
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -57,43 +62,6 @@ WRITE_WAIT_SECONDS = 10.0
 FILE_MODE_PRIVATE = 0o600
 FILE_MODE_SHARED = 0o660
 ROW_META = ("id", "version", "created_at", "updated_at", "updated_by")
-
-
-MAX_USER_NAME = 64
-
-
-def os_user() -> str:
-    """The OS account that writes, for `updated_by` and the audit trail.
-
-    The account name of the real uid comes from the password database, not from $USER/$LOGNAME
-    (anyone can set those to anything, escape sequences included). Only when the uid has no passwd
-    entry (some containers) is the environment consulted, then the uid itself. Either way the name
-    is cleaned: printable characters only, one line, at most 64 characters."""
-    uid = os.getuid()
-    try:
-        name = pwd.getpwuid(uid).pw_name
-    except KeyError:
-        name = os.environ.get("LOGNAME") or os.environ.get("USER") or ""
-    clean = _clean_user_name(name)
-    return clean or f"uid{uid}"
-
-
-def _clean_user_name(name: str) -> str:
-    kept = "".join(ch for ch in name if ch.isprintable() and not UNSAFE.match(ch))
-    return " ".join(kept.split())[:MAX_USER_NAME]
-
-
-def _uri(path: Path, query: str) -> str:
-    """An SQLite URI for `path`: characters like `?`, `#` and `%` in a file name are quoted, so a
-    read-only peek never opens a different file than the one named."""
-    return f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
-
-
-def _account(uid: int) -> str:
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid {uid}"
 
 
 def _is_world_writable_dir(folder: Path) -> bool:
@@ -120,15 +88,6 @@ def _is_disk_fault(exc: sqlite3.Error) -> bool:
         or "disk is full" in low
         or "i/o error" in low
     )
-
-
-def busy_message(path: Path, *, waited: float | None = None) -> str:
-    """What to tell someone whose command found the database held by others (never the raw
-    "database is locked"): who holds it where that can be known; for a write, how long it waited."""
-    who = describe_holders(path) or "other users are writing"
-    if waited is None:
-        return f"the database is busy: {who}; try again when that has finished"
-    return f"the database is busy: {who}; waited {waited:.0f} s, nothing was saved: try again in a moment"
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
@@ -270,7 +229,7 @@ class Store:
                 if not wal_ok:
                     read_only = True
             if not read_only:
-                read_only = not cls._side_files_writable(path, warnings)
+                read_only = not side_files_writable(path, warnings)
         else:
             if not create or read_only:
                 raise DatabaseOpenError(f"{path} does not exist")
@@ -315,7 +274,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
         if read_only:
-            cls._keep_side_files_writable_by_owner(path, side_files_before)
+            keep_side_files_writable_by_owner(path, side_files_before)
         store = cls(conn, path, read_only, warnings)
         try:
             store._migrate()
@@ -333,51 +292,9 @@ class Store:
         return store
 
     @staticmethod
-    def _side_files_writable(path: Path, warnings: list[str]) -> bool:
-        """The -wal and -shm files must be writable for a writer. Ours get the database's own mode
-        back when they differ (SQLite gives them the database's mode; a read-only open of a 0444
-        database leaves them 0444, which would stop every later write); someone else's that we
-        cannot write mean read-only for us, with a warning that says whose file it is."""
-        db_mode = (stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR) & 0o666
-        ok = True
-        for suffix in ("-wal", "-shm"):
-            side = Path(f"{path}{suffix}")
-            try:
-                st = side.lstat()
-            except FileNotFoundError:
-                continue
-            if st.st_uid == os.geteuid() and stat.S_ISREG(st.st_mode):
-                if stat.S_IMODE(st.st_mode) != db_mode:
-                    os.chmod(side, db_mode)
-                continue
-            if os.access(side, os.W_OK):
-                continue
-            ok = False
-            warnings.append(
-                f"warning: {side} is not writable for you (owner {_account(st.st_uid)}, mode "
-                f"{stat.S_IMODE(st.st_mode):04o}); the database opens read-only until its owner makes "
-                "it writable again"
-            )
-        return ok
-
-    @staticmethod
-    def _keep_side_files_writable_by_owner(path: Path, before: dict[str, bool]) -> None:
-        """A read-only connection creates the -wal/-shm files with the database's mode: 0444 for a
-        0444 database, which would then stop its owner's writes once the file is writable again.
-        Give the ones we just created the owner's write bit (nothing more)."""
-        for suffix, existed in before.items():
-            if existed:
-                continue
-            side = Path(f"{path}{suffix}")
-            with contextlib.suppress(OSError):
-                st = side.lstat()
-                if st.st_uid == os.geteuid() and stat.S_ISREG(st.st_mode):
-                    os.chmod(side, stat.S_IMODE(st.st_mode) | stat.S_IRUSR | stat.S_IWUSR)
-
-    @staticmethod
     def _refuse_foreign(path: Path) -> None:
         """Refuse another application's SQLite file without writing to it (read-only peek)."""
-        conn = sqlite3.connect(_uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(sqlite_uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
@@ -390,14 +307,19 @@ class Store:
         if read_only:
             try:
                 conn = sqlite3.connect(
-                    _uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+                    sqlite_uri(path, "mode=ro"),
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False,
                 )
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             except sqlite3.OperationalError as exc:
                 if _is_busy(exc):  # held exclusively by a writer: a frozen view could be half-written
                     raise
                 # WAL readers need the -shm file; in a folder we cannot write, read a frozen view.
-                conn = sqlite3.connect(_uri(path, "mode=ro&immutable=1"), uri=True, check_same_thread=False)
+                conn = sqlite3.connect(
+                    sqlite_uri(path, "mode=ro&immutable=1"), uri=True, check_same_thread=False
+                )
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves
@@ -850,17 +772,17 @@ class Store:
         return out
 
     def _lookup(self, conn: sqlite3.Connection, f: Field, value: Any) -> int:
-        """Resolve a reference field's value (see _reference for the rule)."""
+        """Resolve a reference field's value (the rule: store/refs.py)."""
         try:
-            return _reference(conn, KINDS[f.ref], value)
-        except _Unresolved as exc:
+            return resolve_reference(conn, KINDS[f.ref], value)
+        except Unresolved as exc:
             raise ValidationError(f.name, f"{f.name}: {exc}") from None
 
     def _find_id(self, conn: sqlite3.Connection, kind: Kind, ref: int | str) -> int:
         """The id of the record a command names (`set project IAM`, `delete risk 66`)."""
         try:
-            return _reference(conn, kind, ref)
-        except _Unresolved as exc:
+            return resolve_reference(conn, kind, ref)
+        except Unresolved as exc:
             raise NotFoundError(str(exc)) from None
 
     def _row(self, conn: sqlite3.Connection, kind: Kind, row_id: int) -> dict[str, Any]:
@@ -1142,113 +1064,6 @@ class Store:
         """Raise ValidationError if the dependencies form a cycle (after bulk restores)."""
         with self._lock:
             rules.assert_acyclic(self._conn)
-
-
-# ---------------------------------------------------------------------- references
-# The one rule for naming a record (command arguments and reference fields alike):
-#   id:12 or #12   always the record with id 12;
-#   code:2         always the project whose code is 2;
-#   IAM            a project by its code; CODE:name a milestone; a milestone or a benefit by its name;
-#   12             (all digits) the id, or the code/name when no record has that id; when it is the
-#                  id of one record and the code or name of another, it is refused as ambiguous and
-#                  the message says how to write either. Kinds without a code or name take ids only.
-
-_EXPLICIT_ID = re.compile(r"(?:#|id:)\s*([0-9]+)", re.IGNORECASE)
-_DIGITS = re.compile(r"[0-9]+")
-_NAMED_KINDS = ("project", "milestone", "benefit")
-
-
-class _Unresolved(Exception):
-    """A reference that names no record, or more than one (message fit for a user)."""
-
-
-def _reference(conn: sqlite3.Connection, kind: Kind, value: Any) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return _by_id(conn, kind, value)
-    text = str(value).strip()
-    explicit = _EXPLICIT_ID.fullmatch(text)
-    if explicit:
-        return _by_id(conn, kind, int(explicit.group(1)))
-    if kind.name == "project" and text[:5].lower() == "code:":
-        named = _named(conn, kind, text[5:].strip())
-        if not named:
-            raise _Unresolved(f"unknown project code {text[5:].strip()!r}")
-        return named[0]
-    if kind.name not in _NAMED_KINDS:
-        if _DIGITS.fullmatch(text):
-            return _by_id(conn, kind, int(text))
-        raise _Unresolved(f"a {kind.name} is given by its id (e.g. 12 or id:12), got {text!r}")
-    named = _named(conn, kind, text)
-    if _DIGITS.fullmatch(text):
-        row_id = int(text)
-        has_id = conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone() is not None
-        if has_id and (not named or named == [row_id]):
-            return row_id
-        if has_id:
-            what = "code" if kind.name == "project" else "name"
-            others = ", ".join(f"id:{i} ({_label_of(conn, kind, i)})" for i in named)
-            how = f"code:{text}" if kind.name == "project" else f"id:{named[0]}"
-            if kind.name == "milestone":
-                how = "CODE:name"
-            raise _Unresolved(
-                f"{text!r} is ambiguous: it is the id of {kind.name} {_label_of(conn, kind, row_id)} and "
-                f"the {what} of {kind.name} {others}; write id:{text} for the first or {how} for the other"
-            )
-    if len(named) == 1:
-        return named[0]
-    if not named:
-        raise _Unresolved(_unknown(kind, text))
-    if kind.name == "milestone":
-        raise _Unresolved(f"{text!r} names several milestones; use CODE:name or an id")
-    raise _Unresolved(f"ambiguous {kind.name} {text!r} (use its id)")
-
-
-def _by_id(conn: sqlite3.Connection, kind: Kind, row_id: int) -> int:
-    if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone() is None:
-        raise _Unresolved(f"no {kind.name} with id {row_id}")
-    return row_id
-
-
-def _named(conn: sqlite3.Connection, kind: Kind, text: str) -> list[int]:
-    """Ids of the records whose code (project) or name (milestone, `CODE:name` too; benefit) is `text`."""
-    if kind.name == "project":
-        rows = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchall()
-    elif kind.name == "milestone":
-        code, sep, name = text.partition(":")
-        if sep:
-            rows = conn.execute(
-                "SELECT m.id FROM milestone m JOIN project p ON p.id = m.project_id "
-                "WHERE p.code = ? AND m.name = ? COLLATE NOCASE",
-                (code.strip(), name.strip()),
-            ).fetchall()
-        else:
-            rows = conn.execute("SELECT id FROM milestone WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
-    else:
-        rows = conn.execute("SELECT id FROM benefit WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
-    return sorted(r[0] for r in rows)
-
-
-def _label_of(conn: sqlite3.Connection, kind: Kind, row_id: int) -> str:
-    if kind.name == "project":
-        row = conn.execute("SELECT code FROM project WHERE id = ?", (row_id,)).fetchone()
-    elif kind.name == "milestone":
-        row = conn.execute(
-            "SELECT p.code || ':' || m.name FROM milestone m JOIN project p ON p.id = m.project_id "
-            "WHERE m.id = ?",
-            (row_id,),
-        ).fetchone()
-    else:
-        row = conn.execute("SELECT name FROM benefit WHERE id = ?", (row_id,)).fetchone()
-    return repr(row[0]) if row else f"#{row_id}"
-
-
-def _unknown(kind: Kind, text: str) -> str:
-    digits = _DIGITS.fullmatch(text) is not None
-    if kind.name == "project":
-        return f"unknown project code {text!r}" + (f" (and no project has id {text})" if digits else "")
-    what = "name or id" if digits else "name"
-    how = "CODE:name or an id" if kind.name == "milestone" else "its id"
-    return f"unknown {kind.name} {text!r} (no {kind.name} has that {what}; use {how})"
 
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")

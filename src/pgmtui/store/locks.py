@@ -114,3 +114,12 @@ def _owner(pid: int) -> str:
     except (OSError, ValueError, IndexError):
         pass
     return "unknown"
+
+
+def busy_message(path: Path, *, waited: float | None = None) -> str:
+    """What to tell someone whose command found the database held by others (never the raw
+    "database is locked"): who holds it where that can be known; for a write, how long it waited."""
+    who = describe_holders(path) or "other users are writing"
+    if waited is None:
+        return f"the database is busy: {who}; try again when that has finished"
+    return f"the database is busy: {who}; waited {waited:.0f} s, nothing was saved: try again in a moment"
