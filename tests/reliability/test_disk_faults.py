@@ -263,7 +263,7 @@ def test_a_writer_gives_up_after_about_ten_seconds_and_names_who_is_writing(prog
         code, out, err = cli(["--db", str(programme_db), "set", "project", "IAM", "name=Blocked"])
         waited = time.monotonic() - started
     assert code == 2 and out == "" and len(err.splitlines()) == 1, err
-    assert 9.5 <= waited < 12.5, waited
+    assert 9.5 <= waited < 14, waited  # the bound, plus opening the store on a busy machine
     assert f"the database is busy: process {pid} (python" in err and "is writing to it" in err
     assert "waited 10 s" in err and "locked" not in err
     with Store.open(programme_db) as s:
@@ -277,7 +277,7 @@ def test_an_exclusive_lock_elsewhere_is_named_not_database_is_locked(programme_d
         for argv in (["list", "project"], ["set", "project", "IAM", "name=x"]):
             started = time.monotonic()
             code, out, err = cli(["--db", str(programme_db), *argv])
-            assert time.monotonic() - started < 8
+            assert time.monotonic() - started < 9  # SQLite's 5 s busy timeout, then the message
             assert code == 2 and len(err.splitlines()) == 1, err
             assert f"process {pid} (python" in err and "holds it exclusively" in err, err
             assert "locked" not in err
@@ -291,7 +291,7 @@ def test_the_wait_bound_is_one_setting(programme_db: Path, monkeypatch: pytest.M
         started = time.monotonic()
         with pytest.raises(BusyError, match="waited 1 s"):
             s.update("project", "IAM", {"name": "x"})
-        assert 1.0 <= time.monotonic() - started < 2.5
+        assert 1.0 <= time.monotonic() - started < 4
         assert s.get("project", "IAM")["name"] == "Identity"  # reads go on meanwhile
 
 

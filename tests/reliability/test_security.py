@@ -19,6 +19,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -241,6 +242,7 @@ def test_an_import_into_a_new_path_races_a_real_writer(tmp_path: Path) -> None:
     try:
         while not any(p.name.startswith(".race.db.import-") for p in tmp_path.iterdir()):
             assert importer.poll() is None, importer.communicate()
+            time.sleep(0.01)
         _other_process_adds_a_programme(race)
         _, err = importer.communicate(timeout=120)
     finally:
@@ -284,6 +286,7 @@ def test_sigkill_during_an_import_into_a_new_path_never_leaves_a_half_database(t
     )
     while not any(p.name.endswith(".tmp-wal") for p in tmp_path.iterdir()):  # writing rows
         assert importer.poll() is None
+        time.sleep(0.01)
     importer.kill()
     importer.wait()
     assert not db.exists()  # the real name only ever holds a whole import
