@@ -12,12 +12,15 @@ import secrets
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from pgmtui import __version__, clock, jsonout
 from pgmtui.outfiles import OutputError, describe_os_error, write_file
 from pgmtui.safetext import visible_controls
 from pgmtui.store import KINDS, Store, StoreError
+
+if TYPE_CHECKING:
+    from pgmtui.exchange import ImportResult
 
 ENV_DB = "PGMTUI_DB"
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -410,7 +413,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _run_import(store: Store, args: argparse.Namespace):
+def _run_import(store: Store, args: argparse.Namespace) -> ImportResult:
     from pgmtui.exchange import ImportFailed, import_path
 
     try:
@@ -425,7 +428,7 @@ def _run_import(store: Store, args: argparse.Namespace):
         raise BadInput(f"cannot read {args.path}: {describe_os_error(exc)}") from None
 
 
-def _print_import(result) -> None:
+def _print_import(result: ImportResult) -> None:
     for note in result.notes:
         print(f"note: {_one_line(note)}")  # notes quote file text (headers): shown, never obeyed
     print(result.summary())

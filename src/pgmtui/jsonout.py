@@ -27,7 +27,7 @@ def _is_bad(value: Any) -> bool:
 
 
 def _clean_list(items: list[Any] | tuple[Any, ...], key: str, reasons: dict[str, str]) -> list[Any]:
-    out = []
+    out: list[Any] = []
     for i, item in enumerate(items):
         if _is_bad(item):
             reasons[f"{key}[{i}]"] = _why(item)
