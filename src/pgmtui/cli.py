@@ -6,15 +6,21 @@ Exit codes: 0 ok, 1 unexpected failure, 2 bad input (one line `pgmtui: error: â€
 from __future__ import annotations
 
 import argparse
-import json
+import errno
 import os
+import secrets
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from pgmtui import __version__, clock
+from pgmtui import __version__, clock, jsonout
+from pgmtui.outfiles import OutputError, describe_os_error, write_file
+from pgmtui.safetext import visible_controls
 from pgmtui.store import KINDS, Store, StoreError
+
+if TYPE_CHECKING:
+    from pgmtui.exchange import ImportResult
 
 ENV_DB = "PGMTUI_DB"
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
@@ -36,7 +42,9 @@ def data_dir() -> Path:
 
 
 def resolve_db_path(args: argparse.Namespace) -> Path:
-    if args.db:
+    if args.db is not None:
+        if not args.db.strip():
+            raise BadInput("--db needs a file path (got an empty one)")
         return Path(args.db).expanduser()
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
@@ -75,17 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", metavar="KIND")
     p.add_argument("fields", nargs="*", metavar="FIELD=VALUE")
 
-    p = sub.add_parser("set", help="change fields of a record (by id, or project code)")
+    p = sub.add_parser(
+        "set", help="change fields of a record (REF: its id or id:N, a project code or code:X)"
+    )
     p.add_argument("kind", metavar="KIND")
-    p.add_argument("ref", metavar="ID")
+    p.add_argument("ref", metavar="REF")
     p.add_argument("fields", nargs="+", metavar="FIELD=VALUE")
     p.add_argument(
         "--expect-version", type=int, metavar="N", help="refuse if the record is no longer version N"
     )
 
-    p = sub.add_parser("delete", help="delete a record (and what hangs off it)")
+    p = sub.add_parser("delete", help="delete a record (and what hangs off it); REF as for set")
     p.add_argument("kind", metavar="KIND")
-    p.add_argument("ref", metavar="ID")
+    p.add_argument("ref", metavar="REF")
     p.add_argument("--expect-version", type=int, metavar="N")
 
     p = sub.add_parser("list", help="list records")
@@ -139,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     debug = "--debug" in argv
     try:
+        _check_arguments_are_text(argv)
         return run(argv)
-    except (BadInput, StoreError, clock.ClockError) as exc:
+    except (BadInput, StoreError, clock.ClockError, OutputError) as exc:
         if debug:
             traceback.print_exc()
         print(f"pgmtui: error: {_one_line(str(exc))}", file=sys.stderr)
@@ -161,7 +172,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """A message on one line, with any control character from data or arguments made visible."""
+    return visible_controls(" ".join(text.split()))
+
+
+def _check_arguments_are_text(argv: list[str]) -> None:
+    """Bytes that are not UTF-8 arrive as lone surrogates (Python's surrogateescape): refuse them
+    up front rather than fail later when they are printed or stored."""
+    for n, arg in enumerate(argv, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            bad = arg[exc.start].encode("utf-8", "surrogateescape")
+            raise BadInput(
+                f"argument {n} is not valid UTF-8 text (byte 0x{bad.hex()} at position {exc.start})"
+            ) from None
 
 
 def run(argv: list[str]) -> int:
@@ -175,23 +200,18 @@ def run(argv: list[str]) -> int:
     if args.command == "demo":
         return cmd_demo(args)
     path = resolve_db_path(args)
-    created = args.command == "import" and not path.exists()
-    try:
-        with open_store(path, args, create=args.command in ("add", "import")) as store:
-            return COMMANDS[args.command](store, args)
-    except BaseException:
-        if created:  # a failed import leaves no empty database behind
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        raise
+    if args.command == "import" and not os.path.lexists(path):
+        return import_into_new_database(path, args)
+    with open_store(path, args, create=args.command in ("add", "import")) as store:
+        return COMMANDS[args.command](store, args)
 
 
 def open_store(path: Path, args: argparse.Namespace, *, create: bool) -> Store:
-    if not create and not path.exists():
+    if not create and not path.exists() and not path.is_symlink():  # a dangling link: the store says so
         raise BadInput(f"{path} does not exist (create it with `pgmtui --db {path} demo` or `add programme`)")
     store = Store.open(path, create=create, shared=args.shared)
     for warning in store.warnings:
-        print(f"pgmtui: {warning}", file=sys.stderr)
+        print(f"pgmtui: {_one_line(warning)}", file=sys.stderr)
     return store
 
 
@@ -272,7 +292,7 @@ def cmd_list(store: Store, args: argparse.Namespace) -> int:
     kind = _kind(args.kind)
     rows = list_rows(store, kind)
     if args.json:
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(jsonout.dumps(rows))
         return EXIT_OK
     _print_table(kind, rows)
     return EXIT_OK
@@ -303,7 +323,7 @@ def cmd_rollup(store: Store, args: argparse.Namespace) -> int:
 
     result = rollup_of(store, clock.today())
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(jsonout.dumps(result.to_json()))
     else:
         print(rollup_text(result))
     return EXIT_OK
@@ -314,7 +334,7 @@ def cmd_critical_path(store: Store, args: argparse.Namespace) -> int:
 
     data = critical_path_json(store)
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(jsonout.dumps(data))
     else:
         print(critical_path_text(data))
     return EXIT_OK
@@ -326,7 +346,7 @@ def cmd_check(store: Store, args: argparse.Namespace) -> int:
         print(f"{store.path}: ok (schema {store.schema_version()})")
         return EXIT_OK
     for problem in problems:
-        print(problem)
+        print(_one_line(problem))  # problems quote stored text: shown, never obeyed
     raise BadInput(f"{len(problems)} problem(s) found in {store.path}")
 
 
@@ -352,7 +372,7 @@ def cmd_standup(store: Store, args: argparse.Namespace) -> int:
 
     result = standup_of(store, clock.today(), _since_arg(args.since))
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        print(jsonout.dumps(result.to_json()))
     else:
         print(result.to_text())
     return EXIT_OK
@@ -365,18 +385,7 @@ def cmd_report(store: Store, args: argparse.Namespace) -> int:
     since = _since_arg(args.since)
     text = render(report_of(store, clock.today(), since), args.format)
     if args.out:
-        out = Path(args.out).expanduser()
-        if out.is_dir():
-            raise BadInput(f"--out {out} is a folder; give a file name")
-        if not out.parent.is_dir():
-            raise BadInput(f"folder {out.parent} does not exist")
-        tmp = out.with_name(f".{out.name}.tmp")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise BadInput(f"cannot write {out}: {exc.strerror or exc}") from None
+        out = write_file(Path(args.out).expanduser(), text, shared=args.shared)
         print(f"highlight report ({args.format}) written to {out}")
     else:
         sys.stdout.write(text)
@@ -392,30 +401,82 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise BadInput(f"folder {target.parent} does not exist")
     try:
-        files = export(store, target, args.format)
+        files = export(store, target, args.format, shared=args.shared)
     except OSError as exc:
-        raise BadInput(f"cannot write to {target}: {exc.strerror or exc}") from None
+        raise BadInput(f"cannot write to {target}: {describe_os_error(exc)}") from None
     print(f"exported {len(files)} file(s) to {files[0].parent if args.format == 'csv' else files[0]}")
     return EXIT_OK
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    _print_import(_run_import(store, args))
+    return EXIT_OK
+
+
+def _run_import(store: Store, args: argparse.Namespace) -> ImportResult:
     from pgmtui.exchange import ImportFailed, import_path
 
     try:
-        result = import_path(store, Path(args.path).expanduser())
+        return import_path(store, Path(args.path).expanduser())
     except ImportFailed as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
+            print(_one_line(problem), file=sys.stderr)
         raise BadInput(
             f"import refused, nothing written: {len(exc.problems)} problem(s) listed above"
         ) from None
     except OSError as exc:
-        raise BadInput(f"cannot read {args.path}: {exc.strerror or exc}") from None
+        raise BadInput(f"cannot read {args.path}: {describe_os_error(exc)}") from None
+
+
+def _print_import(result: ImportResult) -> None:
     for note in result.notes:
-        print(f"note: {note}")
+        print(f"note: {_one_line(note)}")  # notes quote file text (headers): shown, never obeyed
     print(result.summary())
+
+
+def import_into_new_database(path: Path, args: argparse.Namespace) -> int:
+    """`import` into a database that does not exist yet.
+
+    The database is built under a temporary name next to `path` and put in place (a hard link,
+    which never replaces an existing file) only once the whole import has succeeded. A failed
+    import removes its own temporary file and nothing else: if another process created `path`
+    meanwhile and wrote to it, that file and its writes are left alone."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise BadInput(f"folder {folder} does not exist (create it first)")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BadInput(f"cannot create {path}: folder {folder} is not writable")
+    tmp = folder / f".{path.name}.import-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    try:
+        with Store.open(tmp, create=True, new=True, shared=args.shared) as store:
+            for warning in store.warnings:
+                print(f"pgmtui: {_one_line(warning)}", file=sys.stderr)
+            result = _run_import(store, args)
+            store.seal()  # everything in the one file (no -wal) before it gets its real name
+        _publish_new_database(tmp, path)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{tmp}{suffix}").unlink(missing_ok=True)  # our temporary name only
+    _print_import(result)
     return EXIT_OK
+
+
+def _publish_new_database(tmp: Path, path: Path) -> None:
+    taken = BadInput(
+        f"{path} was created by another process while the import ran; nothing was imported "
+        "(run the import again to add to that database)"
+    )
+    try:
+        os.link(tmp, path)  # fails if path exists: never replaces anyone's file
+    except FileExistsError:
+        raise taken from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise BadInput(f"cannot create {path}: {describe_os_error(exc)}") from None
+        # A filesystem without hard links: check, then rename (a narrow window, but never a delete).
+        if os.path.lexists(path):
+            raise taken from None
+        os.rename(tmp, path)
 
 
 COMMANDS = {

@@ -7,6 +7,10 @@ import os
 import pendulum
 
 ENV_TODAY = "PGMTUI_TODAY"
+# The dates pgmtui works with (the same range as record dates, store/fields.py): a "today" of
+# year 1 or 9999 would overflow every date sum the rollups and the stand-up make.
+EARLIEST = pendulum.Date(1990, 1, 1)
+LATEST = pendulum.Date(2100, 12, 31)
 
 
 class ClockError(ValueError):
@@ -23,6 +27,11 @@ def today() -> pendulum.Date:
             raise ClockError(f"{ENV_TODAY} must be a date YYYY-MM-DD, got {fixed!r}") from None
         if not isinstance(parsed, pendulum.Date) or isinstance(parsed, pendulum.DateTime):
             raise ClockError(f"{ENV_TODAY} must be a date YYYY-MM-DD, got {fixed!r}")
+        if not EARLIEST <= parsed <= LATEST:
+            raise ClockError(
+                f"today ({ENV_TODAY} or --today) {parsed.isoformat()} is outside "
+                f"{EARLIEST.year}–{LATEST.year}"
+            )
         return parsed
     return pendulum.today().date()
 

@@ -8,7 +8,8 @@ CSV: one file per table in DIR — programme, project, milestone, dependency, ri
 assumption, decision, benefit, benefit_project (benefit → project links), measurement and audit
 (the change history the stand-up and risk trends are computed from). Columns are the database's:
 ``id, version, created_at, updated_at, updated_by`` then the record's fields, references as
-``<name>_id``. Empty cell = no value. JSON: one document ``{"format": "pgmtui-export", "version": 1,
+``<name>_id``. Empty cell = no value. Text that a spreadsheet would run as a formula gets a leading
+apostrophe (pgmtui.formulas), which the import removes again. JSON: one document ``{"format": "pgmtui-export", "version": 1,
 "tables": {table: [row, …]}}`` holding the same tables, one row per line.
 
 Import
@@ -38,6 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pgmtui.formulas import formula_safe, from_formula_safe
+from pgmtui.outfiles import ensure_folder, write_file
 from pgmtui.store import KINDS, Store, StoreError
 from pgmtui.store.errors import ValidationError
 from pgmtui.store.fields import coerce_field, column_for
@@ -131,33 +134,36 @@ def _cell(value: Any) -> str:
         return "1" if value else "0"
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    if isinstance(value, int):
+        return str(value)
+    return formula_safe(str(value))  # text: never a spreadsheet formula
 
 
-def export(store: Store, target: str | Path, fmt: str = "csv") -> list[Path]:
+def export(store: Store, target: str | Path, fmt: str = "csv", *, shared: bool = False) -> list[Path]:
     """Write the export: CSV files into folder `target` (created if missing) or, for json, one file
-    (`target` is a folder → `pgmtui-export.json` in it; else the file itself). Returns the files."""
+    (`target` is a folder → `pgmtui-export.json` in it; else the file itself). Returns the files.
+
+    Every file goes through pgmtui.outfiles (private 0600 files in 0700 folders, 0660/0770 when
+    `shared`; written safely, never through a planted link). Text cells that a spreadsheet would
+    run as a formula are written with a leading apostrophe (pgmtui.formulas)."""
     target = Path(target)
     data = export_tables(store)
     if fmt == "json":
         path = target / "pgmtui-export.json" if target.is_dir() or not target.suffix else target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_json_document(data), encoding="utf-8")
-        return [path]
+        ensure_folder(path.parent, shared=shared)
+        return [write_file(path, _json_document(data), shared=shared)]
     if fmt != "csv":
         raise ValidationError("format", f"format must be csv or json, got {fmt!r}")
-    target.mkdir(parents=True, exist_ok=True)
+    ensure_folder(target, shared=shared)
     written = []
     for table, rows in data.items():
-        path = target / f"{table}.csv"
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         cols = _columns(table)
         w.writerow(cols)
         for row in rows:
             w.writerow([_cell(row.get(c)) for c in cols])
-        path.write_text(buf.getvalue(), encoding="utf-8")
-        written.append(path)
+        written.append(write_file(target / f"{table}.csv", buf.getvalue(), shared=shared))
     return written
 
 
@@ -186,30 +192,63 @@ class _Row:
 
 
 def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")  # spreadsheets saved by Excel on Windows
+        try:
+            text = raw.decode("cp1252")  # spreadsheets saved by Excel on Windows
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "path",
+                f"{path.name}: neither UTF-8 nor Windows-1252 text (byte 0x{raw[exc.start]:02x} at offset "
+                f"{exc.start}); save it as CSV UTF-8",
+            ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], []
     rows = []
-    line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
-        padded = cells + [""] * (len(header) - len(cells))
-        rows.append(
-            (
-                start,
-                dict(zip(header, padded, strict=False))
-                | ({"\0extra": cells[len(header) :]} if len(cells) > len(header) else {}),
+    try:
+        try:
+            header = next(reader)
+        except StopIteration:
+            return [], []
+        _refuse_duplicate_columns(path, header)
+        line = reader.line_num + 1
+        for cells in reader:
+            start, line = line, reader.line_num + 1
+            if not any(c.strip() for c in cells):
+                continue
+            padded = cells + [""] * (len(header) - len(cells))
+            rows.append(
+                (
+                    start,
+                    dict(zip(header, padded, strict=False))
+                    | ({"\0extra": cells[len(header) :]} if len(cells) > len(header) else {}),
+                )
             )
-        )
+    except csv.Error as exc:
+        where = f"{path.name}:{reader.line_num}"
+        if "field larger than field limit" in str(exc):
+            limit = csv.field_size_limit()
+            raise ValidationError("path", f"{where}: a cell is longer than {limit} characters") from None
+        raise ValidationError("path", f"{where}: not a readable CSV file ({exc})") from None
     return header, rows
+
+
+def _refuse_duplicate_columns(path: Path, header: list[str]) -> None:
+    """Two columns with one name (spaces and case aside): which one holds the value? Say so
+    rather than silently keep the last. Blank headers (trailing empty columns) are left alone."""
+    seen: dict[str, int] = {}
+    for n, name in enumerate(header, start=1):
+        key = " ".join(name.split()).casefold()
+        if not key:
+            continue
+        if key in seen:
+            raise ValidationError(
+                "path",
+                f"{path.name}:1: column {name.strip()!r} appears twice (columns {seen[key]} and {n}); "
+                "remove or rename one",
+            )
+        seen[key] = n
 
 
 def _json_lines(text: str) -> dict[tuple[str, int], int]:
@@ -258,7 +297,7 @@ def _json_lines(text: str) -> dict[tuple[str, int], int]:
             if text[i] == ",":
                 i = skip(i + 1)
         return out
-    except (AssertionError, ValueError, IndexError):
+    except (AssertionError, ValueError, IndexError, RecursionError):
         return {}
 
 
@@ -270,7 +309,7 @@ def _int(value: Any, name: str) -> int | None:
     if isinstance(value, int):
         return value
     text = str(value).strip()
-    if not re.fullmatch(r"\d+", text):
+    if not re.fullmatch(r"[0-9]+", text):
         raise ValidationError(name, f"{name} must be a whole number, got {value!r}")
     return int(text)
 
@@ -319,7 +358,8 @@ def _rows_from_table_csv(path: Path, table: str, header: list[str], records) -> 
         if "\0extra" in rec:
             problems.append(f"{path.name}:{line}: more cells than columns")
             continue
-        rows.append(_Row(table, {k: v for k, v in rec.items() if k in known}, f"{path.name}:{line}"))
+        values = {k: from_formula_safe(v) for k, v in rec.items() if k in known}
+        rows.append(_Row(table, values, f"{path.name}:{line}"))
     return rows, problems
 
 
@@ -338,11 +378,16 @@ def _rows_from_folder(folder: Path) -> tuple[list[_Row], list[str]]:
 
 
 def _rows_from_json(path: Path) -> tuple[list[_Row], list[str]]:
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError("path", f"{path.name}: not UTF-8 text (offset {exc.start})") from None
     try:
         doc = json.loads(text)
     except ValueError as exc:
         raise ValidationError("path", f"{path.name}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise ValidationError("path", f"{path.name}: nested too deeply to be a pgmtui export") from None
     if (
         not isinstance(doc, dict)
         or doc.get("format") != FORMAT_NAME
@@ -472,6 +517,8 @@ def _load(store: Store, rows: list[_Row], problems: list[str]) -> ImportResult:
                                 skip = True
                             elif ref is not None and not restore and ref in ids[f.ref]:
                                 fields[f.name] = ids[f.ref][ref]
+                            elif ref is not None:  # an export's references are ids, never codes
+                                fields[f.name] = ref
                     if table == "benefit" and file_id is not None:
                         pids = links.get(file_id, [])
                         if any(p in failed["project"] for p in pids):

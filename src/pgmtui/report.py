@@ -12,13 +12,14 @@ a forge would interpret, HTML escapes everything through ``html.escape``.
 from __future__ import annotations
 
 import html
-import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pendulum
 
+from pgmtui import jsonout
 from pgmtui.domain.benefits import AT_RISK, OFF_TRACK, ON_TRACK, REALISED
 from pgmtui.domain.deps import AT_RISK as DEP_AT_RISK
 from pgmtui.domain.deps import LATE
@@ -111,7 +112,7 @@ def dimensions(
     b_rag = None
     if b_total:
         b_rag = "R" if st.get(OFF_TRACK) else "A" if st.get(AT_RISK) else "G"
-    real = f"; {r.realisation_pct:.0f} % realised on average" if r.realisation_pct is not None else ""
+    real = f"; {r.realisation_pct:.0f} % realised on average" if _finite(r.realisation_pct) else ""
     out["benefits"] = {
         "rag": b_rag,
         "text": (
@@ -369,15 +370,20 @@ def render(data: Mapping[str, Any], fmt: str) -> str:
 
 
 def to_json(data: Mapping[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return jsonout.dumps(data) + "\n"  # strict: a non-finite figure is null, with its reason
 
 
 def _rag_word(rag: str | None) -> str:
     return f"{RAG_GLYPHS[rag]} {RAG_WORDS[rag]}" if rag in RAG_WORDS else "– not assessed"
 
 
+def _finite(v: Any) -> bool:
+    return v is not None and (not isinstance(v, float) or math.isfinite(v))
+
+
 def _num(v: Any, spec: str = ".0f", suffix: str = "") -> str:
-    return "–" if v is None else f"{format(v, spec)}{suffix}"
+    """A figure, or "–" when there is none or it cannot be computed (never "nan %")."""
+    return f"{format(v, spec)}{suffix}" if _finite(v) else "–"
 
 
 def _days(v: Any) -> str:

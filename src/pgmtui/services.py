@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import re
 import threading
 import time
 import weakref
@@ -18,7 +17,7 @@ import pendulum
 from pgmtui import clock
 from pgmtui.domain.calendar import standup_window_start
 from pgmtui.domain.deps import build_network, critical_path
-from pgmtui.domain.evm import fmt_money, fmt_ratio
+from pgmtui.domain.evm import fmt, fmt_money, fmt_ratio
 from pgmtui.domain.models import (
     Benefit,
     Dependency,
@@ -33,44 +32,71 @@ from pgmtui.domain.models import (
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score, score_trend
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
 from pgmtui.model import Model
+from pgmtui.safetext import UNSAFE, shown_user, visible_controls
 from pgmtui.store import Store
 from pgmtui.store.fields import KINDS, column_for
 
-# C0/C1 control characters except tab and newline. The store refuses them, but a database written
-# by another tool may hold them; shown raw they would be terminal escapes (colours, OSC 52, titles).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def visible_controls(text: str) -> str:
-    """Replace control characters with visible stand-ins (ESC → ␛), so text shows literally."""
-
-    def picture(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if code < 0x20:
-            return chr(0x2400 + code)
-        return "␡" if code == 0x7F else f"\\x{code:02x}"
-
-    return _CONTROLS.sub(picture, text)
+# Record text is shown through pgmtui.safetext (control characters and bidi overrides made visible).
+_CONTROLS = UNSAFE
 
 
 def _sanitise(rows: list[dict[str, Any]]) -> None:
     # Fast path (every refresh reads every row): one C-level search over all the table's text,
     # joined by tabs (which the pattern leaves alone); rows are only walked when it finds something.
+    # User names must also stay on one line (a newline in `updated_by` could fake a line of output).
     texts = [v for row in rows for v in row.values() if isinstance(v, str)]
-    if not texts or not _CONTROLS.search("\t".join(texts)):
+    users = "\x00".join(u for row in rows if isinstance(u := row.get("updated_by"), str))
+    if not texts or not (_CONTROLS.search("\t".join(texts)) or "\n" in users or "\t" in users):
         return
     for row in rows:
         for key, value in row.items():
-            if isinstance(value, str) and _CONTROLS.search(value):
+            if key == "updated_by" and isinstance(value, str):
+                row[key] = shown_user(value)
+            elif isinstance(value, str) and _CONTROLS.search(value):
                 row[key] = visible_controls(value)
 
 
-def load_snapshot(store: Store, *, fields_only: bool = False) -> tuple[dict[str, Any], Snapshot]:
+def _shown_change(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible_controls(value) if _CONTROLS.search(value) else value
+    if isinstance(value, list):
+        return [_shown_change(v) for v in value]
+    return value
+
+
+def display_audit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Audit rows made safe to show: the user name on one line with control characters visible,
+    and text in the changes likewise (a database written by another tool may hold anything)."""
+    for row in rows:
+        row["user"] = shown_user(row.get("user"))
+        changes = row.get("changes")
+        if isinstance(changes, dict):
+            row["changes"] = {str(k): _shown_change(v) for k, v in changes.items()}
+    return rows
+
+
+def audit_rows(store: Store, **query: Any) -> list[dict[str, Any]]:
+    """`Store.audit` for display (see display_audit); same arguments."""
+    return display_audit(store.audit(**query))
+
+
+def audit_for(store: Store, targets: dict[str, list[int]], *, limit: int = 50) -> list[dict[str, Any]]:
+    """`Store.audit_for` for display (see display_audit)."""
+    return display_audit(store.audit_for(targets, limit=limit))
+
+
+def read_for_display(store: Store, *, fields_only: bool = False) -> dict[str, Any]:
+    """`Store.read_all` with every text made safe to show (see _sanitise)."""
     raw = store.read_all(fields_only=fields_only)
     for rows in raw["tables"].values():
         _sanitise(rows)
     if raw["programme"]:
         _sanitise([raw["programme"]])
+    return raw
+
+
+def load_snapshot(store: Store, *, fields_only: bool = False) -> tuple[dict[str, Any], Snapshot]:
+    raw = read_for_display(store, fields_only=fields_only)
     return raw, Snapshot.from_rows(raw["programme"], raw["tables"], raw["benefit_links"])
 
 
@@ -124,7 +150,7 @@ def risk_trends(
     window, as (residual trends, inherent trends) — the heatmap shows whichever it positions by."""
     since = clock.timestamp(standup_window_start(today))
     changed: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in store.audit(since=since, table="risk"):
+    for row in audit_rows(store, since=since, table="risk"):
         changed[row["row_id"]].append(row)
     residual: dict[int, str] = {}
     inherent: dict[int, str] = {}
@@ -401,7 +427,7 @@ def rollup_text(r: ProgrammeRollup) -> str:
         "  open risks: " + ", ".join(f"{k} {v}" for k, v in r.risks_by_band.items()),
         "  benefits: "
         + ", ".join(f"{k} {v}" for k, v in r.benefits_by_status.items())
-        + (f"; realised {r.realisation_pct:.0f} %" if r.realisation_pct is not None else ""),
+        + (f"; realised {fmt(r.realisation_pct, '.0f')} %" if r.realisation_pct is not None else ""),
         "",
         f"{'CODE':<8} {'RAG':<4} {'SLIP':>5} {'%':>5} {'CPI':>5} {'SPI':>5} {'HI/CR':>5} {'LATE':>4}  NAME",
     ]
@@ -447,9 +473,9 @@ def standup_of(
             model.rollup,
         )
     else:
-        raw = store.read_all()
+        raw = read_for_display(store)  # record text made safe to print, as the model's is
         programme, tables, links, now_rollup = raw["programme"], raw["tables"], raw["benefit_links"], None
-    audit = store.audit(since=ts)
+    audit = audit_rows(store, since=ts)
     notes = note_updates(store.audit(table="project"))
     return standup_diff(
         today=today,
@@ -486,6 +512,6 @@ def report_of(store: Store, today: pendulum.Date, since: pendulum.DateTime | Non
         tables=raw["tables"],
         benefit_links=raw["benefit_links"],
         rollup_now=rollup(snapshot, today),
-        audit_rows=store.audit(since=ts),
+        audit_rows=audit_rows(store, since=ts),
         note_updated=note_updates(store.audit(table="project")),
     )

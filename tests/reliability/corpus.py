@@ -27,7 +27,8 @@ TABLES = (
 
 
 def build_base(path: Path) -> Path:
-    """A small programme: two projects, a dependency IAM:Design -> CLD:Build, one risk."""
+    """A small programme: projects IAM (id 1), CLD (id 2) and "2" (id 3, an all-digit code that is
+    also CLD's id), a dependency IAM:Design -> CLD:Build, one risk."""
     with Store.open(path) as s:
         s.insert(
             "programme", {"name": "Hostile Inputs", "start_date": "2026-01-01", "end_date": "2027-12-31"}
@@ -43,6 +44,7 @@ def build_base(path: Path) -> Path:
             },
         )
         s.insert("project", {"code": "CLD", "name": "Cloud", "start_date": "2026-03-01", "budget": 2000})
+        s.insert("project", {"code": "2", "name": "Project two (all-digit code)"})
         s.insert("milestone", {"project": "IAM", "name": "Design", "forecast_date": "2026-12-01"})
         s.insert("milestone", {"project": "CLD", "name": "Build", "forecast_date": "2027-01-10"})
         s.insert("dependency", {"supplier": "IAM:Design", "consumer": "CLD:Build"})
@@ -69,3 +71,35 @@ def file_state(folder: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()
     }
+
+
+# ---------------------------------------------------------------------- hostile files to import
+# (name, content, a phrase the error must contain). Each is refused with exit 2 and nothing written.
+
+HUGE_CELL = "x" * 140_000  # over the csv module's 131,072-character field limit
+IMPORT_FILE_CASES: list[tuple[str, str, bytes, str]] = [
+    (
+        "csv-cell-over-limit",
+        "risks.csv",
+        f'title,probability,impact\n"{HUGE_CELL}",1,1\n'.encode(),
+        "longer than",
+    ),
+    # 0x81 and 0x8D are undefined in Windows-1252 and invalid as UTF-8
+    ("csv-not-utf8-nor-cp1252", "risks.csv", b"title,probability,impact\n\x81\x8d,1,1\n", "Windows-1252"),
+    ("csv-duplicate-header", "risks.csv", b"title,probability,impact,Title\nA,1,1,B\n", "appears twice"),
+    ("table-duplicate-header", "risk.csv", b"id,version,title,title\n1,1,a,b\n", "appears twice"),
+    ("json-nested-200000", "deep.json", b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+    ("json-nested-object", "deep.json", b'{"a":' * 200_000 + b"1" + b"}" * 200_000, "nested too deeply"),
+    ("json-not-utf8", "export.json", b'{"format": "\xff"}', "not UTF-8"),
+    ("json-invalid", "export.json", b'{"format": "pgmtui-export", ', "not valid JSON"),
+]
+
+# Risk sheets whose rows are bad: stderr lists each file:line problem, then the one error line.
+IMPORT_ROW_CASES: list[tuple[str, bytes, str]] = [
+    ("arabic-indic-digits", "title,probability,impact\nA,\u0663,2\n".encode(), "digits 0-9"),
+    ("fullwidth-digits", "title,probability,impact\nA,\uff13,2\n".encode(), "digits 0-9"),
+    ("escape-in-cell", b"title,probability,impact\nA\x1b[2J,1,2\n", "control characters"),
+    ("nul-in-cell", b"title,probability,impact\nA\x00B,1,2\n", "NUL"),
+    ("decimal-comma", b'title,probability,impact,residual_probability\nA,1,2,"2,5"\n', "ambiguous"),
+    ("ambiguous-project-digits", b"title,probability,impact,project\nA,1,2,2\n", "ambiguous"),
+]

@@ -6,6 +6,7 @@ date, a zero denominator). Screens print None as "–"; nothing here raises on t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -142,13 +143,13 @@ def total(evms: Iterable[Evm]) -> Evm:
 
 
 def fmt(value: float | None, spec: str = ",.0f", none: str = "–") -> str:
-    """Format a figure, showing an undefined one as an en dash."""
-    return none if value is None else format(value, spec)
+    """Format a figure, showing an undefined one (none, or not finite) as an en dash."""
+    return none if value is None or not math.isfinite(value) else format(value, spec)
 
 
 def fmt_money(value: float | None, none: str = "–") -> str:
     """Whole currency units with spaces between thousands (100 000), the house style."""
-    return none if value is None else format(round(value), ",d").replace(",", " ")
+    return none if value is None or not math.isfinite(value) else format(round(value), ",d").replace(",", " ")
 
 
 def fmt_ratio(value: float | None, none: str = "–") -> str:

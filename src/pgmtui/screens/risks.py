@@ -1026,8 +1026,10 @@ class RiskDetailScreen(RiskActions, PgmScreen):
         store: Store | None = self.app.store
         if store is None:
             return
+        from pgmtui.services import audit_rows  # user names and text made safe to show
+
         try:
-            rows = store.audit(table="risk", row_id=risk["id"])
+            rows = audit_rows(store, table="risk", row_id=risk["id"])
         except StoreError as exc:
             self.app.from_worker(
                 self.query_one("#risk-history", Static).update,

@@ -20,6 +20,7 @@ from pgmtui import clock
 from pgmtui.domain.calendar import standup_window_start
 from pgmtui.domain.standup import Line, Standup
 from pgmtui.model import Model
+from pgmtui.outfiles import OutputError, ensure_folder, write_file
 from pgmtui.screens.base import PgmScreen
 
 WINDOWS = ("day", "week", "visit")
@@ -48,11 +49,8 @@ def read_and_stamp_visit(db_path: Path, now: str) -> str | None:
     previous = data.get(key)
     data[key] = now
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
+        write_file(ensure_folder(path.parent) / path.name, json.dumps(data, indent=1, sort_keys=True))
+    except OutputError:
         pass  # a read-only home must not stop the stand-up
     return previous if isinstance(previous, str) else None
 
@@ -254,21 +252,18 @@ class StandupScreen(PgmScreen):
         today = clock.today()
         folder = Path(os.environ.get(ENV_REPORT_DIR) or Path.cwd())
         path = folder / f"highlight-report-{today.isoformat()}.{fmt}"
+        shared = bool(getattr(self.app, "shared", False))
         try:
             text = render(report_of(store, today), fmt)
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(path)
-        except OSError as exc:
+            write_file(ensure_folder(folder, shared=shared) / path.name, text, shared=shared)
+        except OutputError as exc:
             self.app.from_worker(
-                self.notify,
-                f"Could not write the report to {path}: {exc.strerror or exc}",
-                severity="error",
-                timeout=8,
+                self.notify, f"Could not write the report: {exc}", severity="error", timeout=8, markup=False
             )
             return
-        self.app.from_worker(self.notify, f"Highlight report written to {path}", title="Report", timeout=8)
+        self.app.from_worker(
+            self.notify, f"Highlight report written to {path}", title="Report", timeout=8, markup=False
+        )
 
     def palette_commands(self):
         yield SystemCommand(

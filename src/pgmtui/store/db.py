@@ -8,7 +8,6 @@ row written in the same transaction as every change.
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import random
@@ -23,6 +22,12 @@ from typing import Any
 
 from pgmtui import clock
 from pgmtui.store import rules
+from pgmtui.store.access import (
+    keep_side_files_writable_by_owner,
+    os_user,
+    side_files_writable,
+    sqlite_uri,
+)
 from pgmtui.store.errors import (
     BusyError,
     ConflictError,
@@ -43,23 +48,20 @@ from pgmtui.store.fields import (
     column_for,
     kind_named,
 )
+from pgmtui.store.locks import busy_message
+from pgmtui.store.refs import Unresolved
+from pgmtui.store.refs import resolve as resolve_reference
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5_000
-# Bounded retries on top of busy_timeout: a writer that still finds the db locked after these
-# gets a BusyError with a message, never a raw "database is locked".
-WRITE_RETRIES = 8
+BUSY_TIMEOUT_MS = 5_000  # a read waits at most this long for a connection holding the db exclusively
+# A writer waits at most this long in all (SQLite's busy handler, then jittered retries) for the
+# others to finish; then it gets a BusyError that says who holds the database where that can be
+# known, never a raw "database is locked".
+WRITE_WAIT_SECONDS = 10.0
 FILE_MODE_PRIVATE = 0o600
 FILE_MODE_SHARED = 0o660
 ROW_META = ("id", "version", "created_at", "updated_at", "updated_by")
-
-
-def os_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): fall back to the uid
-        return f"uid{os.getuid()}"
 
 
 def _is_world_writable_dir(folder: Path) -> bool:
@@ -71,20 +73,47 @@ def _is_world_writable_dir(folder: Path) -> bool:
     return bool(mode & stat.S_IWOTH)
 
 
+def _is_busy(exc: BaseException) -> bool:
+    low = str(exc).lower()
+    return "locked" in low or "busy" in low
+
+
+def _is_disk_fault(exc: sqlite3.Error) -> bool:
+    """Disk full or an I/O error (SQLITE_FULL, SQLITE_IOERR_*)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    low = str(exc).lower()
+    return (
+        name == "SQLITE_FULL"
+        or name.startswith("SQLITE_IOERR")
+        or "disk is full" in low
+        or "i/o error" in low
+    )
+
+
 def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
     """A raw sqlite3 error as a StoreError with a message fit for a user (never a bare
     "database is locked" or "disk image is malformed" escaping to the CLI or a screen)."""
     text = str(exc)
     low = text.lower()
-    if "locked" in low or "busy" in low:
-        return BusyError("the database is busy (other users are writing); try again in a moment")
+    if _is_busy(exc):
+        return BusyError(busy_message(path))
     if "readonly" in low or "read-only" in low:
         return ReadOnlyError(f"{path} cannot be written ({text}); check the file and folder permissions")
     if "malformed" in low or "not a database" in low or "corrupt" in low:
         return DatabaseDamagedError(
             f"{path} is damaged ({text}); restore it from a backup (`pgmtui check` lists problems)"
         )
-    if isinstance(exc, sqlite3.OperationalError):  # disk full, I/O error, file vanished, ...
+    if "disk is full" in low or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+        return StoreError(
+            f"cannot write {path}: the disk is full (or the database reached its size limit); "
+            "the database is as it was before this change: free some space and try again"
+        )
+    if _is_disk_fault(exc):
+        return StoreError(
+            f"{path}: input/output error (a disk or filesystem problem, or a file size limit); "
+            "check the disk, then run `pgmtui check`"
+        )
+    if isinstance(exc, sqlite3.OperationalError):  # file vanished, out of memory, ...
         return StoreError(f"cannot use {path}: {text}")
     return StoreError(f"{path}: database error: {text}")
 
@@ -149,22 +178,38 @@ class Store:
         create: bool = True,
         shared: bool = False,
         read_only: bool = False,
+        new: bool = False,
     ) -> Store:
+        """Open (or, with `create`, create) the database at `path`. With `new`, the file must not
+        exist yet and is created here, exclusively (an import builds a database under a temporary
+        name this way)."""
         path = Path(path).expanduser()
         try:
-            return cls._open(path, create=create, shared=shared, read_only=read_only)
+            return cls._open(path, create=create or new, shared=shared, read_only=read_only, new=new)
         except OSError as exc:  # permission denied on a parent folder, and the like
             raise DatabaseOpenError(f"cannot open {path}: {exc.strerror or exc}") from None
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc, path) from None
 
     @classmethod
-    def _open(cls, path: Path, *, create: bool, shared: bool, read_only: bool) -> Store:
+    def _open(cls, path: Path, *, create: bool, shared: bool, read_only: bool, new: bool = False) -> Store:
         warnings: list[str] = []
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
             raise DatabaseOpenError(f"folder {folder} does not exist (create it first)")
         if path.is_dir():
             raise DatabaseOpenError(f"{path} is a folder, not a database file")
+        if os.path.islink(path) and not path.exists():
+            # Creating "through" a dangling link would put the database wherever the link points,
+            # with whatever mode SQLite picks: refuse, and say where it points.
+            raise DatabaseOpenError(
+                f"{path} is a symbolic link to {os.readlink(path)!r}, which does not exist; "
+                "give the real path of the database"
+            )
         exists = path.exists()
+        if new and exists:
+            raise DatabaseOpenError(f"{path} already exists")
+        side_files_before = {s: os.path.lexists(f"{path}{s}") for s in ("-wal", "-shm")}
         if exists:
             try:
                 with path.open("rb") as fh:
@@ -173,6 +218,9 @@ class Store:
                 raise DatabaseOpenError(f"{path}: permission denied (cannot read it)") from None
             if header and header != SQLITE_HEADER:
                 raise DatabaseOpenError(f"{path} is not a pgmtui database (not an SQLite file)")
+            if not header and not create:
+                # An empty file (from `touch`, a failed copy) is left as it is unless asked to create.
+                raise DatabaseOpenError(f"{path} is an empty file, not a pgmtui database (left untouched)")
             if not read_only and not os.access(path, os.W_OK):
                 read_only = True
             if not read_only and not os.access(folder, os.W_OK | os.X_OK):
@@ -180,6 +228,8 @@ class Store:
                 wal_ok = all(os.access(f"{path}{s}", os.W_OK) for s in ("-wal", "-shm"))
                 if not wal_ok:
                     read_only = True
+            if not read_only:
+                read_only = not side_files_writable(path, warnings)
         else:
             if not create or read_only:
                 raise DatabaseOpenError(f"{path} does not exist")
@@ -187,14 +237,19 @@ class Store:
                 raise DatabaseOpenError(f"cannot create {path}: folder {folder} is not writable")
             mode = FILE_MODE_SHARED if shared else FILE_MODE_PRIVATE
             try:
-                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW, mode)
             except FileExistsError:
-                pass  # another process created it a moment ago: open theirs
+                if new:
+                    raise DatabaseOpenError(f"{path} already exists") from None
+                # Another process created it a moment ago (or planted a link): look again.
+                return cls._open(path, create=create, shared=shared, read_only=read_only)
             except OSError as exc:
                 raise DatabaseOpenError(f"cannot create {path}: {exc.strerror}") from None
             else:
-                os.close(fd)
-                os.chmod(path, mode)  # the umask may have narrowed it
+                try:
+                    os.fchmod(fd, mode)  # exactly, whatever the umask
+                finally:
+                    os.close(fd)
         if exists:
             for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 with contextlib.suppress(OSError):
@@ -212,11 +267,22 @@ class Store:
             if exists and not read_only:
                 cls._refuse_foreign(path)  # before _connect switches the file to WAL (a write)
             conn = cls._connect(path, read_only)
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc) or _is_disk_fault(exc):
+                raise _translate(exc, path) from None
+            raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise DatabaseOpenError(f"{path}: cannot open database ({exc})") from None
+        if read_only:
+            keep_side_files_writable_by_owner(path, side_files_before)
         store = cls(conn, path, read_only, warnings)
         try:
             store._migrate()
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if _is_busy(exc) or _is_disk_fault(exc):
+                raise _translate(exc, path) from None
+            raise DatabaseOpenError(f"{path} is corrupt or not a pgmtui database ({exc})") from None
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise DatabaseOpenError(f"{path} is corrupt or not a pgmtui database ({exc})") from None
@@ -228,7 +294,7 @@ class Store:
     @staticmethod
     def _refuse_foreign(path: Path) -> None:
         """Refuse another application's SQLite file without writing to it (read-only peek)."""
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(sqlite_uri(path, "mode=ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
@@ -239,14 +305,21 @@ class Store:
     @staticmethod
     def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         if read_only:
-            uri = f"file:{path}?mode=ro"
             try:
-                conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+                conn = sqlite3.connect(
+                    sqlite_uri(path, "mode=ro"),
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False,
+                )
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            except sqlite3.OperationalError:
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):  # held exclusively by a writer: a frozen view could be half-written
+                    raise
                 # WAL readers need the -shm file; in a folder we cannot write, read a frozen view.
-                uri = f"file:{path}?mode=ro&immutable=1"
-                conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                conn = sqlite3.connect(
+                    sqlite_uri(path, "mode=ro&immutable=1"), uri=True, check_same_thread=False
+                )
         else:
             conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         conn.isolation_level = None  # we issue BEGIN/COMMIT ourselves
@@ -259,6 +332,16 @@ class Store:
                 raise sqlite3.DatabaseError(f"cannot switch to WAL mode (got {mode})")
             conn.execute("PRAGMA synchronous = NORMAL")
         return conn
+
+    def seal(self) -> None:
+        """Make the file hold everything on its own: checkpoint the WAL and switch to a rollback
+        journal (the next open switches back to WAL). For a database built under a temporary name,
+        before it is linked into place: no -wal file may be left behind holding part of it."""
+        with self._lock:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            mode = self._conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            if mode.lower() != "delete":
+                raise StoreError(f"{self.path}: cannot finish the database file (journal mode {mode})")
 
     def close(self) -> None:
         with self._lock:
@@ -379,20 +462,34 @@ class Store:
                 self._in_batch = 0
 
     def _begin(self) -> None:
-        """BEGIN IMMEDIATE with bounded, jittered retries beyond the busy timeout."""
+        """BEGIN IMMEDIATE, waiting for other writers at most WRITE_WAIT_SECONDS in all: SQLite's
+        busy handler (never past the deadline), with short jittered pauses between attempts. The
+        common case, nobody else writing, costs one statement."""
+        started = time.monotonic()
+        deadline = started + WRITE_WAIT_SECONDS
         delay = 0.05
-        for attempt in range(WRITE_RETRIES):
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if attempt == WRITE_RETRIES - 1:
+        wait_ms = BUSY_TIMEOUT_MS
+        try:
+            while True:
+                budget_ms = max(1, int((deadline - time.monotonic()) * 1000))
+                if budget_ms < wait_ms:  # the busy handler must not wait past the deadline
+                    wait_ms = budget_ms
+                    self._conn.execute(f"PRAGMA busy_timeout = {wait_ms}")
+                try:
+                    self._conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc):
+                        raise
+                pause = delay * (1 + random.random())
+                if time.monotonic() + pause >= deadline:
                     break
-                time.sleep(delay * (1 + random.random()))
+                time.sleep(pause)
                 delay = min(delay * 2, 1.0)
-        raise BusyError("the database is busy (other users are writing); try again in a moment")
+        finally:
+            if wait_ms != BUSY_TIMEOUT_MS:
+                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        raise BusyError(busy_message(self.path, waited=time.monotonic() - started))
 
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -675,63 +772,18 @@ class Store:
         return out
 
     def _lookup(self, conn: sqlite3.Connection, f: Field, value: Any) -> int:
-        """Resolve a reference given as an id, a project code, `CODE:milestone name`, or a name."""
-        target = KINDS[f.ref]
-        text = str(value).strip()
-        if isinstance(value, int) or text.isdigit():
-            row = conn.execute(f"SELECT id FROM {target.table} WHERE id = ?", (int(text),)).fetchone()
-            if row:
-                return row[0]
-            raise ValidationError(f.name, f"{f.name}: no {target.name} with id {text}")
-        if target.name == "project":
-            row = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchone()
-            if row:
-                return row[0]
-            raise ValidationError(f.name, f"{f.name}: unknown project code {text!r}")
-        if target.name == "milestone":
-            code, sep, name = text.partition(":")
-            if sep:
-                rows = conn.execute(
-                    "SELECT m.id FROM milestone m JOIN project p ON p.id = m.project_id "
-                    "WHERE p.code = ? AND m.name = ? COLLATE NOCASE",
-                    (code.strip(), name.strip()),
-                ).fetchall()
-            else:
-                rows = conn.execute(
-                    "SELECT id FROM milestone WHERE name = ? COLLATE NOCASE", (text,)
-                ).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
-            if not rows:
-                raise ValidationError(
-                    f.name, f"{f.name}: unknown milestone {text!r} (use CODE:name or an id)"
-                )
-            raise ValidationError(
-                f.name, f"{f.name}: {text!r} names several milestones; use CODE:name or an id"
-            )
-        if target.name == "benefit":
-            rows = conn.execute("SELECT id FROM benefit WHERE name = ? COLLATE NOCASE", (text,)).fetchall()
-            if len(rows) == 1:
-                return rows[0][0]
-            problem = "unknown" if not rows else "ambiguous"
-            raise ValidationError(f.name, f"{f.name}: {problem} benefit {text!r} (use its id)")
-        raise ValidationError(f.name, f"{f.name}: cannot look up {target.name} {text!r}; use its id")
+        """Resolve a reference field's value (the rule: store/refs.py)."""
+        try:
+            return resolve_reference(conn, KINDS[f.ref], value)
+        except Unresolved as exc:
+            raise ValidationError(f.name, f"{f.name}: {exc}") from None
 
     def _find_id(self, conn: sqlite3.Connection, kind: Kind, ref: int | str) -> int:
-        text = str(ref).strip()
-        if text.isdigit():
-            row = conn.execute(f"SELECT id FROM {kind.table} WHERE id = ?", (int(text),)).fetchone()
-            if row:
-                return row[0]
-            raise NotFoundError(f"no {kind.name} with id {text}")
-        if kind.name == "project":
-            row = conn.execute("SELECT id FROM project WHERE code = ?", (text,)).fetchone()
-            if row:
-                return row[0]
-            raise NotFoundError(f"unknown project code {text!r}")
-        if kind.name in ("milestone", "benefit"):
-            return self._lookup(conn, Field(kind.name, "ref", ref=kind.name), text)
-        raise NotFoundError(f"{kind.name} must be given by its numeric id, got {text!r}")
+        """The id of the record a command names (`set project IAM`, `delete risk 66`)."""
+        try:
+            return resolve_reference(conn, kind, ref)
+        except Unresolved as exc:
+            raise NotFoundError(str(exc)) from None
 
     def _row(self, conn: sqlite3.Connection, kind: Kind, row_id: int) -> dict[str, Any]:
         row = conn.execute(f"SELECT * FROM {kind.table} WHERE id = ?", (row_id,)).fetchone()

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from pgmtui.safetext import visible_controls
+
 
 class StoreError(Exception):
-    """Base class: a problem the user can understand and act on (CLI exit 2)."""
+    """Base class: a problem the user can understand and act on (CLI exit 2).
+
+    Messages quote record text and user names (a conflict names who changed the row): control
+    characters in them are made visible here, once for every message, so that a hostile name from
+    a database written by another tool cannot reach a terminal as an escape sequence."""
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*(visible_controls(a) if isinstance(a, str) else a for a in args))
 
 
 class ValidationError(StoreError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
-        self.message = message
+        self.message = str(self.args[0])
 
 
 class NotFoundError(StoreError):

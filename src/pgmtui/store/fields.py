@@ -13,6 +13,7 @@ from typing import Any
 
 import pendulum
 
+from pgmtui import clock
 from pgmtui.store.errors import ValidationError
 
 RAG_VALUES = ("R", "A", "G")
@@ -33,8 +34,8 @@ MAX_TEXT = 2_000  # one-line fields: titles, names, owners
 MAX_LONG_TEXT = 20_000  # notes, descriptions, cause/event/effect
 MAX_LAG_DAYS = 3 * 365  # a lag longer than three years is a typing mistake, not a plan
 MAX_MONEY = 1e13
-DATE_MIN = pendulum.Date(1990, 1, 1)
-DATE_MAX = pendulum.Date(2100, 12, 31)
+DATE_MIN = clock.EARLIEST
+DATE_MAX = clock.LATEST
 
 # Control characters other than tab and newline are never legitimate in programme records and
 # can carry terminal escape sequences (ANSI, OSC 52 clipboard writes, title changes).
@@ -283,7 +284,7 @@ def parse_date(value: Any, name: str = "date") -> str:
         d = pendulum.Date(value.year, value.month, value.day)
     else:
         text = str(value).strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             raise ValidationError(name, f"{name} must be a date YYYY-MM-DD, got {text!r}")
         try:
             d = pendulum.Date(int(text[:4]), int(text[5:7]), int(text[8:10]))
@@ -294,17 +295,42 @@ def parse_date(value: Any, name: str = "date") -> str:
     return d.isoformat()
 
 
+# Numbers as typed: ASCII digits only (Python's int() also takes Arabic-Indic and full-width digits,
+# which nobody means in a budget), an optional sign, decimals with a point, an exponent. Thousands
+# may be grouped with commas or underscores, in groups of three ("1,250,000"); any other comma is
+# ambiguous (is "2,5" two and a half or twenty-five?) and refused rather than guessed.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_GROUPED_NUMBER = re.compile(r"[+-]?[0-9]{1,3}(?:([,_])[0-9]{3})(?:\1[0-9]{3})*(?:\.[0-9]+)?")
+_NOT_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
+
+
+def _number_text(value: Any, f: Field, integer: bool) -> str:
+    text = str(value).strip()
+    if f.type == "percent":
+        text = text.removesuffix("%").strip()
+    if _PLAIN_NUMBER.fullmatch(text) or _NOT_FINITE.fullmatch(text):
+        return text
+    if _GROUPED_NUMBER.fullmatch(text):
+        return text.replace(",", "").replace("_", "")
+    kind = "a whole number" if integer else "a number"
+    if "," in text and re.fullmatch(r"[+-]?[0-9][0-9,._]*", text):
+        raise ValidationError(
+            f.name,
+            f"{f.name}: {text!r} is ambiguous; write decimals with a point (2.5) and group thousands "
+            "in threes (1,250,000), or give no separators",
+        )
+    raise ValidationError(f.name, f"{f.name} must be {kind} (digits 0-9), got {str(value)!r}")
+
+
 def _number(value: Any, f: Field, integer: bool) -> float | int:
     if isinstance(value, bool):
         raise ValidationError(f.name, f"{f.name} must be a number")
     if isinstance(value, (int, float)):
         num = value
     else:
-        text = str(value).strip().replace(",", "").replace("_", "")
-        if f.type == "percent":
-            text = text.rstrip("%").strip()
+        text = _number_text(value, f, integer)
         try:
-            num = int(text) if integer else float(text)
+            num = int(text) if integer and not _NOT_FINITE.fullmatch(text) else float(text)
         except ValueError:
             kind = "a whole number" if integer else "a number"
             raise ValidationError(f.name, f"{f.name} must be {kind}, got {str(value)!r}") from None

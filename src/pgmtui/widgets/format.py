@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 DASH = "–"
 
 
+def _missing(value: float | None) -> bool:
+    """No figure, or one that cannot be computed (NaN, ±inf from absurd inputs): shown as a dash."""
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
 def compact_money(value: float | None) -> str:
     """4 230 000 → 4.23m, 45 000 → 45k: fits a table column at 80 columns."""
-    if value is None:
+    if value is None or _missing(value):
         return DASH
     sign = "-" if value < 0 else ""
     v = abs(value)
@@ -23,11 +29,11 @@ def compact_money(value: float | None) -> str:
 
 
 def ratio(value: float | None) -> str:
-    return DASH if value is None else f"{value:.2f}"
+    return DASH if _missing(value) else f"{value:.2f}"
 
 
 def pct(value: float | None, digits: int = 0) -> str:
-    return DASH if value is None else f"{value:.{digits}f}%"
+    return DASH if _missing(value) else f"{value:.{digits}f}%"
 
 
 def days(value: int | None, signed: bool = True) -> str:

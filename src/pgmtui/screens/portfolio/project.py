@@ -29,6 +29,7 @@ from pgmtui.screens.portfolio.view import (
     milestone_rows,
     open_risk_rows,
 )
+from pgmtui.services import audit_for
 from pgmtui.store import Store
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
@@ -162,7 +163,7 @@ class ProjectDetailScreen(PgmScreen):
         labels = change_labels(model, targets)
 
         def read(store: Store) -> list[dict[str, Any]]:
-            return store.audit_for(targets, limit=15)
+            return audit_for(store, targets, limit=15)  # user names and text made safe to show
 
         self.read_store(read, lambda rows: self._show_changes(rows, labels), description="Recent changes")
 
