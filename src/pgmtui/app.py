@@ -14,6 +14,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -160,6 +161,19 @@ class PgmApp(App):
         self.generation = 0
         self._keymap_warnings: list[str] = []
         self._apply_user_keymap()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Toasts show their text literally by default: they carry record text, file and user
+        names and store messages, which are data (a title `[link=…]x` must not become a link)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ------------------------------------------------------------------ lifecycle
 

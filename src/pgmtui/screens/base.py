@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
 from textual.screen import ModalScreen, Screen
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input
 
 from pgmtui.actions import Act, bindings
@@ -51,7 +52,18 @@ class StoreCaller:
     if TYPE_CHECKING:
         app: PgmApp
 
-        def notify(self, message: str, **kwargs: Any) -> None: ...
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast. Text is shown literally unless asked otherwise: messages carry record text,
+        file names and user names, which are data, never markup."""
+        self.app.notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def read_store(
         self,
