@@ -59,9 +59,15 @@ def _one(conn: sqlite3.Connection, sql: str, *params: object) -> int:
 def _dump(path: Path) -> dict[str, list[tuple]]:
     conn = sqlite3.connect(path)
     try:
+        # The full-text index (<table>_fts and its shadow tables) is derived from the records.
         tables = [
-            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%\\_fts%' ESCAPE '\\' "
+                "ORDER BY name"
+            )
         ]
+        assert "risk" in tables and "risk_fts" not in tables
         return {t: conn.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
     finally:
         conn.close()
