@@ -53,6 +53,34 @@ def test_cost_boundaries_on_eac(eac, rag):
     assert e.rag == rag
 
 
+@pytest.mark.parametrize(
+    ("tolerance", "eac", "rag"),
+    [
+        # 15 %: BAC × 1.15 is 114 999.99999999999 in floats, so an EAC of exactly 115 000 (on the
+        # tolerance, hence within it) is only Amber thanks to the float margin.
+        (15.0, 115_000, "A"),
+        (15.0, 115_001, "R"),
+        # 0.1 %: BAC × 1.001 is 100 099.99999999999; 100 100 is on the tolerance.
+        (0.1, 100_100, "A"),
+        (0.1, 100_101, "R"),
+        # 25 %: a wider tolerance keeps 120 000 Amber (it would be Red at 10 %).
+        (25.0, 120_000, "A"),
+        (25.0, 125_000, "A"),
+        (25.0, 125_001, "R"),
+        # 5 %: a narrower one turns 106 000 Red (it would be Amber at 10 %).
+        (5.0, 105_000, "A"),
+        (5.0, 106_000, "R"),
+        # No tolerance: anything over BAC is Red; BAC itself is still Green.
+        (0.0, 100_000, "G"),
+        (0.0, 100_001, "R"),
+    ],
+)
+def test_cost_boundaries_at_other_tolerances(tolerance, eac, rag):
+    assert cost_evidence(Evm(bac=100_000, ac=1, eac=eac), tolerance).rag == rag
+    # Without an EAC the actual cost is judged against the same limits.
+    assert cost_evidence(Evm(bac=100_000, ac=eac, eac=None), tolerance).rag == rag
+
+
 def test_cost_evidence_text():
     e = cost_evidence(Evm(bac=100_000, ac=50_000, eac=125_000), 10.0)
     assert e.text == "EAC 125 000 is 25.0 % over BAC 100 000 (tolerance 10 %)"

@@ -174,3 +174,39 @@ def test_line_json_round() -> None:
         "users": ["ann"],
         "when": "2026-11-20T00:00:00Z",
     }
+
+
+def test_due_soon_is_today_to_the_fifth_working_day_inclusive(history: Store) -> None:
+    # From Mon 23 Nov the fifth working day is Mon 30 Nov: due that day is in, Tue 1 Dec is out.
+    with history.acting(user="pmo", at=at(20, 9)):
+        for name, date in [("Today", "2026-11-23"), ("Edge", "2026-11-30"), ("Out", "2026-12-01")]:
+            history.insert("milestone", {"project": "NET", "name": name, "forecast_date": date})
+    assert _texts(standup_of(history, MONDAY), DUE_SOON) == [
+        "NET:Today due today (2026-11-23)",
+        "APP:Pilot due Wed 25 Nov (2026-11-25)",
+        "NET:Edge due Mon 30 Nov (2026-11-30)",
+    ]
+    # From Wednesday the five working days run over the weekend to Wed 2 Dec: Tue 1 Dec is in, and
+    # Mon 23 Nov ("Today", not achieved) is now overdue.
+    wednesday = pendulum.Date(2026, 11, 25)
+    assert _texts(standup_of(history, wednesday), DUE_SOON) == [
+        "NET:Today overdue: was due 2026-11-23 and not achieved",
+        "APP:Pilot due today (2026-11-25)",
+        "NET:Edge due Mon 30 Nov (2026-11-30)",
+        "NET:Out due Tue 1 Dec (2026-12-01)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("note_day", "warning"),
+    [
+        (16, []),  # Mon 16 Nov: 7 days before Monday 23, not older than 7 days
+        (15, ["APP is Red; status note last updated 2026-11-15 (8 d ago)"]),  # 8 days: stale
+    ],
+)
+def test_a_red_projects_note_is_stale_after_seven_days(
+    history: Store, note_day: int, warning: list[str]
+) -> None:
+    with history.acting(user="ann", at=at(note_day, 23, 59)):
+        history.update("project", "APP", {"status_note": "escalated to the vendor"})
+    assert _texts(standup_of(history, MONDAY), RED_NO_NOTE) == warning
