@@ -155,8 +155,9 @@ def test_programme_and_projects(db: sqlite3.Connection) -> None:
 
 
 def test_project_rags_and_benefit_statuses_are_mixed(small_db: Path) -> None:
-    rollup_mod = pytest.importorskip("pgmtui.domain.rollup")
-    models = pytest.importorskip("pgmtui.domain.models")
+    from pgmtui.domain import models
+    from pgmtui.domain import rollup as rollup_mod
+
     with Store.open(small_db, read_only=True) as store:
         data = store.read_all()
     snapshot = models.Snapshot.from_rows(data["programme"], data["tables"], data["benefit_links"])
