@@ -210,3 +210,78 @@ def test_a_red_projects_note_is_stale_after_seven_days(
     with history.acting(user="ann", at=at(note_day, 23, 59)):
         history.update("project", "APP", {"status_note": "escalated to the vendor"})
     assert _texts(standup_of(history, MONDAY), RED_NO_NOTE) == warning
+
+
+def test_the_whole_standup_as_text_and_json(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    assert su.to_text() == "\n".join(
+        [
+            "Stand-up 2026-11-23 — changes since Fri 20 Nov",
+            "",
+            "RAG changes:",
+            "  - Programme Green → Red: 1 project Red: APP",
+            "  - APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16; "
+            "dependencies G → A: NET 'Switches in' → APP 'Go-live' is 5 d late (tolerance 10 d)",
+            "",
+            "Risks:",
+            "  - Risk #1 Vendor late (APP) re-scored 6 (Medium) → 16 (Critical) ↑  (ann)",
+            "  - New risk #3 Budget freeze (programme): score 9 (Medium)  (cy)",
+            "",
+            "Milestones:",
+            "  - NET:Switches in forecast moved +14 d (2026-12-01 → 2026-12-15); "
+            "knocks on APP:Go-live +5 d, APP:Hypercare end +5 d  (ben)",
+            "",
+            "Dependencies:",
+            "  - NET:Switches in → APP:Go-live turned late: 5 d late",
+            "",
+            "Measurements recorded:",
+            "  - Faster logins: 7 s on 2026-11-21 recorded  (cy)",
+            "",
+            "Issues, decisions and assumptions:",
+            "  - New issue #1 Test env down (APP), high priority  (ben)",
+            "",
+            "Who changed what:",
+            "  - ben: 1 milestone, 1 issue",
+            "  - cy: 1 measurement, 1 risk",
+            "  - ann: 1 risk",
+            "",
+            "Needs attention today:",
+            "  Overdue risk reviews:",
+            "    - #2 Stale review (NET): review was due 2026-11-16 (7 d overdue)",
+            "  Milestones due in the next 5 working days:",
+            "    - APP:Pilot due Wed 25 Nov (2026-11-25)",
+            "  Red projects without a recent note:",
+            "    - APP is Red and has no status note",
+        ]
+    )
+    data = su.to_json()
+    assert (data["today"], data["since"], data["window"], data["audit_rows"]) == (
+        "2026-11-23", "2026-11-20T00:00:00.000000Z", "since Fri 20 Nov", 5
+    )  # fmt: skip
+    lines = {
+        (s["title"], ln["kind"], ln["id"], ln["tone"], tuple(ln["users"]), ln["when"])
+        for s in data["changes"] + data["attention"]
+        for ln in s["lines"]
+    }
+    assert {
+        ("RAG changes", "programme", 1, "bad", (), None),
+        ("RAG changes", "project", 1, "bad", (), None),
+        ("Risks", "risk", 1, "bad", ("ann",), "2026-11-20T00:05:00.000000Z"),
+        ("Risks", "risk", 3, "", ("cy",), "2026-11-21T10:00:00.000000Z"),
+        ("Milestones", "milestone", 1, "bad", ("ben",), "2026-11-20T14:00:00.000000Z"),
+        ("Dependencies", "dependency", 1, "bad", (), None),
+        ("Overdue risk reviews", "risk", 2, "bad", (), None),
+        ("Red projects without a recent note", "project", 1, "bad", (), None),
+    } <= lines
+    assert [s["title"] for s in data["changes"]][:3] == ["RAG changes", "Projects", "Risks"]
+    assert su.change_count == 8  # the "who" lines are not changes
+
+
+def test_a_quiet_window_says_so(history: Store) -> None:
+    su = standup_of(history, MONDAY, pendulum.datetime(2026, 11, 23, 12, tz="UTC"))
+    text = su.to_text().splitlines()
+    assert text[:2] == [
+        "Stand-up 2026-11-23 — changes since Mon 23 Nov 12:00 UTC",
+        "  Nothing changed in this window.",
+    ]
+    assert su.change_count == 0 and su.to_json()["audit_rows"] == 0
