@@ -1,0 +1,166 @@
+"""Every kind of change the stand-up reports, from one busy week written through the store."""
+
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from pgmtui.services import standup_of
+from pgmtui.store import Store
+
+MONDAY = pendulum.Date(2026, 11, 23)
+
+
+def at(day: int, hh: int, mm: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(2026, 11, day, hh, mm, tz="UTC")
+
+
+@pytest.fixture
+def week(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    s = store
+    with s.acting(user="pmo", at=at(19, 9)):  # Thursday: the state before the window
+        s.insert("programme", {"name": "P"})
+        app = {"start_date": "2026-01-01", "baseline_end": "2027-06-30", "forecast_end": "2027-06-30"}
+        s.insert("project", {"code": "APP", "name": "App", "budget": 100000, "actual_cost": 1000,
+                             "percent_complete": 10, **app})  # fmt: skip
+        s.insert("project", {"code": "NET", "name": "Net", **app})
+        s.insert("project", {"code": "OLD", "name": "Legacy clean-up"})
+        s.insert("milestone", {"project": "APP", "name": "Design", "forecast_date": "2026-12-10"})
+        s.insert("milestone", {"project": "NET", "name": "Spike", "forecast_date": "2026-12-01"})
+        s.insert("milestone", {"project": "APP", "name": "Build"})  # no date yet
+        s.insert("milestone", {"project": "NET", "name": "Cabling", "forecast_date": "2026-12-20"})
+        s.insert("milestone", {"project": "APP", "name": "Cutover", "forecast_date": "2026-12-15"})
+        s.insert("dependency", {"supplier": "NET:Cabling", "consumer": "APP:Cutover"})  # 5 d late
+        s.insert("risk", {"project": "APP", "title": "Skills gap", "probability": 2, "impact": 2})
+        s.insert(
+            "risk",
+            {"project": "APP", "title": "Old worry", "probability": 3, "impact": 3, "status": "closed"},
+        )
+        s.insert("risk", {"project": "NET", "title": "Supplier", "probability": 3, "impact": 3,
+                          "residual_probability": 1, "residual_impact": 1})  # fmt: skip
+        s.insert("risk", {"project": "NET", "title": "Typo risk", "probability": 1, "impact": 1})
+        s.insert("risk", {"title": "Funding", "probability": 2, "impact": 3, "owner": "Ann"})
+        s.insert("issue", {"project": "APP", "title": "Test rig down", "priority": "low"})
+        s.insert("decision", {"project": "APP", "title": "Pick a vendor"})
+        s.insert("assumption", {"title": "Budget holds"})
+        s.insert("benefit", {"name": "Faster builds", "baseline_value": 10, "target_value": 4, "unit": "h"})
+        s.insert("measurement", {"benefit": 1, "date": "2026-11-01", "value": 9})
+    with s.acting(user="ann", at=at(20, 9)):  # Friday, inside the window
+        s.update("project", "APP", {"forecast_end": "2027-07-10", "percent_complete": 25, "actual_cost": 2500.4,
+                                    "stage": "Delivery", "status_note": "Vendor chosen; build starts",
+                                    "rag_override": "A", "rag_reason": "vendor onboarding"})  # fmt: skip
+        s.delete("project", "OLD")
+        s.update("milestone", "APP:Design", {"actual_date": "2026-11-20"})
+        s.delete("milestone", "NET:Spike")
+        s.update("milestone", "APP:Build", {"forecast_date": "2026-12-31"})
+        s.insert("milestone", {"project": "APP", "name": "Pilot", "baseline_date": "2027-02-01"})
+    with s.acting(user="ben", at=at(20, 15)):
+        s.update("milestone", "NET:Cabling", {"forecast_date": "2026-12-23"})  # 5 → 8 d late
+        s.update("risk", 1, {"status": "closed"})
+        s.update("risk", 2, {"status": "open"})
+        s.update("risk", 3, {"probability": 4})  # inherent 9 → 12, residual stays 1
+        s.delete("risk", 4)
+        s.update("risk", 5, {"owner": "Bea", "proximity": "imminent", "probability": 1})  # 6 → 3
+        s.insert(
+            "risk",
+            {"project": "NET", "title": "Core switch EOL", "probability": 4, "impact": 4, "owner": "Cy"},
+        )
+    with s.acting(user="cy", at=at(21, 10)):
+        s.update("issue", 1, {"status": "closed"})
+        s.update("decision", 1, {"status": "made"})
+        s.delete("assumption", 1)
+        s.insert("decision", {"title": "Extend contract", "priority": "high", "due_date": "2026-12-01"})
+        s.update("measurement", 1, {"value": 8, "note": "re-counted after the audit"})
+        s.insert("measurement", {"benefit": 1, "date": "2026-11-20", "value": 7.5})
+    return s
+
+
+def _section(su, title: str) -> list[tuple[str, str | None, int | None, str, tuple[str, ...]]]:
+    return [
+        (ln.text, ln.kind, ln.record_id, ln.tone, ln.users)
+        for s in su.changes
+        if s.title == title
+        for ln in s.lines
+    ]
+
+
+def test_projects(week: Store) -> None:
+    su = standup_of(week, MONDAY)
+    assert _section(su, "Projects") == [
+        (
+            "APP: forecast end 2027-06-30 → 2027-07-10 (+10 d); complete 10 % → 25 %; "
+            "actual cost 1 000 → 2 500; stage Initiation → Delivery; note: “Vendor chosen; build starts”; "
+            "RAG override set to A",
+            "project", 1, "bad", ("ann",),
+        ),
+        ("OLD deleted (Legacy clean-up)", None, None, "bad", ("ann",)),
+    ]  # fmt: skip
+
+
+def test_rag(week: Store) -> None:
+    su = standup_of(week, MONDAY)
+    # APP was Amber (its incoming dependency 5 d late) and is overridden to Amber: no RAG change.
+    # NET's new risk scores 4×4 = 16, Critical: NET turns Red, and so does the programme.
+    assert _section(su, "RAG changes") == [
+        ("Programme Amber → Red: 1 project Red: NET; 1 project Amber: APP", "programme", 1, "bad", ()),
+        (
+            "NET Green → Red: risk G → R: 1 open Critical risk(s); worst 'Core switch EOL' residual 16",
+            "project", 2, "bad", (),
+        ),
+    ]  # fmt: skip
+
+
+def test_risks(week: Store) -> None:
+    su = standup_of(week, MONDAY)
+    assert _section(su, "Risks") == [
+        ("Risk #1 Skills gap (APP) closed", "risk", 1, "good", ("ben",)),
+        ("Risk #2 Old worry (APP) re-opened (open)", "risk", 2, "bad", ("ben",)),
+        ("Risk #3 Supplier (NET) inherent score 9 → 12 (residual unchanged at 1)", "risk", 3, "", ("ben",)),
+        ("Deleted risk #4 Typo risk (NET) (was 1 (Low))", None, None, "", ("ben",)),
+        # Funding 2×3 = 6 → 1×3 = 3: down, good.
+        ("Risk #5 Funding (programme) re-scored 6 (Medium) → 3 (Low) ↓; owner now Bea; proximity – → imminent",
+         "risk", 5, "good", ("ben",)),
+        ("New risk #6 Core switch EOL (NET): score 16 (Critical), owner Cy", "risk", 6, "bad", ("ben",)),
+    ]  # fmt: skip
+
+
+def test_milestones_and_dependencies(week: Store) -> None:
+    su = standup_of(week, MONDAY)
+    assert _section(su, "Milestones") == [
+        ("NET:Spike deleted", None, None, "", ("ann",)),  # deletions first, then the rest in audit order
+        ("APP:Design achieved on 2026-11-20", "milestone", 1, "good", ("ann",)),
+        ("APP:Build date no date → 2026-12-31", "milestone", 3, "", ("ann",)),
+        ("APP:Pilot added, due 2027-02-01", "milestone", 6, "", ("ann",)),
+        # Cabling +3 d: its consumer Cutover was already 5 d late, so it moves 3 d.
+        ("NET:Cabling forecast moved +3 d (2026-12-20 → 2026-12-23); knocks on APP:Cutover +3 d",
+         "milestone", 4, "bad", ("ben",)),
+    ]  # fmt: skip
+    assert _section(su, "Dependencies") == [
+        ("NET:Cabling → APP:Cutover later still: 5 → 8 d late", "dependency", 1, "bad", ()),
+    ]
+
+
+def test_raid_and_measurements(week: Store) -> None:
+    su = standup_of(week, MONDAY)
+    assert _section(su, "Issues, decisions and assumptions") == [
+        ("Issue #1 Test rig down (APP): open → closed", "issue", 1, "good", ("cy",)),
+        ("Decision #1 Pick a vendor (APP): needed → made", "decision", 1, "good", ("cy",)),
+        ("Deleted assumption #1 Budget holds (programme)", None, None, "", ("cy",)),
+        ("New decision #2 Extend contract (programme), high priority, due 2026-12-01", "decision", 2, "", ("cy",)),
+    ]  # fmt: skip
+    assert _section(su, "Measurements recorded") == [
+        (
+            "Faster builds: 8 h on 2026-11-01 corrected — re-counted after the audit",
+            "benefit",
+            1,
+            "",
+            ("cy",),
+        ),
+        ("Faster builds: 7.5 h on 2026-11-20 recorded", "benefit", 1, "", ("cy",)),
+    ]
+    assert [ln.text for s in su.changes if s.title == "Who changed what" for ln in s.lines] == [
+        "ben: 6 risks, 1 milestone",
+        "ann: 4 milestones, 2 projects",
+        "cy: 2 decisions, 2 measurements, 1 issue, 1 assumption",
+    ]
