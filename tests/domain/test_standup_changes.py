@@ -164,3 +164,50 @@ def test_raid_and_measurements(week: Store) -> None:
         "ann: 4 milestones, 2 projects",
         "cy: 2 decisions, 2 measurements, 1 issue, 1 assumption",
     ]
+
+
+def test_rewind_brings_back_tables_links_and_the_programme() -> None:
+    from pgmtui.domain.standup import rewind
+
+    tables = {
+        "project": [{"id": 1, "code": "APP", "name": "App v2"}, {"id": 3, "code": "NEW", "name": "New"}],
+        "benefit": [{"id": 5, "name": "Speed"}],
+        "risk": [{"id": 9, "title": "untouched"}],
+    }
+    programme = {"id": 1, "name": "P renamed"}
+    links = {5: [1, 3]}
+    audit = [
+        {"id": 10, "ts": "2026-11-20T09:00:00Z", "tbl": "project", "row_id": 1, "action": "update",
+         "changes": {"name": ["App", "App v2"]}},
+        {"id": 11, "ts": "2026-11-20T09:01:00Z", "tbl": "project", "row_id": 3, "action": "insert",
+         "changes": {"code": [None, "NEW"], "name": [None, "New"]}},
+        {"id": 12, "ts": "2026-11-20T09:02:00Z", "tbl": "project", "row_id": 2, "action": "delete",
+         "changes": {"code": ["GONE", None], "name": ["Gone", None]}},
+        {"id": 13, "ts": "2026-11-20T09:03:00Z", "tbl": "benefit", "row_id": 5, "action": "update",
+         "changes": {"projects": [[1, 2], [1, 3]]}},
+        {"id": 14, "ts": "2026-11-20T09:04:00Z", "tbl": "programme", "row_id": 1, "action": "update",
+         "changes": {"name": ["P", "P renamed"]}},
+        {"id": 15, "ts": "2026-11-20T09:05:00Z", "tbl": "programme", "row_id": 99, "action": "update",
+         "changes": {"name": ["other", "x"]}},  # another programme id: not ours
+    ]  # fmt: skip
+    then, prog_then, links_then = rewind(tables, programme, links, audit)
+    assert then["project"] == {
+        1: {"id": 1, "code": "APP", "name": "App"},
+        2: {"id": 2, "code": "GONE", "name": "Gone"},
+    }
+    assert then["benefit"] == {5: {"id": 5, "name": "Speed", "projects": [1, 2]}}
+    assert links_then == {5: [1, 2]}
+    assert then["risk"] == {9: {"id": 9, "title": "untouched"}}  # no audit rows: as it is now
+    assert then["milestone"] == {} and set(then) >= {
+        "project",
+        "milestone",
+        "dependency",
+        "risk",
+        "measurement",
+    }
+    assert prog_then == {"id": 1, "name": "P"}
+    assert programme == {"id": 1, "name": "P renamed"}  # inputs untouched
+    # Nothing happened: everything as it is now, links sorted.
+    same, prog_same, links_same = rewind(tables, programme, {5: [3, 1]}, [])
+    assert links_same == {5: [1, 3]} and prog_same == programme and same["project"][1]["name"] == "App v2"
+    assert rewind({}, None, {}, audit)[1] is None
