@@ -172,7 +172,7 @@ class ReportContext:
     next_period_days: int
 
     @property
-    def codes(self) -> dict[int, str]:
+    def codes(self) -> dict[Any, str]:  # project id → code (a row's project_id may be None)
         return {p["id"]: p["code"] for p in self.tables.get("project", [])}
 
     @property

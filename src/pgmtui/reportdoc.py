@@ -54,9 +54,9 @@ class Lines:
     items: tuple[str, ...]
 
 
-Piece = str | Fixed | Strong | Rag | Flag | Lines
+Piece = str | Fixed | Strong | Rag | Flag | Lines | None  # None: nothing (an empty cell)
 # A run of pieces shown one after the other; a single piece stands for itself.
-Inline = Piece | tuple[Piece, ...]
+Inline = Piece | tuple["Inline", ...]
 
 # ---------------------------------------------------------------------------- blocks
 

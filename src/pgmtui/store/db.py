@@ -12,7 +12,6 @@ import getpass
 import json
 import os
 import random
-import re
 import sqlite3
 import stat
 import threading
@@ -36,16 +35,15 @@ from pgmtui.store.errors import (
 from pgmtui.store.fields import (
     DEFAULTS,
     KINDS,
-    RECORD_TABLES,
     Field,
     Kind,
     coerce_field,
     column_for,
     kind_named,
 )
+from pgmtui.store.reads import ReadsMixin
+from pgmtui.store.restore import RestoreMixin
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
-from pgmtui.store.search import SearchHit, index_problems
-from pgmtui.store.search import search as full_text_search
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000
@@ -116,8 +114,9 @@ class _GuardedLock:
         self._rlock.release()
 
 
-class Store:
-    """A pgmtui database. Open with :meth:`Store.open`."""
+class Store(ReadsMixin, RestoreMixin):
+    """A pgmtui database. Open with :meth:`Store.open`. Reading lives in store/reads.py, reloading
+    an export in store/restore.py; everything that writes is here."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
         self._conn = conn
@@ -779,271 +778,6 @@ class Store:
                 conn.execute(f"DELETE FROM {table}")
             for kind in reversed(list(KINDS.values())):
                 conn.execute(f"DELETE FROM {kind.table}")
-
-    # ------------------------------------------------------------------ reading
-
-    def get(self, kind_name: str, ref: int | str) -> dict[str, Any]:
-        kind = kind_named(kind_name)
-        with self._lock:
-            row_id = self._find_id(self._conn, kind, ref)
-            row = self._row(self._conn, kind, row_id)
-            for name in kind.links:
-                row[name] = self._read_links(self._conn, kind, name, row_id)
-            return row
-
-    def rows(self, kind_name: str) -> list[dict[str, Any]]:
-        kind = kind_named(kind_name)
-        with self._lock:
-            return [dict(r) for r in self._conn.execute(f"SELECT * FROM {kind.table} ORDER BY id")]
-
-    def read_all(self, *, as_tuples: bool = False, fields_only: bool = False) -> dict[str, Any]:
-        """Every table the rollups need, read in one transaction so the figures agree.
-
-        With ``as_tuples`` each table comes as ``(column names, [row tuples])`` instead of a list
-        of dicts: the live refresh compares tuples to reuse what it built for unchanged rows.
-        With ``fields_only`` the tables hold ``id`` and the columns of their KINDS fields only,
-        not the bookkeeping (version, timestamps, user) nor internal columns: what a one-off
-        rollup reads, without turning tens of thousands of timestamps into Python objects."""
-        read = _tuple_rows if as_tuples else _dict_rows
-
-        def select(t: str) -> str:
-            if not fields_only:
-                return "*"
-            kind = kind_named(t)
-            return ", ".join(["id", *(column_for(f) for f in kind.fields if f.name not in kind.links)])
-
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                tables: dict[str, Any] = {}
-                for t in RECORD_TABLES:
-                    columns = select(t)
-                    tables[t] = read(self._conn, f"SELECT {columns} FROM {t} ORDER BY id")
-                programme = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
-                links: dict[int, list[int]] = {}
-                for b, p in self._conn.execute("SELECT benefit_id, project_id FROM benefit_project"):
-                    links.setdefault(b, []).append(p)
-            finally:
-                self._conn.execute("COMMIT")
-        return {"programme": dict(programme) if programme else None, "tables": tables, "benefit_links": links}
-
-    def audit(
-        self,
-        *,
-        since: str | None = None,
-        table: str | None = None,
-        row_id: int | None = None,
-        limit: int | None = None,
-        newest_first: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Audit rows (changes decoded from JSON), oldest first unless asked otherwise."""
-        clauses, params = [], []
-        if since is not None:
-            clauses.append("ts >= ?")
-            params.append(since)
-        if table is not None:
-            clauses.append("tbl = ?")
-            params.append(table)
-        if row_id is not None:
-            clauses.append("row_id = ?")
-            params.append(row_id)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        order = "DESC" if newest_first else "ASC"
-        tail = " LIMIT ?" if limit else ""
-        if limit:
-            params.append(limit)
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM audit {where} ORDER BY ts {order}, id {order}{tail}", params
-            )
-            out = []
-            for r in rows:
-                d = dict(r)
-                d["changes"] = json.loads(d["changes"])
-                out.append(d)
-            return out
-
-    def audit_for(self, targets: Mapping[str, list[int]], *, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest audit rows about any of the given records ({table: [row ids]})."""
-        clauses, params = [], []
-        for table, ids in targets.items():
-            if ids:
-                clauses.append(f"(tbl = ? AND row_id IN ({', '.join('?' for _ in ids)}))")
-                params.extend([table, *ids])
-        if not clauses:
-            return []
-        params.append(limit)
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM audit WHERE {' OR '.join(clauses)} ORDER BY ts DESC, id DESC LIMIT ?", params
-            ).fetchall()
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["changes"] = json.loads(d["changes"])
-            out.append(d)
-        return out
-
-    def count(self, kind_name: str) -> int:
-        kind = kind_named(kind_name)
-        with self._lock:
-            return self._conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
-
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        """Records of every kind whose text holds each word of `query` (as a word prefix), best
-        match first: kind, id, label and a snippet with the matched words marked. Any text is a
-        valid query (words are quoted, never FTS syntax); nothing searchable gives []."""
-        with self._lock:
-            return full_text_search(self._conn, query, limit)
-
-    def audit_count(self) -> int:
-        """How many audit rows the database holds."""
-        with self._lock:
-            return self._conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-
-    def programme(self) -> dict[str, Any] | None:
-        with self._lock:
-            row = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
-            return dict(row) if row else None
-
-    def integrity_problems(self) -> list[str]:
-        """`pgmtui check`: SQLite's own integrity check, foreign keys, and the domain rules per row."""
-        problems: list[str] = []
-        with self._lock:
-            for (line,) in self._conn.execute("PRAGMA integrity_check"):
-                if line != "ok":
-                    problems.append(f"sqlite: {line}")
-            for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check"):
-                problems.append(f"{table} {rowid}: refers to a missing {parent}")
-            for kind in KINDS.values():
-                for row in self._conn.execute(f"SELECT * FROM {kind.table}"):
-                    row = dict(row)
-                    raw = {}
-                    for f in kind.fields:
-                        if f.type == "refs":
-                            continue
-                        value = row.get(column_for(f))
-                        raw[f.name] = value if f.type != "ref" else value
-                    try:
-                        self.validate(kind.name, raw)
-                    except ValidationError as exc:
-                        problems.append(f"{kind.name} {row['id']}: {exc}")
-            problems.extend(rules.whole_db_problems(self._conn))
-            problems.extend(index_problems(self._conn))
-        return problems
-
-    # ------------------------------------------------------------------ restore (import/export, issue 7)
-    # Used by pgmtui.exchange to reload an export into an empty database exactly as it was: same
-    # ids, versions, stamps and audit trail, so export → import → export gives identical files.
-
-    def is_empty(self) -> bool:
-        """No records and no audit rows at all."""
-        with self._lock:
-            for table in (*(k.table for k in KINDS.values()), "audit"):
-                if self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-                    return False
-            return True
-
-    def restore(
-        self,
-        kind_name: str,
-        fields: Mapping[str, Any],
-        *,
-        row_id: int,
-        version: int,
-        created_at: str,
-        updated_at: str,
-        updated_by: str,
-    ) -> int:
-        """Insert one record as exported (given id, version and stamps). Validated like `insert`
-        (fields, references, cross-row rules; the dependency cycle check is left to
-        `check_acyclic` after the last one), and NOT audited: `restore_audit` brings the exported
-        trail back instead."""
-        kind = kind_named(kind_name)
-        values = self._prepare(kind, {k: v for k, v in fields.items() if v is not None and v != ""})
-        for name, value in (("id", row_id), ("version", version)):
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValidationError(name, f"{name} must be a whole number ≥ 1, got {value!r}")
-        for name, value in (("created_at", created_at), ("updated_at", updated_at)):
-            if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
-                raise ValidationError(
-                    name, f"{name} must be a timestamp like 2026-11-25T09:30:00.000000Z, got {value!r}"
-                )
-        if not isinstance(updated_by, str) or not updated_by.strip():
-            raise ValidationError("updated_by", "updated_by is required")
-        coerce_field(Field("updated_by", "text"), updated_by)
-        stamps = {
-            "id": row_id,
-            "version": version,
-            "created_at": created_at,
-            "updated_at": updated_at,
-            "updated_by": updated_by,
-        }
-        with self._write() as conn:
-            if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone():
-                raise ValidationError("id", f"{kind.name} id {row_id} is given twice")
-            self._insert_records(conn, kind, [(values, stamps)], lookups=True, cycles_later=True)
-            return row_id
-
-    def restore_audit(self, rows: list[Mapping[str, Any]]) -> None:
-        """Put exported audit rows back verbatim (id, ts, user, tbl, row_id, action, changes)."""
-        tables = {k.table for k in KINDS.values()}
-        out = []
-        for r in rows:
-            action, tbl = r.get("action"), r.get("tbl")
-            if action not in ("insert", "update", "delete"):
-                raise ValidationError("action", f"action must be insert, update or delete, got {action!r}")
-            if tbl not in tables:
-                raise ValidationError(
-                    "tbl", f"tbl must name a table ({', '.join(sorted(tables))}), got {tbl!r}"
-                )
-            for name in ("id", "row_id"):
-                if not isinstance(r.get(name), int) or isinstance(r.get(name), bool):
-                    raise ValidationError(name, f"{name} must be a whole number, got {r.get(name)!r}")
-            if not isinstance(r.get("ts"), str) or not _TIMESTAMP.fullmatch(r["ts"]):
-                raise ValidationError("ts", f"ts must be a timestamp, got {r.get('ts')!r}")
-            changes = r.get("changes")
-            if not isinstance(changes, str):
-                changes = json.dumps(changes, ensure_ascii=False, sort_keys=True)
-            try:
-                if not isinstance(json.loads(changes), dict):
-                    raise ValueError
-            except ValueError:
-                raise ValidationError("changes", "changes must be a JSON object") from None
-            out.append((r["id"], r["ts"], str(r.get("user") or ""), tbl, r["row_id"], action, changes))
-        with self._write() as conn:
-            try:
-                conn.executemany(
-                    "INSERT INTO audit (id, ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    out,
-                )
-            except sqlite3.IntegrityError as exc:
-                raise ValidationError("id", f"audit not restored: {exc}") from None
-
-    def check_acyclic(self) -> None:
-        """Raise ValidationError if the dependencies form a cycle (after bulk restores)."""
-        with self._lock:
-            rules.assert_acyclic(self._conn)
-
-
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
-
-
-def _dict_rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
-    """Rows as plain dicts, built from tuples (a third faster than dict(sqlite3.Row) per row: the
-    live refresh reads every row of a large programme)."""
-    cur = conn.cursor()
-    cur.row_factory = None
-    cur.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur]
-
-
-def _tuple_rows(conn: sqlite3.Connection, sql: str) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    cur = conn.cursor()
-    cur.row_factory = None
-    cur.execute(sql)
-    return tuple(d[0] for d in cur.description), cur.fetchall()
 
 
 def _require(kind: Kind, values: Mapping[str, Any]) -> None:

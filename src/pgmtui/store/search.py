@@ -48,7 +48,7 @@ def add_full_text_index(conn: sqlite3.Connection, table: str, columns: Sequence[
     import sqlite_utils  # only migrations need it
 
     db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-    db[table].enable_fts(list(columns), fts_version="FTS5", create_triggers=True, replace=True)
+    db.table(table).enable_fts(list(columns), fts_version="FTS5", create_triggers=True, replace=True)
     # sqlite-utils re-indexes a row on every update; most updates (a risk score, a milestone date,
     # a version bump) touch no indexed column, and re-indexing them made the large demo a third
     # slower. Same trigger, fired only when an indexed column is written.
@@ -143,7 +143,7 @@ def _marks(raw: str) -> tuple[str, tuple[tuple[int, int], ...]]:
 def index_problems(conn: sqlite3.Connection) -> list[str]:
     """`pgmtui check`: each full-text index against its table (skipped on a read-only database,
     where FTS5 cannot run its check)."""
-    problems = []
+    problems: list[str] = []
     for table in indexed_tables(conn):
         fts = table + FTS_SUFFIX
         try:
