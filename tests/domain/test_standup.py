@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pendulum
 import pytest
 
 from pgmtui.domain.standup import DUE_SOON, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
 from pgmtui.services import standup_of
 from pgmtui.store import Store
+from tests.domain.conftest import copy_of, written_once
 
 MONDAY = pendulum.Date(2026, 11, 23)
 
@@ -16,9 +19,7 @@ def at(day: int, hh: int, mm: int = 0) -> pendulum.DateTime:
     return pendulum.datetime(2026, 11, day, hh, mm, tz="UTC")
 
 
-@pytest.fixture
-def history(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+def _write_history(store: Store) -> None:
     with store.acting(user="pmo", at=at(19, 9)):  # Thursday: before the window
         store.insert("programme", {"name": "P"})
         store.insert(
@@ -80,7 +81,18 @@ def history(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     with store.acting(user="cy", at=at(21, 10)):  # Saturday
         store.insert("measurement", {"benefit": "Faster logins", "date": "2026-11-21", "value": 7})
         store.insert("risk", {"title": "Budget freeze", "probability": 3, "impact": 3})
-    return store
+
+
+@pytest.fixture(scope="module")
+def _history_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Written once per module (the stand-up is read, not changed, by most tests); each test gets a copy."""
+    return written_once(tmp_path_factory, MONDAY, _write_history)
+
+
+@pytest.fixture
+def history(_history_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    yield from copy_of(_history_file, tmp_path)
 
 
 def _texts(su: Standup, title: str) -> list[str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pendulum
 import pytest
 
 from pgmtui.services import standup_of
 from pgmtui.store import Store
+from tests.domain.conftest import copy_of, written_once
 
 MONDAY = pendulum.Date(2026, 11, 23)
 
@@ -15,10 +18,7 @@ def at(day: int, hh: int, mm: int = 0) -> pendulum.DateTime:
     return pendulum.datetime(2026, 11, day, hh, mm, tz="UTC")
 
 
-@pytest.fixture
-def week(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
-    s = store
+def _write_week(s: Store) -> None:
     with s.acting(user="pmo", at=at(19, 9)):  # Thursday: the state before the window
         s.insert("programme", {"name": "P"})
         app = {"start_date": "2026-01-01", "baseline_end": "2027-06-30", "forecast_end": "2027-06-30"}
@@ -73,7 +73,17 @@ def week(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
         s.insert("decision", {"title": "Extend contract", "priority": "high", "due_date": "2026-12-01"})
         s.update("measurement", 1, {"value": 8, "note": "re-counted after the audit"})
         s.insert("measurement", {"benefit": 1, "date": "2026-11-20", "value": 7.5})
-    return s
+
+
+@pytest.fixture(scope="module")
+def _week_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return written_once(tmp_path_factory, MONDAY, _write_week)
+
+
+@pytest.fixture
+def week(_week_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    yield from copy_of(_week_file, tmp_path)
 
 
 def _section(su, title: str) -> list[tuple[str, str | None, int | None, str, tuple[str, ...]]]:
