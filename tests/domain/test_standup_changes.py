@@ -46,6 +46,12 @@ def _write_week(s: Store) -> None:
         s.insert("assumption", {"title": "Budget holds"})
         s.insert("benefit", {"name": "Faster builds", "baseline_value": 10, "target_value": 4, "unit": "h"})
         s.insert("measurement", {"benefit": 1, "date": "2026-11-01", "value": 9})
+        s.insert("project", {"code": "FIX", "name": "Fixed", **app})
+        s.insert("risk", {"project": "FIX", "title": "Blocker", "probability": 5, "impact": 4})  # 20: Red
+        s.insert(
+            "project",
+            {"code": "OVR", "name": "Overridden", "rag_override": "R", "rag_reason": "board", **app},
+        )
     with s.acting(user="ann", at=at(20, 9)):  # Friday, inside the window
         s.update("project", "APP", {"forecast_end": "2027-07-10", "percent_complete": 25, "actual_cost": 2500.4,
                                     "stage": "Delivery", "status_note": "Vendor chosen; build starts",
@@ -55,6 +61,7 @@ def _write_week(s: Store) -> None:
         s.delete("milestone", "NET:Spike")
         s.update("milestone", "APP:Build", {"forecast_date": "2026-12-31"})
         s.insert("milestone", {"project": "APP", "name": "Pilot", "baseline_date": "2027-02-01"})
+        s.update("project", "OVR", {"rag_override": None, "rag_reason": None})
     with s.acting(user="ben", at=at(20, 15)):
         s.update("milestone", "NET:Cabling", {"forecast_date": "2026-12-23"})  # 5 → 8 d late
         s.update("risk", 1, {"status": "closed"})
@@ -66,6 +73,7 @@ def _write_week(s: Store) -> None:
             "risk",
             {"project": "NET", "title": "Core switch EOL", "probability": 4, "impact": 4, "owner": "Cy"},
         )
+        s.update("risk", 6, {"status": "closed"})  # FIX's blocker
     with s.acting(user="cy", at=at(21, 10)):
         s.update("issue", 1, {"status": "closed"})
         s.update("decision", 1, {"status": "made"})
@@ -105,19 +113,22 @@ def test_projects(week: Store) -> None:
             "project", 1, "bad", ("ann",),
         ),
         ("OLD deleted (Legacy clean-up)", None, None, "bad", ("ann",)),
+        ("OVR: RAG override removed", "project", 5, "", ("ann",)),
     ]  # fmt: skip
 
 
 def test_rag(week: Store) -> None:
     su = standup_of(week, MONDAY)
     # APP was Amber (its incoming dependency 5 d late) and is overridden to Amber: no RAG change.
-    # NET's new risk scores 4×4 = 16, Critical: NET turns Red, and so does the programme.
+    # NET's new risk scores 4×4 = 16, Critical: NET turns Red. FIX's only risk (20) was closed, and
+    # OVR's Red override removed: both Green, for better. The programme stays Red throughout.
     assert _section(su, "RAG changes") == [
-        ("Programme Amber → Red: 1 project Red: NET; 1 project Amber: APP", "programme", 1, "bad", ()),
         (
             "NET Green → Red: risk G → R: 1 open Critical risk(s); worst 'Core switch EOL' residual 16",
             "project", 2, "bad", (),
         ),
+        ("FIX Red → Green: risk R → G: no open risk with residual score ≥ 10", "project", 4, "good", ()),
+        ("OVR Red → Green: override removed (evidence says G)", "project", 5, "good", ("ann",)),
     ]  # fmt: skip
 
 
@@ -131,7 +142,8 @@ def test_risks(week: Store) -> None:
         # Funding 2×3 = 6 → 1×3 = 3: down, good.
         ("Risk #5 Funding (programme) re-scored 6 (Medium) → 3 (Low) ↓; owner now Bea; proximity – → imminent",
          "risk", 5, "good", ("ben",)),
-        ("New risk #6 Core switch EOL (NET): score 16 (Critical), owner Cy", "risk", 6, "bad", ("ben",)),
+        ("New risk #7 Core switch EOL (NET): score 16 (Critical), owner Cy", "risk", 7, "bad", ("ben",)),
+        ("Risk #6 Blocker (FIX) closed", "risk", 6, "good", ("ben",)),
     ]  # fmt: skip
 
 
@@ -170,8 +182,8 @@ def test_raid_and_measurements(week: Store) -> None:
         ("Faster builds: 7.5 h on 2026-11-20 recorded", "benefit", 1, "", ("cy",)),
     ]
     assert [ln.text for s in su.changes if s.title == "Who changed what" for ln in s.lines] == [
-        "ben: 6 risks, 1 milestone",
-        "ann: 4 milestones, 2 projects",
+        "ben: 7 risks, 1 milestone",
+        "ann: 4 milestones, 3 projects",
         "cy: 2 decisions, 2 measurements, 1 issue, 1 assumption",
     ]
 
