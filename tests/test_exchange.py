@@ -151,20 +151,6 @@ def test_spreadsheet_risk_register(store: Store, tmp_path: Path) -> None:
     assert store.count("risk") == 2
 
 
-def test_cli_standup(demo_db: Path, capsys) -> None:
-    assert main(["--db", str(demo_db), "standup"]) == 0
-    out = capsys.readouterr().out
-    assert out.startswith("Stand-up 2026-11-25 — changes since Tue 24 Nov")
-    assert "RAG changes:" in out and "Needs attention today:" in out
-    assert main(["--db", str(demo_db), "standup", "--json", "--since", "2026-11-18"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert data["since"] == "2026-11-18T00:00:00.000000Z"
-    assert main(["--db", str(demo_db), "standup", "--since", "yesterday"]) == 2
-    assert main(["--db", str(demo_db), "standup", "--since", "2027-01-01"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 2 and all(e.startswith("pgmtui: error: --since") for e in err)
-
-
 def _store_state(path: Path) -> dict:
     """Everything the store holds, read through the store (not through an export)."""
     with Store.open(path) as s:
