@@ -233,3 +233,37 @@ def test_rewind_brings_back_tables_links_and_the_programme() -> None:
     same, prog_same, links_same = rewind(tables, programme, {5: [3, 1]}, [])
     assert links_same == {5: [1, 3]} and prog_same == programme and same["project"][1]["name"] == "App v2"
     assert rewind({}, None, {}, audit)[1] is None
+
+
+def test_projects_added_brought_forward_and_overridden(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    s = store
+    dates = {"start_date": "2026-01-01", "baseline_end": "2027-06-30"}
+    with s.acting(user="pmo", at=at(19, 9)):
+        s.insert("programme", {"name": "P"})
+        s.insert(
+            "project", {"code": "ERL", "name": "Early", "forecast_end": "2027-07-20", **dates}
+        )  # 20 d late: R
+        s.insert("project", {"code": "UND", "name": "Undated", **dates})
+        s.insert("project", {"code": "OVA", "name": "Override A", "forecast_end": "2027-06-30",
+                             "rag_override": "A", "rag_reason": "old reason", **dates})  # fmt: skip
+    with s.acting(user="ann", at=at(20, 9)):
+        s.update("project", "ERL", {"forecast_end": "2027-07-05"})  # 5 d late now: Amber, and earlier
+        s.update("project", "UND", {"forecast_end": "2027-06-30", "status_note": ""})
+        s.update("project", "OVA", {"rag_override": "R", "rag_reason": "new reason"})
+        s.insert("project", {"code": "NEW", "name": "Brand new"})
+        s.update("programme", 1, {"rag_override": "A", "rag_reason": "board accepts the plan"})
+    su = standup_of(s, MONDAY)
+    assert _section(su, "Projects") == [
+        ("ERL: forecast end 2027-07-20 → 2027-07-05 (-15 d)", "project", 1, "good", ("ann",)),
+        ("UND: forecast end no date → 2027-06-30", "project", 2, "", ("ann",)),  # no note: an empty one
+        ("OVA: RAG override set to R", "project", 3, "", ("ann",)),
+        ("NEW added: Brand new", "project", 4, "", ("ann",)),
+    ]
+    assert _section(su, "RAG changes") == [
+        ("Programme Red → Amber: override: board accepts the plan", "programme", 1, "good", ("ann",)),
+        ("ERL Red → Amber: schedule R → A: forecast 5 d after baseline (tolerance 10 d)", "project", 1, "good",
+         ("ann",)),
+        ("OVA Amber → Red*: override R: new reason (evidence says G)", "project", 3, "bad", ("ann",)),
+        ("NEW new project, Green", "project", 4, "", ("ann",)),
+    ]  # fmt: skip
