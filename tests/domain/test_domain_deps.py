@@ -248,7 +248,7 @@ def test_critical_path_on_hand_drawn_network():
     assert sorted(cp.critical) == [1, 2, 3, 4]
     assert cp.near_critical == []  # e's float 7 > 5
     assert cp.undated == [6]
-    assert cp.category(5) == "" and cp.category(4) == "critical"
+    assert cp.category(5) == "" and cp.category(4) == "critical" and cp.category(99) == ""
     wider = critical_path(build_network(mss, deps), near_critical_days=7)
     assert wider.near_critical == [5] and wider.category(5) == "near-critical"
     assert cp.to_json() == {
@@ -271,6 +271,10 @@ def test_critical_path_floats_with_a_late_dependency():
     mss = [ms(1, 1, 50), ms(2, 2, 40), ms(3, 3, 60)]
     cp = critical_path(build_network(mss, [dep(1, 1, 2)]))
     assert cp.floats == {1: 10, 2: 20, 3: 0} and cp.chain == [3]
+    assert (
+        critical_path(build_network(mss, [dep(1, 1, 2)]), near_critical_days=10).category(1)
+        == "near-critical"
+    )
     # P1: s(50) → s2(60); P2: t(40) → t2(55); s → t FS, 10 late. End 60 (s2).
     # LS(t2) = 60 → float 5; LS(t) = 60 − 15 = 45 → 5; LS(s) = min(60 − 10, 45 − 0) = 45 → −5:
     # s is behind; the chain is s → s2 (order edge, no slack).
