@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pendulum
 
+from pgmtui.domain.risk import RiskBands
 from pgmtui.domain.riskmap import (
     RiskFilter,
     band_counts,
@@ -12,6 +15,7 @@ from pgmtui.domain.riskmap import (
     cell_trends,
     cells_of,
     filter_risks,
+    matches,
     parse_filter,
     position,
     review_overdue,
@@ -161,3 +165,148 @@ def test_score_history_from_audit_rows() -> None:
     ]
     # A log that starts mid-life (an import) still reads back correctly from the current row.
     assert [(p.inherent, p.residual) for p in score_history(current, audit[2:])] == [(20, 20), (20, 15)]
+
+
+def test_score_history_every_field_closing_reopening_and_deleting() -> None:
+    current = {
+        "probability": 2,
+        "impact": 3,
+        "residual_probability": None,
+        "residual_impact": None,
+        "status": "open",
+    }
+    audit = [
+        # Given out of order: read in (ts, id) order. Rows 2 and 3 share a timestamp; id decides.
+        {"id": 3, "ts": "2026-11-02T09:00:00Z", "user": "cy", "action": "update",
+         "changes": '{"status": ["closed", "open"]}'},  # as stored: JSON text
+        {"id": 1, "ts": "2026-10-01T09:00:00Z", "user": "pmo", "action": "insert",
+         "changes": {"probability": [None, 4], "impact": [None, 3], "status": [None, "open"]}},
+        {"id": 2, "ts": "2026-11-02T09:00:00Z", "user": "ben", "action": "update",
+         "changes": {"probability": [4, 2], "status": ["open", "closed"]}},
+        {"id": 4, "ts": "2026-11-03T09:00:00Z", "user": "di", "action": "update",
+         "changes": {"status": ["open", "parked"]}},  # a status that is neither
+        {"id": 5, "ts": "2026-11-04T09:00:00Z", "user": "di", "action": "update",
+         "changes": {"status": ["parked", "open"], "residual_impact": [None, 2]}},
+    ]  # fmt: skip
+    points = score_history({**current, "residual_impact": 2}, audit)
+    assert [
+        (
+            p.ts,
+            p.user,
+            p.action,
+            p.probability,
+            p.impact,
+            p.residual_probability,
+            p.residual_impact,
+            p.status,
+            p.note,
+        )
+        for p in points
+    ] == [
+        ("2026-10-01T09:00:00Z", "pmo", "insert", 4, 3, None, None, "open", "logged"),
+        ("2026-11-02T09:00:00Z", "ben", "update", 2, 3, None, None, "closed", "re-scored, closed"),
+        ("2026-11-02T09:00:00Z", "cy", "update", 2, 3, None, None, "open", "reopened"),
+        ("2026-11-03T09:00:00Z", "di", "update", 2, 3, None, None, "parked", "parked"),
+        ("2026-11-04T09:00:00Z", "di", "update", 2, 3, None, 2, "open", "residual re-scored, reopened"),
+    ]
+    # Inherent 4×3 = 12, then 2×3 = 6; residual falls back to inherent until its impact is set (2×2).
+    assert [(p.inherent, p.residual) for p in points] == [(12, 12), (6, 6), (6, 6), (6, 6), (6, 4)]
+    deleted = score_history(
+        None,
+        audit[1:2]
+        + [{"id": 9, "ts": "2026-11-05T00:00:00Z", "user": "pmo", "action": "delete",
+            "changes": {"probability": [4, None], "impact": [3, None], "status": ["open", None]}}],
+    )  # fmt: skip
+    assert [(p.action, p.probability, p.impact, p.status, p.note) for p in deleted] == [
+        ("insert", 4, 3, "open", "logged"),
+        ("delete", 4, 3, "open", "deleted"),  # the scores as they were when it went
+    ]
+    # Rows without a timestamp or user still read, and sort first.
+    odd = score_history(current, [{"action": "update", "changes": {"impact": ["1", "x"]}}])
+    assert [(p.ts, p.user, p.impact) for p in odd] == [("", "", 3)]
+
+
+def test_filter_parsing_in_full() -> None:
+    flt = parse_filter(
+        "Project:IAM,prog,,iam Category:data_centre OWNER:'Asha K' proximity:this-stage status:Closed words Here"
+    )
+    assert flt == RiskFilter(
+        projects=("iam", "programme"),  # lower-cased, programme words folded, duplicates dropped
+        category="data centre",  # _ stands for a space
+        owner="asha k",
+        proximity="this stage",  # - stands for a space
+        status="closed",
+        words=("words", "here"),
+    )
+    assert (
+        flt.describe()
+        == "project IAM,programme, category data centre, owner asha k, proximity this stage, status closed, “words here”"
+    )
+    assert not flt.is_empty and flt.risk_status() == "closed"
+    assert parse_filter("proximity:2026-12-01").proximity == "2026-12-01"  # a date keeps its dashes
+    assert parse_filter("owner: 12:30 :x").words == ("12:30", ":x")  # empty value skipped; not fields
+    assert parse_filter('owner:Ben "C') == RiskFilter(owner="ben", words=("c",))  # an unbalanced quote
+    empty = parse_filter("")
+    assert empty.is_empty and empty.risk_status() == "open" and empty.describe() == ""
+    assert parse_filter("status:all").describe() == "status all"
+    for text in ("category:x", "owner:x", "proximity:x", "x", "project:x"):
+        assert not parse_filter(text).is_empty, text
+
+
+def test_matching_rules_in_detail() -> None:
+    issue = {"id": 7, "project_id": 2, "title": "Licence gap", "status": "in progress", "owner": None,
+             "category": None, "proximity": None, "description": "tenant premium"}  # fmt: skip
+
+    def ok(text: str, **kw: Any) -> bool:
+        return matches(issue, parse_filter(text), lambda pid: {2: "CLD"}.get(pid), **kw)
+
+    assert not ok("")  # risks default to open ones; "in progress" is not open
+    assert ok("", default_status=None) and ok("status:in") and ok("status:any") and ok("status:*")
+    assert ok("cld licence", default_status=None)  # the project code is searched too
+    assert not ok("premium", default_status=None)  # the description is not a risk text field
+    assert ok("premium", default_status=None, text_fields=("description",))
+    assert not ok("owner:asha status:all") and not ok("category:x status:all")
+    assert not ok("proximity:imminent status:all")
+    assert ok("project:cld status:all") and not ok("project:iam status:all")
+    unknown_project = {**issue, "project_id": 99}
+    assert not matches(unknown_project, parse_filter("project:cld status:all"), {2: "CLD"})
+    assert matches(unknown_project, parse_filter("licence status:all"), {2: "CLD"})
+    prog = {**issue, "project_id": None, "status": "open"}
+    assert matches(prog, parse_filter("programme licence"), {})  # programme-level rows answer to it
+
+
+def test_positions_of_objects_and_odd_values() -> None:
+    from pgmtui.domain.models import Risk
+
+    r = Risk(id=1, probability=4, impact=5, residual_probability=2)
+    assert position(r, "inherent") == (4, 5) and position(r) == (2, 5)
+    assert position({"probability": "3", "impact": "2"}, "inherent") == (3, 2)
+    for p, i in ((0, 3), (3, 0), (3, 6), (None, None)):
+        assert position({"probability": p, "impact": i}, "inherent") is None, (p, i)
+    assert position({"probability": 5, "impact": 5}, "inherent") == (5, 5)
+    assert position({"probability": 1, "impact": 1}, "inherent") == (1, 1)
+
+
+def test_review_overdue_edges() -> None:
+    assert review_overdue({"review_date": "2026-11-24"}, "2026-11-25")  # no status: treated as open
+    assert review_overdue(
+        {"status": "open", "review_date": "2026-11-24T23:59:00Z"}, pendulum.Date(2026, 11, 25)
+    )
+    assert not review_overdue({"status": "open", "review_date": ""}, "2026-11-25")
+    assert not review_overdue({"status": "open", "review_date": "2026-11-26"}, "2026-11-25")
+
+
+def test_counts_with_other_bands() -> None:
+    bands = RiskBands(low_max=2, medium_max=5, high_max=8)
+    # residual scores 6, 20, 3, 5 → High, Critical, Medium, Medium with these bands
+    assert band_counts(open_risks(), "residual", bands) == {"Low": 0, "Medium": 2, "High": 1, "Critical": 1}
+    assert cell_band((3, 3), bands) == "Critical" and cell_band((1, 2), bands) == "Low"
+    by_cell = cells_of(RISKS, "inherent")  # all five, closed included, in the order given
+    assert by_cell == {
+        (4, 5): [RISKS[0], RISKS[1]],
+        (3, 3): [RISKS[2]],
+        (2, 2): [RISKS[3]],
+        (1, 5): [RISKS[4]],
+    }
+    assert cells_of([{"probability": None}]) == {}
+    assert cell_counts([{"probability": 9, "impact": 9}])[(5, 5)] == 0

@@ -164,3 +164,51 @@ def test_json_and_cli(demo_db: Path, tmp_path: Path, capsys, data: dict) -> None
     assert main(["--db", str(demo_db), "report", "--out", str(tmp_path / "nope" / "r.md")]) == 2
     err = capsys.readouterr().err
     assert err.count("pgmtui: error:") == 2 and not (tmp_path / "nope").exists()
+
+
+def test_json_keys_are_the_ones_scripts_read(data: dict) -> None:
+    assert set(data) == {
+        "report", "programme", "sponsor", "manager", "currency", "date", "period", "next_period_end",
+        "overall", "dimensions", "projects", "key_risks", "key_issues", "dependency_exceptions",
+        "benefits", "decisions_needed", "next_milestones", "changes",
+    }  # fmt: skip
+    assert set(data["projects"][0]) >= {"code", "rag", "rag_last", "cpi", "spi", "eac", "bac", "status_note"}
+    assert set(data["key_risks"][0]) == {
+        "id", "project", "title", "owner", "score", "band", "score_last", "trend", "response",
+        "proximity", "review_date",
+    }  # fmt: skip
+
+
+def test_a_new_section_is_one_collect_layout_pair_and_one_registry_line(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pgmtui import report
+    from pgmtui.reportdoc import Fixed, Heading, Rag, Table
+
+    def collect(c: report.ReportContext) -> dict:
+        return {"finance": {"projects": len(c.tables["project"]), "rag": "A", "note": "<b>cash</b> *flow*"}}
+
+    def layout(d: dict) -> list:
+        f = d["finance"]
+        rows = [[Fixed(str(f["projects"])), Rag(f["rag"]), f["note"]]]
+        return [Heading("Finance", "finance"), Table("finance-table", ("Projects", "RAG", "Note"), rows)]
+
+    monkeypatch.setattr(report, "SECTIONS", [*report.SECTIONS, report.Section("finance", collect, layout)])
+    with Store.open(demo_db) as s:
+        data = report_of(s, TODAY)
+    assert data["finance"] == {"projects": 9, "rag": "A", "note": "<b>cash</b> *flow*"}
+    assert json.loads(render(data, "json"))["finance"]["projects"] == 9
+    text = to_markdown(data)
+    assert "## Finance" in text and r"| 9 | ▲ Amber | \<b\>cash\</b\> \*flow\* |" in text
+    p = _Tables()
+    p.feed(to_html(data))
+    assert "Finance" in p.headings
+    assert p.tables["finance-table"] == [["Projects", "RAG", "Note"], ["9", "▲ Amber", "<b>cash</b> *flow*"]]
+
+
+def test_both_renderers_escape_record_text_but_not_our_own(data: dict) -> None:
+    from pgmtui.reportdoc import Fixed, Paragraph, to_html_blocks, to_markdown_blocks
+
+    para = [Paragraph((Fixed("**Due:** "), "# <i>not a heading</i>"))]
+    assert to_markdown_blocks(para) == "**Due:** \\# \\<i\\>not a heading\\</i\\>\n"
+    assert to_html_blocks(para) == ["<p>**Due:** # &lt;i&gt;not a heading&lt;/i&gt;</p>"]

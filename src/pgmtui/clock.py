@@ -52,4 +52,5 @@ def now() -> pendulum.DateTime:
 def timestamp(moment: pendulum.DateTime | None = None) -> str:
     """Audit/row timestamp format: ISO 8601 UTC with microseconds, sortable as text."""
     moment = (moment or now()).in_timezone("UTC")
-    return moment.format("YYYY-MM-DDTHH:mm:ss.SSSSSS") + "Z"
+    # strftime, not pendulum's format(): a tenth of the cost, and every write stamps a row.
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f") + "Z"

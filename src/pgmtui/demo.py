@@ -113,7 +113,7 @@ def _check_empty(store: Store) -> None:
 
 def _counts(store: Store) -> dict[str, int]:
     counts = {kind: store.count(kind) for kind in KIND_ORDER}
-    counts["audit"] = store.db["audit"].count
+    counts["audit"] = store.audit_count()
     return counts
 
 
@@ -719,7 +719,7 @@ def _build_large(store: Store, today: pendulum.Date, scale: int) -> None:
             store.bulk_insert("measurement", by_offset[offset])
 
     # Real updates, spread over the past 60 days, until the audit trail holds its target size.
-    remaining = LARGE["audit"] * scale - store.db["audit"].count
+    remaining = LARGE["audit"] * scale - store.audit_count()
     state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects)
     _large_updates(store, today, rng, remaining, state, iso)
 

@@ -1,8 +1,12 @@
-"""The PRINCE2-style highlight report: one data structure, three renderings (JSON, Markdown, HTML).
+"""The PRINCE2-style highlight report: sections defined once, rendered as JSON, Markdown and HTML.
 
-Pure functions: :func:`build_report` takes rows, the rollup and the audit rows of the period and
-returns a JSON-able dict; :func:`to_json`, :func:`to_markdown` and :func:`to_html` render it. Writing
-files is the caller's job (CLI `pgmtui report`, the stand-up screen's `x`). Free of textual.
+Each section is a :class:`Section` in :data:`SECTIONS`: ``collect`` turns the period's rows and
+rollups (a :class:`ReportContext`) into the section's JSON keys, ``layout`` turns those keys into
+neutral blocks (pgmtui.reportdoc: headings, paragraphs, tables, lists, RAG cells) that the Markdown
+and HTML renderers draw. :func:`build_report` returns the JSON-able dict (scripts read its keys);
+:func:`to_json`, :func:`to_markdown` and :func:`to_html` render it. Adding a section (finance,
+stakeholders, trends…) is one collect/layout pair and one line in SECTIONS. Writing files is the
+caller's job (CLI `pgmtui report`, the stand-up screen's `x`). Free of textual.
 
 "This period" is the database now; "last period" is the database rewound through the audit trail to
 the period start, run through the same rules. Record text is data: Markdown escapes every character
@@ -11,10 +15,9 @@ a forge would interpret, HTML escapes everything through ``html.escape``.
 
 from __future__ import annotations
 
-import html
 import math
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pendulum
@@ -25,16 +28,39 @@ from pgmtui.domain.deps import AT_RISK as DEP_AT_RISK
 from pgmtui.domain.deps import LATE
 from pgmtui.domain.evm import fmt_money, fmt_ratio
 from pgmtui.domain.models import as_date
-from pgmtui.domain.rag import RAG_GLYPHS, RAG_WORDS, worst
+from pgmtui.domain.rag import RAG_WORDS, worst
 from pgmtui.domain.risk import DEFAULT_BANDS, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.domain.standup import WHO, _rollup_of, rewind, standup_diff
+from pgmtui.reportdoc import (
+    Block,
+    Bullets,
+    Facts,
+    Fixed,
+    Flag,
+    Heading,
+    Inline,
+    Lines,
+    Paragraph,
+    Quote,
+    Rag,
+    Strong,
+    Table,
+    md,
+    to_html_blocks,
+    to_markdown_blocks,
+)
+from pgmtui.reportdoc import h as _h
 
 __all__ = [
     "DIMENSIONS",
     "FORMATS",
+    "SECTIONS",
+    "ReportContext",
+    "Section",
     "build_report",
     "dimensions",
+    "md",
     "render",
     "to_html",
     "to_json",
@@ -125,38 +151,140 @@ def dimensions(
     return out
 
 
-def build_report(
-    *,
-    today: pendulum.Date,
-    period_start: pendulum.DateTime,
-    since: str,
-    programme: Mapping[str, Any] | None,
-    tables: Mapping[str, list[Mapping[str, Any]]],
-    benefit_links: Mapping[int, list[int]],
-    rollup_now: ProgrammeRollup,
-    audit_rows: Iterable[Mapping[str, Any]],
-    note_updated: Mapping[int, str] | None = None,
-    next_period_days: int = 14,
-) -> dict[str, Any]:
-    """Everything the highlight report says, as plain JSON-able data (dates ISO, None = unknown)."""
-    audit = list(audit_rows)
-    then, prog_then, links_then = rewind(tables, programme, benefit_links, audit)
-    r_then = _rollup_of(then, prog_then, links_then, as_date(since) or today)
-    r = rollup_now
-    then_tables = {t: list(rows.values()) for t, rows in then.items()}
-    dims_now = dimensions(r, tables)
-    dims_then = dimensions(r_then, then_tables)
-    codes = {p["id"]: p["code"] for p in tables.get("project", [])}
-    ms_by_id = {m["id"]: m for m in tables.get("milestone", [])}
+# ---------------------------------------------------------------------------- sections
 
-    def ms_label(mid: int) -> str:
-        m = ms_by_id.get(mid)
-        return f"{codes.get(m['project_id'], '?')}:{m['name']}" if m else f"#{mid}"
 
-    then_projects = {p.project_id: p for p in r_then.projects}
-    notes = {p["id"]: p.get("status_note") for p in tables.get("project", [])}
+@dataclass
+class ReportContext:
+    """What every section's ``collect`` may read: the period, the rows now and at the period start
+    (rewound through the audit trail), and both rollups."""
+
+    today: pendulum.Date
+    period_start: pendulum.DateTime
+    since: str
+    programme: Mapping[str, Any] | None
+    tables: Mapping[str, list[Mapping[str, Any]]]
+    benefit_links: Mapping[int, list[int]]
+    rollup: ProgrammeRollup  # now
+    rollup_then: ProgrammeRollup  # at the period start
+    then: Mapping[str, Mapping[int, Mapping[str, Any]]]  # rows at the period start, by table and id
+    audit: list[Mapping[str, Any]]
+    note_updated: Mapping[int, str] | None
+    next_period_days: int
+
+    @property
+    def codes(self) -> dict[Any, str]:  # project id → code (a row's project_id may be None)
+        return {p["id"]: p["code"] for p in self.tables.get("project", [])}
+
+    @property
+    def horizon(self) -> int:
+        """The last day of the next period, as an ordinal."""
+        return self.today.toordinal() + self.next_period_days
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the report. ``collect`` returns the section's JSON keys (None: a section that
+    only lays out keys others collected); ``layout`` turns the report's data into blocks."""
+
+    name: str
+    collect: Callable[[ReportContext], dict[str, Any]] | None
+    layout: Callable[[Mapping[str, Any]], list[Block]]
+
+
+def _collect_header(c: ReportContext) -> dict[str, Any]:
+    prog = c.programme or {}
+    start = c.period_start
+    return {
+        "report": "highlight",
+        "programme": c.rollup.name or prog.get("name") or "",
+        "sponsor": prog.get("sponsor"),
+        "manager": prog.get("manager"),
+        "currency": c.rollup.currency,
+        "date": c.today.isoformat(),
+        "period": {
+            "start": start.date().isoformat() if hasattr(start, "date") else str(start)[:10],
+            "end": c.today.isoformat(),
+        },
+        "next_period_end": pendulum.Date.fromordinal(c.horizon).isoformat(),
+    }
+
+
+def _layout_header(d: Mapping[str, Any]) -> list[Block]:
+    return [
+        Heading((Fixed("Highlight report — "), d["programme"]), level=1),
+        Facts(
+            (
+                ("Period", Fixed(f"{d['period']['start']} to {d['period']['end']}")),
+                ("Sponsor", d.get("sponsor")),
+                ("Programme manager", d.get("manager")),
+            )
+        ),
+    ]
+
+
+def _collect_overall(c: ReportContext) -> dict[str, Any]:
+    r = c.rollup
+    return {
+        "overall": {
+            "rag": r.rag.final,
+            "rag_label": r.rag.label,
+            "rag_last": c.rollup_then.rag.final,
+            "override_reason": r.rag.reason if r.rag.overridden else None,
+            "evidence": [e.text for e in r.rag.evidence],
+            "status_note": (c.programme or {}).get("status_note"),
+        }
+    }
+
+
+def _layout_overall(d: Mapping[str, Any]) -> list[Block]:
+    o = d["overall"]
+    blocks: list[Block] = [
+        Heading("Overall status", "overall"),
+        Paragraph(
+            (
+                Fixed("This period "),
+                Rag(o["rag"], bool(o["override_reason"])),
+                Fixed(" (override)" if o["override_reason"] else ""),
+                Fixed(" · last period "),
+                Rag(o["rag_last"]),
+            )
+        ),
+    ]
+    if o["override_reason"]:
+        blocks.append(Paragraph((Strong(Fixed("Override reason:")), Fixed(" "), o["override_reason"])))
+    blocks.append(Bullets(tuple(o["evidence"])))
+    if o.get("status_note"):
+        blocks.append(Quote(o["status_note"]))
+    return blocks
+
+
+def _collect_dimensions(c: ReportContext) -> dict[str, Any]:
+    then_tables = {t: list(rows.values()) for t, rows in c.then.items()}
+    now, then = dimensions(c.rollup, c.tables), dimensions(c.rollup_then, then_tables)
+    return {
+        "dimensions": [
+            {"name": n, "rag": now[n]["rag"], "rag_last": then[n]["rag"], "text": now[n]["text"]}
+            for n in DIMENSIONS
+        ]
+    }
+
+
+def _layout_dimensions(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [Fixed(x["name"].capitalize()), Rag(x["rag"]), Rag(x["rag_last"]), x["text"]] for x in d["dimensions"]
+    ]
+    return [
+        Heading("Status by dimension", "dimensions"),
+        Table("dimension-table", ("Dimension", "This period", "Last period", "Evidence"), rows),
+    ]
+
+
+def _collect_projects(c: ReportContext) -> dict[str, Any]:
+    then_projects = {p.project_id: p for p in c.rollup_then.projects}
+    notes = {p["id"]: p.get("status_note") for p in c.tables.get("project", [])}
     projects = []
-    for p in r.projects:
+    for p in c.rollup.projects:
         old = then_projects.get(p.project_id)
         worst_ev = [e.text for e in p.rag.evidence if e.rag == p.rag.computed and e.rag in ("A", "R")]
         projects.append(
@@ -180,10 +308,69 @@ def build_report(
                 "status_note": notes.get(p.project_id),
             }
         )
+    return {"projects": projects}
 
-    then_risks = {rid: row for rid, row in then.get("risk", {}).items()}
+
+def _layout_projects(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [
+            (Strong(p["code"]), Fixed(" "), p["name"]),
+            p["manager"],
+            Rag(p["rag"], bool(p["override_reason"])),
+            Rag(p["rag_last"]),
+            Fixed(_days(p["slip_days"])),
+            Fixed(_num(p["percent_complete"], ".0f", " %")),
+            Fixed(_num(p["cpi"], ".2f")),
+            Fixed(_num(p["spi"], ".2f")),
+            Lines(
+                tuple(
+                    ([f"Override: {p['override_reason']}"] if p["override_reason"] else [])
+                    + p["evidence"]
+                    + ([p["status_note"]] if p["status_note"] else [])
+                )
+            ),
+        ]
+        for p in d["projects"]
+    ]
+    headers = ("Project", "Manager", "RAG", "Last", "Slip", "Done", "CPI", "SPI", "Summary")
+    return [Heading("Projects", "projects"), Table("project-table", headers, rows, frozenset({4, 5, 6, 7}))]
+
+
+def _collect_changes(c: ReportContext) -> dict[str, Any]:
+    su = standup_diff(
+        today=c.today,
+        since=c.since,
+        window="this period",
+        programme=c.programme,
+        tables=c.tables,
+        benefit_links=c.benefit_links,
+        audit_rows=c.audit,
+        note_updated=c.note_updated,
+        now_rollup=c.rollup,
+    )
+    return {
+        "changes": [
+            {"title": s.title, "lines": [ln.text for ln in s.lines]}
+            for s in su.changes
+            if s.lines and s.title != WHO
+        ]
+    }
+
+
+def _layout_changes(d: Mapping[str, Any]) -> list[Block]:
+    if not d.get("changes"):
+        return []
+    blocks: list[Block] = [Heading("Changes this period", "changes")]
+    for s in d["changes"]:
+        blocks += [Heading(s["title"], level=3), Bullets(tuple(s["lines"]))]
+    return blocks
+
+
+def _collect_key_risks(c: ReportContext) -> dict[str, Any]:
+    codes = c.codes
+    then_risks = c.then.get("risk", {})
     risks = []
-    for x in tables.get("risk", []):
+    for x in c.tables.get("risk", []):
         if x.get("status") == "closed":
             continue
         s = residual_score(x)
@@ -209,8 +396,28 @@ def build_report(
             }
         )
     risks.sort(key=lambda k: (-k["score"], k["id"]))
-    risks = risks[:MAX_KEY_RISKS]
+    return {"key_risks": risks[:MAX_KEY_RISKS]}
 
+
+def _layout_key_risks(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [
+            Fixed(str(x["id"])),
+            x["project"],
+            x["title"],
+            x["owner"],
+            Fixed(f"{x['score']} {x['band']}"),
+            x["trend"],
+            x["response"],
+        ]
+        for x in d["key_risks"]
+    ]
+    headers = ("#", "Project", "Risk", "Owner", "Score", "Trend", "Response")
+    return [Heading("Key risks", "risks"), Table("risk-table", headers, rows, frozenset({0, 4}))]
+
+
+def _collect_key_issues(c: ReportContext) -> dict[str, Any]:
+    codes = c.codes
     issues = [
         {
             "id": i["id"],
@@ -221,44 +428,107 @@ def build_report(
             "status": i.get("status"),
             "due_date": i.get("due_date"),
         }
-        for i in tables.get("issue", [])
+        for i in c.tables.get("issue", [])
         if i.get("status") != "closed" and i.get("priority") in ("critical", "high")
     ]
     issues.sort(key=lambda i: (PRIORITY_RANK.get(i["priority"] or "", 9), i["due_date"] or "9999", i["id"]))
+    return {"key_issues": issues}
 
-    deps = []
-    for d in r.dependencies:
-        if d.status in (LATE, DEP_AT_RISK):
-            deps.append(
-                {
-                    "id": d.dependency_id,
-                    "supplier": ms_label(d.supplier_id),
-                    "consumer": ms_label(d.consumer_id),
-                    "type": d.type,
-                    "slack_days": d.slack,
-                    "status": d.status,
-                }
-            )
-    deps.sort(key=lambda d: (d["slack_days"] if d["slack_days"] is not None else 0, d["id"]))
 
-    benefits = [
+def _layout_key_issues(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [
+            Fixed(str(i["id"])),
+            i["project"],
+            i["title"],
+            i["owner"],
+            i["priority"],
+            i["status"],
+            Fixed(i["due_date"] or "–"),
+        ]
+        for i in d["key_issues"]
+    ]
+    headers = ("#", "Project", "Issue", "Owner", "Priority", "Status", "Due")
+    return [Heading("Key issues", "issues"), Table("issue-table", headers, rows, frozenset({0}))]
+
+
+def _collect_dependency_exceptions(c: ReportContext) -> dict[str, Any]:
+    codes = c.codes
+    ms_by_id = {m["id"]: m for m in c.tables.get("milestone", [])}
+
+    def label(mid: int) -> str:
+        m = ms_by_id.get(mid)
+        return f"{codes.get(m['project_id'], '?')}:{m['name']}" if m else f"#{mid}"
+
+    deps = [
         {
-            "id": b.benefit_id,
-            "name": b.name,
-            "kind": b.kind,
-            "status": b.status,
-            "realisation_pct": b.realisation_pct,
-            "latest": b.latest,
-            "target": b.target_value,
-            "unit": b.unit,
-            "target_date": b.target_date.isoformat() if b.target_date else None,
+            "id": d.dependency_id,
+            "supplier": label(d.supplier_id),
+            "consumer": label(d.consumer_id),
+            "type": d.type,
+            "slack_days": d.slack,
+            "status": d.status,
         }
-        for b in r.benefits
+        for d in c.rollup.dependencies
+        if d.status in (LATE, DEP_AT_RISK)
+    ]
+    deps.sort(key=lambda d: (d["slack_days"] if d["slack_days"] is not None else 0, d["id"]))
+    return {"dependency_exceptions": deps}
+
+
+def _layout_dependency_exceptions(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [x["supplier"], x["consumer"], x["type"], Fixed(_days(x["slack_days"])), x["status"]]
+        for x in d["dependency_exceptions"]
+    ]
+    headers = ("Supplier", "Consumer", "Type", "Slack", "Status")
+    return [
+        Heading("Dependency exceptions", "dependencies"),
+        Table("dependency-table", headers, rows, frozenset({3})),
     ]
 
-    t = today.toordinal()
+
+def _collect_benefits(c: ReportContext) -> dict[str, Any]:
+    return {
+        "benefits": [
+            {
+                "id": b.benefit_id,
+                "name": b.name,
+                "kind": b.kind,
+                "status": b.status,
+                "realisation_pct": b.realisation_pct,
+                "latest": b.latest,
+                "target": b.target_value,
+                "unit": b.unit,
+                "target_date": b.target_date.isoformat() if b.target_date else None,
+            }
+            for b in c.rollup.benefits
+        ]
+    }
+
+
+def _layout_benefits(d: Mapping[str, Any]) -> list[Block]:
+    rows: list[list[Inline]] = [
+        [
+            b["name"],
+            b["kind"],
+            b["status"],
+            Fixed(_num(b["realisation_pct"], ".0f", " %")),
+            Fixed(_num(b["latest"], "g")),
+            (Fixed(_num(b["target"], "g")), (Fixed(" "), b["unit"]) if b["unit"] else ()),
+            Fixed(b["target_date"] or "–"),
+        ]
+        for b in d["benefits"]
+    ]
+    headers = ("Benefit", "Kind", "Status", "Realised", "Latest", "Target", "By")
+    return [Heading("Benefits", "benefits"), Table("benefit-table", headers, rows, frozenset({3, 4, 5}))]
+
+
+def _collect_decisions(c: ReportContext) -> dict[str, Any]:
+    codes = c.codes
+    t = c.today.toordinal()
     decisions = []
-    for d in tables.get("decision", []):
+    for d in c.tables.get("decision", []):
         if d.get("status") != "needed":
             continue
         due = as_date(d.get("due_date"))
@@ -274,10 +544,29 @@ def build_report(
             }
         )
     decisions.sort(key=lambda d: (d["due_date"] or "9999", d["id"]))
+    return {"decisions_needed": decisions}
 
-    horizon = t + next_period_days
+
+def _layout_decisions(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [
+            Fixed(str(x["id"])),
+            x["project"],
+            x["title"],
+            x["owner"],
+            (Fixed(x["due_date"] or "–"), Flag("overdue") if x["overdue"] else ()),
+        ]
+        for x in d["decisions_needed"]
+    ]
+    headers = ("#", "Project", "Decision", "Owner", "Due")
+    return [Heading("Decisions needed", "decisions"), Table("decision-table", headers, rows, frozenset({0}))]
+
+
+def _collect_next_milestones(c: ReportContext) -> dict[str, Any]:
+    codes = c.codes
+    t, horizon = c.today.toordinal(), c.horizon
     upcoming = []
-    for m in tables.get("milestone", []):
+    for m in c.tables.get("milestone", []):
         if m.get("actual_date"):
             continue
         f = as_date(m.get("forecast_date")) or as_date(m.get("baseline_date"))
@@ -296,64 +585,92 @@ def build_report(
             }
         )
     upcoming.sort(key=lambda m: (m["date"], m["project"], m["id"]))
+    return {"next_milestones": upcoming}
 
-    su = standup_diff(
+
+def _layout_next_milestones(d: Mapping[str, Any]) -> list[Block]:
+    rows = [
+        [
+            Fixed(m["date"]),
+            m["project"],
+            (Fixed("◆ " if m["is_gate"] else ""), m["name"]),
+            Fixed(_days(m["variance_days"])),
+        ]
+        for m in d["next_milestones"]
+    ]
+    headers = ("Date", "Project", "Milestone", "Against baseline")
+    return [
+        Heading(Fixed(f"Milestones next period (to {d['next_period_end']})"), "milestones"),
+        Table("milestone-table", headers, rows, frozenset({3})),
+    ]
+
+
+def _layout_footer(d: Mapping[str, Any]) -> list[Block]:
+    return [
+        Paragraph(
+            (Fixed("Currency: "), d["currency"], Fixed(f". Generated by pgmtui on {d['date']}.")),
+            small=True,
+        )
+    ]
+
+
+# The report, in reading order. JSON keys come from `collect`, so each section owns its keys.
+SECTIONS: list[Section] = [
+    Section("header", _collect_header, _layout_header),
+    Section("overall", _collect_overall, _layout_overall),
+    Section("dimensions", _collect_dimensions, _layout_dimensions),
+    Section("projects", _collect_projects, _layout_projects),
+    Section("changes", _collect_changes, _layout_changes),
+    Section("key risks", _collect_key_risks, _layout_key_risks),
+    Section("key issues", _collect_key_issues, _layout_key_issues),
+    Section("dependency exceptions", _collect_dependency_exceptions, _layout_dependency_exceptions),
+    Section("benefits", _collect_benefits, _layout_benefits),
+    Section("decisions", _collect_decisions, _layout_decisions),
+    Section("next milestones", _collect_next_milestones, _layout_next_milestones),
+    Section("footer", None, _layout_footer),
+]
+
+
+def build_report(
+    *,
+    today: pendulum.Date,
+    period_start: pendulum.DateTime,
+    since: str,
+    programme: Mapping[str, Any] | None,
+    tables: Mapping[str, list[Mapping[str, Any]]],
+    benefit_links: Mapping[int, list[int]],
+    rollup_now: ProgrammeRollup,
+    audit_rows: Iterable[Mapping[str, Any]],
+    note_updated: Mapping[int, str] | None = None,
+    next_period_days: int = 14,
+) -> dict[str, Any]:
+    """Everything the highlight report says, as plain JSON-able data (dates ISO, None = unknown)."""
+    audit = list(audit_rows)
+    then, prog_then, links_then = rewind(tables, programme, benefit_links, audit)
+    context = ReportContext(
         today=today,
+        period_start=period_start,
         since=since,
-        window="this period",
         programme=programme,
         tables=tables,
         benefit_links=benefit_links,
-        audit_rows=audit,
+        rollup=rollup_now,
+        rollup_then=_rollup_of(then, prog_then, links_then, as_date(since) or today),
+        then=then,
+        audit=audit,
         note_updated=note_updated,
-        now_rollup=r,
+        next_period_days=next_period_days,
     )
-    changes = [
-        {"title": s.title, "lines": [ln.text for ln in s.lines]}
-        for s in su.changes
-        if s.lines and s.title != WHO
-    ]
-    prog = programme or {}
-    return {
-        "report": "highlight",
-        "programme": r.name or prog.get("name") or "",
-        "sponsor": prog.get("sponsor"),
-        "manager": prog.get("manager"),
-        "currency": r.currency,
-        "date": today.isoformat(),
-        "period": {
-            "start": period_start.date().isoformat()
-            if hasattr(period_start, "date")
-            else str(period_start)[:10],
-            "end": today.isoformat(),
-        },
-        "next_period_end": pendulum.Date.fromordinal(horizon).isoformat(),
-        "overall": {
-            "rag": r.rag.final,
-            "rag_label": r.rag.label,
-            "rag_last": r_then.rag.final,
-            "override_reason": r.rag.reason if r.rag.overridden else None,
-            "evidence": [e.text for e in r.rag.evidence],
-            "status_note": prog.get("status_note"),
-        },
-        "dimensions": [
-            {
-                "name": name,
-                "rag": dims_now[name]["rag"],
-                "rag_last": dims_then[name]["rag"],
-                "text": dims_now[name]["text"],
-            }
-            for name in DIMENSIONS
-        ],
-        "projects": projects,
-        "key_risks": risks,
-        "key_issues": issues,
-        "dependency_exceptions": deps,
-        "benefits": benefits,
-        "decisions_needed": decisions,
-        "next_milestones": upcoming,
-        "changes": changes,
-    }
+    data: dict[str, Any] = {}
+    for section in SECTIONS:
+        if section.collect is not None:
+            data.update(section.collect(context))
+    return data
+
+
+def blocks(data: Mapping[str, Any]) -> list[Block]:
+    """The whole report as neutral blocks, section by section."""
+    return [block for section in SECTIONS for block in section.layout(data)]
 
 
 # ---------------------------------------------------------------------------- renderings
@@ -373,8 +690,8 @@ def to_json(data: Mapping[str, Any]) -> str:
     return jsonout.dumps(data) + "\n"  # strict: a non-finite figure is null, with its reason
 
 
-def _rag_word(rag: str | None) -> str:
-    return f"{RAG_GLYPHS[rag]} {RAG_WORDS[rag]}" if rag in RAG_WORDS else "– not assessed"
+def to_markdown(data: Mapping[str, Any]) -> str:
+    return to_markdown_blocks(blocks(data))
 
 
 def _finite(v: Any) -> bool:
@@ -388,188 +705,6 @@ def _num(v: Any, spec: str = ".0f", suffix: str = "") -> str:
 
 def _days(v: Any) -> str:
     return "–" if v is None else (f"{v:+d} d" if v else "0 d")
-
-
-_MD_SPECIAL = set("\\`*_[]<>|~")
-_MD_LEADING = set("#+-=>!")
-
-
-def md(text: Any) -> str:
-    """Record text made inert for Markdown on common forges (GitHub, GitLab): characters that could
-    start emphasis, code, a link, HTML, strike-through or a table cell are backslash-escaped
-    everywhere, a leading heading/list/quote marker too; `&` becomes `&amp;`; newlines become spaces
-    (a table row is one line)."""
-    if text is None:
-        return ""
-    flat = " ".join(str(text).split())
-    out = []
-    for i, ch in enumerate(flat):
-        if ch == "&":
-            out.append("&amp;")
-        elif ch in _MD_SPECIAL or (i == 0 and ch in _MD_LEADING):
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    result = "".join(out)
-    m = re.match(r"(\d+)([.)])", result)
-    if m:  # "1. …" would start an ordered list
-        result = m.group(1) + "\\" + m.group(2) + result[m.end() :]
-    return result
-
-
-def _md_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    if not rows:
-        return ["_None._", ""]
-    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    out.extend("| " + " | ".join(cell or " " for cell in row) + " |" for row in rows)
-    out.append("")
-    return out
-
-
-def to_markdown(data: Mapping[str, Any]) -> str:
-    d = data
-    cur = md(d["currency"])
-    lines = [
-        f"# Highlight report — {md(d['programme'])}",
-        "",
-        f"**Period:** {d['period']['start']} to {d['period']['end']}  ",
-        f"**Sponsor:** {md(d.get('sponsor')) or '–'}  ",
-        f"**Programme manager:** {md(d.get('manager')) or '–'}",
-        "",
-        "## Overall status",
-        "",
-        f"**RAG:** {_rag_word(d['overall']['rag'])}{' (override)' if d['overall']['override_reason'] else ''}"
-        f" — last period {_rag_word(d['overall']['rag_last'])}",
-        "",
-    ]
-    if d["overall"]["override_reason"]:
-        lines += [f"Override reason: {md(d['overall']['override_reason'])}", ""]
-    lines += [f"- {md(e)}" for e in d["overall"]["evidence"]]
-    if d["overall"].get("status_note"):
-        lines += ["", f"> {md(d['overall']['status_note'])}"]
-    lines += ["", "## Status by dimension", ""]
-    lines += _md_table(
-        ["Dimension", "This period", "Last period", "Evidence"],
-        [
-            [x["name"].capitalize(), _rag_word(x["rag"]), _rag_word(x["rag_last"]), md(x["text"])]
-            for x in d["dimensions"]
-        ],
-    )
-    lines += ["## Projects", ""]
-    lines += _md_table(
-        ["Project", "Manager", "RAG", "Last", "Slip", "Done", "CPI", "SPI", "Summary"],
-        [
-            [
-                f"**{md(p['code'])}** {md(p['name'])}",
-                md(p["manager"]),
-                _rag_word(p["rag"]) + ("\\*" if p["override_reason"] else ""),
-                _rag_word(p["rag_last"]),
-                _days(p["slip_days"]),
-                _num(p["percent_complete"], ".0f", " %"),
-                _num(p["cpi"], ".2f"),
-                _num(p["spi"], ".2f"),
-                md(
-                    "; ".join(
-                        ([f"override: {p['override_reason']}"] if p["override_reason"] else [])
-                        + p["evidence"]
-                        + ([p["status_note"]] if p["status_note"] else [])
-                    )
-                ),
-            ]
-            for p in d["projects"]
-        ],
-    )
-    if d.get("changes"):
-        lines += ["## Changes this period", ""]
-        for s in d["changes"]:
-            lines += [f"**{md(s['title'])}**", ""]
-            lines += [f"- {md(t)}" for t in s["lines"]]
-            lines.append("")
-    lines += ["## Key risks", ""]
-    lines += _md_table(
-        ["#", "Project", "Risk", "Owner", "Score", "Trend", "Response"],
-        [
-            [
-                str(x["id"]),
-                md(x["project"]),
-                md(x["title"]),
-                md(x["owner"]),
-                f"{x['score']} {x['band']}",
-                md(x["trend"]),
-                md(x["response"]),
-            ]
-            for x in d["key_risks"]
-        ],
-    )
-    lines += ["## Key issues", ""]
-    lines += _md_table(
-        ["#", "Project", "Issue", "Owner", "Priority", "Status", "Due"],
-        [
-            [
-                str(i["id"]),
-                md(i["project"]),
-                md(i["title"]),
-                md(i["owner"]),
-                md(i["priority"]),
-                md(i["status"]),
-                i["due_date"] or "–",
-            ]
-            for i in d["key_issues"]
-        ],
-    )
-    lines += ["## Dependency exceptions", ""]
-    lines += _md_table(
-        ["Supplier", "Consumer", "Type", "Slack", "Status"],
-        [
-            [md(x["supplier"]), md(x["consumer"]), md(x["type"]), _days(x["slack_days"]), md(x["status"])]
-            for x in d["dependency_exceptions"]
-        ],
-    )
-    lines += ["## Benefits", ""]
-    lines += _md_table(
-        ["Benefit", "Kind", "Status", "Realised", "Latest", "Target", "By"],
-        [
-            [
-                md(b["name"]),
-                md(b["kind"]),
-                md(b["status"]),
-                _num(b["realisation_pct"], ".0f", " %"),
-                _num(b["latest"], "g"),
-                f"{_num(b['target'], 'g')} {md(b['unit'])}".strip(),
-                b["target_date"] or "–",
-            ]
-            for b in d["benefits"]
-        ],
-    )
-    lines += ["## Decisions needed", ""]
-    lines += _md_table(
-        ["#", "Project", "Decision", "Owner", "Due"],
-        [
-            [
-                str(x["id"]),
-                md(x["project"]),
-                md(x["title"]),
-                md(x["owner"]),
-                (x["due_date"] or "–") + (" **overdue**" if x["overdue"] else ""),
-            ]
-            for x in d["decisions_needed"]
-        ],
-    )
-    lines += [f"## Milestones next period (to {d['next_period_end']})", ""]
-    lines += _md_table(
-        ["Date", "Project", "Milestone", "Against baseline"],
-        [
-            [
-                m["date"],
-                md(m["project"]),
-                ("◆ " if m["is_gate"] else "") + md(m["name"]),
-                _days(m["variance_days"]),
-            ]
-            for m in d["next_milestones"]
-        ],
-    )
-    lines.append(f"_Currency: {cur}. Generated by pgmtui on {d['date']}._")
-    return "\n".join(lines) + "\n"
 
 
 _CSS = """
@@ -598,210 +733,15 @@ td.num { text-align: right; white-space: nowrap; }
 """
 
 
-def _h(text: Any) -> str:
-    return "" if text is None else html.escape(str(text), quote=True)
-
-
-def _rag_html(rag: str | None, star: bool = False) -> str:
-    cls = f"rag-{rag}" if rag in RAG_WORDS else "rag-none"
-    return f'<span class="rag {cls}">{_h(_rag_word(rag))}{"*" if star else ""}</span>'
-
-
-def _html_table(
-    caption_id: str, headers: list[str], rows: list[list[str]], numeric: Iterable[int] = ()
-) -> str:
-    if not rows:
-        return '<p class="none">None.</p>'
-    num = set(numeric)
-    head = "".join(f"<th>{_h(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td class="num">{c}</td>' if i in num else f"<td>{c}</td>" for i, c in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    return f'<table id="{caption_id}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
 def to_html(data: Mapping[str, Any]) -> str:
     """One self-contained page (inline CSS, no scripts, no external resources) that prints well."""
-    d = data
-    o = d["overall"]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>Highlight report — {_h(d['programme'])} — {_h(d['period']['end'])}</title>",
+        f"<title>Highlight report — {_h(data['programme'])} — {_h(data['period']['end'])}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Highlight report — {_h(d['programme'])}</h1>",
-        f'<p class="meta">Period {_h(d["period"]["start"])} to {_h(d["period"]["end"])} · Sponsor {_h(d.get("sponsor") or "–")}'
-        f" · Programme manager {_h(d.get('manager') or '–')}</p>",
-        '<h2 id="overall">Overall status</h2>',
-        f"<p>This period {_rag_html(o['rag'], bool(o['override_reason']))} · last period {_rag_html(o['rag_last'])}</p>",
+        *to_html_blocks(blocks(data)),
+        "</body></html>",
     ]
-    if o["override_reason"]:
-        parts.append(f"<p><strong>Override reason:</strong> {_h(o['override_reason'])}</p>")
-    parts.append("<ul>" + "".join(f"<li>{_h(e)}</li>" for e in o["evidence"]) + "</ul>")
-    if o.get("status_note"):
-        parts.append(f"<blockquote>{_h(o['status_note'])}</blockquote>")
-    parts.append('<h2 id="dimensions">Status by dimension</h2>')
-    parts.append(
-        _html_table(
-            "dimension-table",
-            ["Dimension", "This period", "Last period", "Evidence"],
-            [
-                [_h(x["name"].capitalize()), _rag_html(x["rag"]), _rag_html(x["rag_last"]), _h(x["text"])]
-                for x in d["dimensions"]
-            ],
-        )
-    )
-    parts.append('<h2 id="projects">Projects</h2>')
-    parts.append(
-        _html_table(
-            "project-table",
-            ["Project", "Manager", "RAG", "Last", "Slip", "Done", "CPI", "SPI", "Summary"],
-            [
-                [
-                    f"<strong>{_h(p['code'])}</strong> {_h(p['name'])}",
-                    _h(p["manager"]),
-                    _rag_html(p["rag"], bool(p["override_reason"])),
-                    _rag_html(p["rag_last"]),
-                    _h(_days(p["slip_days"])),
-                    _h(_num(p["percent_complete"], ".0f", " %")),
-                    _h(_num(p["cpi"], ".2f")),
-                    _h(_num(p["spi"], ".2f")),
-                    "<br>".join(
-                        _h(t)
-                        for t in ([f"Override: {p['override_reason']}"] if p["override_reason"] else [])
-                        + p["evidence"]
-                        + ([p["status_note"]] if p["status_note"] else [])
-                    ),
-                ]
-                for p in d["projects"]
-            ],
-            numeric=(4, 5, 6, 7),
-        )
-    )
-    if d.get("changes"):
-        parts.append('<h2 id="changes">Changes this period</h2>')
-        for s in d["changes"]:
-            parts.append(
-                f"<h3>{_h(s['title'])}</h3><ul>" + "".join(f"<li>{_h(t)}</li>" for t in s["lines"]) + "</ul>"
-            )
-    parts.append('<h2 id="risks">Key risks</h2>')
-    parts.append(
-        _html_table(
-            "risk-table",
-            ["#", "Project", "Risk", "Owner", "Score", "Trend", "Response"],
-            [
-                [
-                    _h(x["id"]),
-                    _h(x["project"]),
-                    _h(x["title"]),
-                    _h(x["owner"]),
-                    _h(f"{x['score']} {x['band']}"),
-                    _h(x["trend"]),
-                    _h(x["response"]),
-                ]
-                for x in d["key_risks"]
-            ],
-            numeric=(0, 4),
-        )
-    )
-    parts.append('<h2 id="issues">Key issues</h2>')
-    parts.append(
-        _html_table(
-            "issue-table",
-            ["#", "Project", "Issue", "Owner", "Priority", "Status", "Due"],
-            [
-                [
-                    _h(i["id"]),
-                    _h(i["project"]),
-                    _h(i["title"]),
-                    _h(i["owner"]),
-                    _h(i["priority"]),
-                    _h(i["status"]),
-                    _h(i["due_date"] or "–"),
-                ]
-                for i in d["key_issues"]
-            ],
-            numeric=(0,),
-        )
-    )
-    parts.append('<h2 id="dependencies">Dependency exceptions</h2>')
-    parts.append(
-        _html_table(
-            "dependency-table",
-            ["Supplier", "Consumer", "Type", "Slack", "Status"],
-            [
-                [
-                    _h(x["supplier"]),
-                    _h(x["consumer"]),
-                    _h(x["type"]),
-                    _h(_days(x["slack_days"])),
-                    _h(x["status"]),
-                ]
-                for x in d["dependency_exceptions"]
-            ],
-            numeric=(3,),
-        )
-    )
-    parts.append('<h2 id="benefits">Benefits</h2>')
-    parts.append(
-        _html_table(
-            "benefit-table",
-            ["Benefit", "Kind", "Status", "Realised", "Latest", "Target", "By"],
-            [
-                [
-                    _h(b["name"]),
-                    _h(b["kind"]),
-                    _h(b["status"]),
-                    _h(_num(b["realisation_pct"], ".0f", " %")),
-                    _h(_num(b["latest"], "g")),
-                    _h(f"{_num(b['target'], 'g')} {b['unit'] or ''}".strip()),
-                    _h(b["target_date"] or "–"),
-                ]
-                for b in d["benefits"]
-            ],
-            numeric=(3, 4, 5),
-        )
-    )
-    parts.append('<h2 id="decisions">Decisions needed</h2>')
-    parts.append(
-        _html_table(
-            "decision-table",
-            ["#", "Project", "Decision", "Owner", "Due"],
-            [
-                [
-                    _h(x["id"]),
-                    _h(x["project"]),
-                    _h(x["title"]),
-                    _h(x["owner"]),
-                    _h(x["due_date"] or "–")
-                    + (' <span class="overdue">overdue</span>' if x["overdue"] else ""),
-                ]
-                for x in d["decisions_needed"]
-            ],
-            numeric=(0,),
-        )
-    )
-    parts.append(f'<h2 id="milestones">Milestones next period (to {_h(d["next_period_end"])})</h2>')
-    parts.append(
-        _html_table(
-            "milestone-table",
-            ["Date", "Project", "Milestone", "Against baseline"],
-            [
-                [
-                    _h(m["date"]),
-                    _h(m["project"]),
-                    ("◆ " if m["is_gate"] else "") + _h(m["name"]),
-                    _h(_days(m["variance_days"])),
-                ]
-                for m in d["next_milestones"]
-            ],
-            numeric=(3,),
-        )
-    )
-    parts.append(f'<p class="meta">Currency {_h(d["currency"])}. Generated by pgmtui on {_h(d["date"])}.</p>')
-    parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -6,9 +6,15 @@ Today is Wednesday 2026-11-25 (the suite's fixed clock). Tolerances are the defa
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from pgmtui.domain.models import Snapshot
+from pgmtui.store import Store
 
 TODAY = "2026-11-25"
 
@@ -152,3 +158,27 @@ def snapshot() -> Snapshot:
         },
         LINKS,
     )
+
+
+def written_once(
+    tmp_path_factory: pytest.TempPathFactory, today: Any, write: Callable[[Store], None]
+) -> Path:
+    """A database written by `write` with the clock at `today`, once; tests take copies (a store
+    history written afresh for every test made the mutation run several times slower)."""
+    path = tmp_path_factory.mktemp("written") / "template.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PGMTUI_TODAY", today.isoformat())
+        with Store.open(path) as s:
+            write(s)
+    return path
+
+
+def copy_of(template: Path, folder: Path) -> Iterator[Store]:
+    """Open a private copy of a template database (for a fixture to yield from)."""
+    target = folder / "copy.db"
+    shutil.copyfile(template, target)
+    s = Store.open(target)
+    try:
+        yield s
+    finally:
+        s.close()

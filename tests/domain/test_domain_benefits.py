@@ -111,3 +111,17 @@ def test_to_json_is_plain():
     js = benefit_status(benefit(), meas((10, 20.0))).to_json()
     assert js["points"] == [["2026-01-11", 20.0]] and js["target_date"] == "2026-04-11"
     assert "points" not in benefit_status(benefit(), []).to_json(points=False)
+
+
+def test_on_its_target_date_a_benefit_is_still_judged_on_its_trend():
+    # Baseline 0 → target 100 by day 100. Measured 50 on day 70 and 90 on day 90: 2 a day, so the
+    # line reaches 110 on day 100 (projected 110 %), though the latest value is 90 (90 %).
+    b, ms = benefit(), meas((70, 50.0), (90, 90.0))
+    on_the_day = benefit_status(b, ms, today=day(100))
+    assert on_the_day.projected_pct == pytest.approx(110.0)
+    assert on_the_day.status == "On track"  # the target date is today: not missed yet
+    assert benefit_status(b, ms, today=day(99)).status == "On track"
+    # The day after, the date has passed with 90 % realised: Off track, whatever the trend said.
+    assert benefit_status(b, ms, today=day(101)).status == "Off track"
+    # Realised by the date stays Realised after it.
+    assert benefit_status(b, meas((90, 100.0)), today=day(101)).status == "Realised"

@@ -148,6 +148,26 @@ def test_propagation_through_three_projects():
     assert imp.hits[-1].new_date == day(49)
     assert (imp.end_before, imp.end_after, imp.end_change_days) == (day(46), day(49), 3)
     assert net.finish == before  # nothing mutated
+    # What `pgmtui deps what-if --json` prints: ids as string keys, dates ISO.
+    assert imp.to_json() == {
+        "pushes": {"1": 15},
+        "hits": [
+            {"milestone_id": 1, "project_id": 1, "days": 15, "via": "push", "cause_id": None,
+             "new_date": day(25).isoformat()},
+            {"milestone_id": 2, "project_id": 1, "days": 15, "via": "sequence", "cause_id": 1,
+             "new_date": day(35).isoformat()},
+            {"milestone_id": 3, "project_id": 2, "days": 8, "via": "dependency", "cause_id": 2,
+             "new_date": day(40).isoformat()},
+            {"milestone_id": 4, "project_id": 2, "days": 8, "via": "sequence", "cause_id": 3,
+             "new_date": day(49).isoformat()},
+            {"milestone_id": 5, "project_id": 3, "days": 3, "via": "dependency", "cause_id": 4,
+             "new_date": day(49).isoformat()},
+        ],
+        "projects": {"1": 15, "2": 8, "3": 3},
+        "end_before": day(46).isoformat(),
+        "end_after": day(49).isoformat(),
+        "end_change_days": 3,
+    }  # fmt: skip
 
 
 def test_push_absorbed_by_slack():
@@ -186,7 +206,13 @@ def test_late_dependency_knock_on():
     assert li.impact.moved == {2: 5, 3: 5}
     assert li.impact.projects == {2: 5}
     assert li.impact.end_change_days == 5  # Z was the last milestone
-    assert li.to_json()["impact"]["hits"][0]["new_date"] == day(30).isoformat()
+    data = li.to_json()
+    assert data["dependency"] == {
+        "dependency_id": 7, "supplier_id": 1, "consumer_id": 2, "type": "FS", "lag_days": 0, "slack": -5,
+        "status": "late",
+    }  # fmt: skip
+    assert data["impact"]["hits"][0]["new_date"] == day(30).isoformat()
+    assert data["impact"]["pushes"] == {"2": 5} and data["impact"]["end_change_days"] == 5
 
 
 # --- critical path -------------------------------------------------------------------------
@@ -222,10 +248,21 @@ def test_critical_path_on_hand_drawn_network():
     assert sorted(cp.critical) == [1, 2, 3, 4]
     assert cp.near_critical == []  # e's float 7 > 5
     assert cp.undated == [6]
-    assert cp.category(5) == "" and cp.category(4) == "critical"
+    assert cp.category(5) == "" and cp.category(4) == "critical" and cp.category(99) == ""
     wider = critical_path(build_network(mss, deps), near_critical_days=7)
     assert wider.near_critical == [5] and wider.category(5) == "near-critical"
-    assert cp.to_json()["chain"] == [1, 2, 3, 4]
+    assert cp.to_json() == {
+        "end_date": day(40).isoformat(),
+        "end_milestone_id": 4,
+        "chain": [1, 2, 3, 4],
+        "floats": {"1": 0, "2": 0, "3": 0, "4": 0, "5": 7},
+        "near_critical_days": 5,
+        "critical": [1, 2, 3, 4],
+        "near_critical": [],
+        "undated": [6],
+        "cyclic": [],
+    }
+    assert wider.to_json()["near_critical"] == [5] and wider.to_json()["near_critical_days"] == 7
 
 
 def test_critical_path_floats_with_a_late_dependency():
@@ -234,6 +271,10 @@ def test_critical_path_floats_with_a_late_dependency():
     mss = [ms(1, 1, 50), ms(2, 2, 40), ms(3, 3, 60)]
     cp = critical_path(build_network(mss, [dep(1, 1, 2)]))
     assert cp.floats == {1: 10, 2: 20, 3: 0} and cp.chain == [3]
+    assert (
+        critical_path(build_network(mss, [dep(1, 1, 2)]), near_critical_days=10).category(1)
+        == "near-critical"
+    )
     # P1: s(50) → s2(60); P2: t(40) → t2(55); s → t FS, 10 late. End 60 (s2).
     # LS(t2) = 60 → float 5; LS(t) = 60 − 15 = 45 → 5; LS(s) = min(60 − 10, 45 − 0) = 45 → −5:
     # s is behind; the chain is s → s2 (order edge, no slack).

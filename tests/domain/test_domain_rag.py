@@ -19,6 +19,7 @@ from pgmtui.domain.rag import (
     schedule_evidence,
     worst,
 )
+from pgmtui.domain.risk import RiskBands
 
 D = pendulum.Date
 BASE = D(2027, 3, 15).toordinal()
@@ -51,6 +52,34 @@ def test_schedule_not_assessed_without_dates():
 def test_cost_boundaries_on_eac(eac, rag):
     e = cost_evidence(Evm(bac=100_000, ac=1, eac=eac), 10.0)
     assert e.rag == rag
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "eac", "rag"),
+    [
+        # 15 %: BAC × 1.15 is 114 999.99999999999 in floats, so an EAC of exactly 115 000 (on the
+        # tolerance, hence within it) is only Amber thanks to the float margin.
+        (15.0, 115_000, "A"),
+        (15.0, 115_001, "R"),
+        # 0.1 %: BAC × 1.001 is 100 099.99999999999; 100 100 is on the tolerance.
+        (0.1, 100_100, "A"),
+        (0.1, 100_101, "R"),
+        # 25 %: a wider tolerance keeps 120 000 Amber (it would be Red at 10 %).
+        (25.0, 120_000, "A"),
+        (25.0, 125_000, "A"),
+        (25.0, 125_001, "R"),
+        # 5 %: a narrower one turns 106 000 Red (it would be Amber at 10 %).
+        (5.0, 105_000, "A"),
+        (5.0, 106_000, "R"),
+        # No tolerance: anything over BAC is Red; BAC itself is still Green.
+        (0.0, 100_000, "G"),
+        (0.0, 100_001, "R"),
+    ],
+)
+def test_cost_boundaries_at_other_tolerances(tolerance, eac, rag):
+    assert cost_evidence(Evm(bac=100_000, ac=1, eac=eac), tolerance).rag == rag
+    # Without an EAC the actual cost is judged against the same limits.
+    assert cost_evidence(Evm(bac=100_000, ac=eac, eac=None), tolerance).rag == rag
 
 
 def test_cost_evidence_text():
@@ -160,3 +189,31 @@ def test_rag_helpers():
     )
     assert {rag_glyph(x) for x in "RAG"} == {"●", "▲", "■"}
     assert rag_text("A") == "▲ A" and rag_text(None) == "? –"
+
+
+def test_risk_evidence_with_other_bands_and_ties():
+    bands = RiskBands(low_max=2, medium_max=4, high_max=8)  # High 5–8, Critical 9+
+    risks = [
+        Risk(id=1, title="first nine", probability=3, impact=3),
+        Risk(id=2, title="second nine", probability=3, impact=3),  # a tie: the first one is named
+        Risk(id=3, title="six", probability=2, impact=3),
+        Risk(id=4, title="four", probability=2, impact=2),  # Medium: not counted
+        Risk(id=5, title="unscored"),
+    ]
+    e = risk_evidence(risks, bands)
+    assert (e.rag, e.text) == ("R", "2 open Critical, 1 open High risk(s); worst 'first nine' residual 9")
+    high_only = risk_evidence(risks[2:], bands)
+    assert (high_only.rag, high_only.text) == ("A", "1 open High risk(s); worst 'six' residual 6")
+    assert risk_evidence(risks[3:], bands).text == "no open risk with residual score ≥ 5"
+
+
+def test_project_rag_passes_bands_names_and_cost_tolerance_through():
+    p = Project(id=1, baseline_end=D(2027, 1, 1), forecast_end=D(2027, 1, 1))
+    risky = [Risk(id=1, title="eight", probability=2, impact=4)]
+    assert project_rag(p, Evm(), risky).computed == "G"  # 8 is Medium by default
+    assert project_rag(p, Evm(), risky, bands=RiskBands(low_max=2, medium_max=5, high_max=7)).computed == "R"
+    spent = Evm(bac=100_000, ac=1, eac=108_000)  # 8 % over
+    assert project_rag(p, spent).computed == "A"
+    assert project_rag(p, spent, tolerances=Tolerances(cost_pct=5)).computed == "R"
+    late = project_rag(p, Evm(), incoming=[_dep(-2)], names={11: "S", 20: "C"})
+    assert late.evidence[3].text == "S → C is 2 d late (tolerance 10 d)"

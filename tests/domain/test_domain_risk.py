@@ -106,3 +106,30 @@ def test_score_trend_from_audit_history():
     assert score_trend(now, []) == "→"
     # Raised since the stand-up: no earlier score, no arrow.
     assert score_trend(now, [_audit("2026-11-24T09:00:00Z", "insert", {"probability": [None, 4]})]) == ""
+
+
+@pytest.mark.parametrize(
+    ("low", "medium", "high"),
+    [(0, 5, 10), (5, 5, 10), (4, 9, 9), (4, 9, 25), (4, 3, 10), (4, 9, 8)],
+)
+def test_bands_that_do_not_rise_within_the_grid_are_refused(low: int, medium: int, high: int):
+    with pytest.raises(ValueError, match=f"got {low}, {medium}, {high}"):
+        RiskBands(low_max=low, medium_max=medium, high_max=high)
+
+
+def test_the_tightest_and_widest_bands_are_allowed():
+    tight = RiskBands(low_max=1, medium_max=2, high_max=3)
+    assert [tight.band(s) for s in (1, 2, 3, 4)] == ["Low", "Medium", "High", "Critical"]
+    wide = RiskBands(low_max=22, medium_max=23, high_max=24)
+    assert [wide.band(s) for s in (22, 23, 24, 25)] == ["Low", "Medium", "High", "Critical"]
+    # Off-grid scores are clamped to the end bands.
+    assert (DEFAULT_BANDS.band(-3), DEFAULT_BANDS.band(0), DEFAULT_BANDS.band(30)) == (
+        "Low",
+        "Low",
+        "Critical",
+    )
+
+
+def test_each_band_has_its_own_glyph_and_unknown_is_blank():
+    assert [band_glyph(b) for b in ("Low", "Medium", "High", "Critical")] == ["░", "▒", "▓", "█"]
+    assert band_glyph(None) == " " and band_glyph("Severe") == " " and band_letter("Severe") == "–"

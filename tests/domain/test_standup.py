@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pendulum
 import pytest
 
 from pgmtui.domain.standup import DUE_SOON, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
 from pgmtui.services import standup_of
 from pgmtui.store import Store
+from tests.domain.conftest import copy_of, written_once
 
 MONDAY = pendulum.Date(2026, 11, 23)
 
@@ -16,9 +19,7 @@ def at(day: int, hh: int, mm: int = 0) -> pendulum.DateTime:
     return pendulum.datetime(2026, 11, day, hh, mm, tz="UTC")
 
 
-@pytest.fixture
-def history(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
-    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+def _write_history(store: Store) -> None:
     with store.acting(user="pmo", at=at(19, 9)):  # Thursday: before the window
         store.insert("programme", {"name": "P"})
         store.insert(
@@ -80,7 +81,18 @@ def history(store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     with store.acting(user="cy", at=at(21, 10)):  # Saturday
         store.insert("measurement", {"benefit": "Faster logins", "date": "2026-11-21", "value": 7})
         store.insert("risk", {"title": "Budget freeze", "probability": 3, "impact": 3})
-    return store
+
+
+@pytest.fixture(scope="module")
+def _history_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Written once per module (the stand-up is read, not changed, by most tests); each test gets a copy."""
+    return written_once(tmp_path_factory, MONDAY, _write_history)
+
+
+@pytest.fixture
+def history(_history_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    yield from copy_of(_history_file, tmp_path)
 
 
 def _texts(su: Standup, title: str) -> list[str]:
@@ -174,3 +186,114 @@ def test_line_json_round() -> None:
         "users": ["ann"],
         "when": "2026-11-20T00:00:00Z",
     }
+
+
+def test_due_soon_is_today_to_the_fifth_working_day_inclusive(history: Store) -> None:
+    # From Mon 23 Nov the fifth working day is Mon 30 Nov: due that day is in, Tue 1 Dec is out.
+    with history.acting(user="pmo", at=at(20, 9)):
+        for name, date in [("Today", "2026-11-23"), ("Edge", "2026-11-30"), ("Out", "2026-12-01")]:
+            history.insert("milestone", {"project": "NET", "name": name, "forecast_date": date})
+    assert _texts(standup_of(history, MONDAY), DUE_SOON) == [
+        "NET:Today due today (2026-11-23)",
+        "APP:Pilot due Wed 25 Nov (2026-11-25)",
+        "NET:Edge due Mon 30 Nov (2026-11-30)",
+    ]
+    # From Wednesday the five working days run over the weekend to Wed 2 Dec: Tue 1 Dec is in, and
+    # Mon 23 Nov ("Today", not achieved) is now overdue.
+    wednesday = pendulum.Date(2026, 11, 25)
+    assert _texts(standup_of(history, wednesday), DUE_SOON) == [
+        "NET:Today overdue: was due 2026-11-23 and not achieved",
+        "APP:Pilot due today (2026-11-25)",
+        "NET:Edge due Mon 30 Nov (2026-11-30)",
+        "NET:Out due Tue 1 Dec (2026-12-01)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("note_day", "warning"),
+    [
+        (16, []),  # Mon 16 Nov: 7 days before Monday 23, not older than 7 days
+        (15, ["APP is Red; status note last updated 2026-11-15 (8 d ago)"]),  # 8 days: stale
+    ],
+)
+def test_a_red_projects_note_is_stale_after_seven_days(
+    history: Store, note_day: int, warning: list[str]
+) -> None:
+    with history.acting(user="ann", at=at(note_day, 23, 59)):
+        history.update("project", "APP", {"status_note": "escalated to the vendor"})
+    assert _texts(standup_of(history, MONDAY), RED_NO_NOTE) == warning
+
+
+def test_the_whole_standup_as_text_and_json(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    assert su.to_text() == "\n".join(
+        [
+            "Stand-up 2026-11-23 — changes since Fri 20 Nov",
+            "",
+            "RAG changes:",
+            "  - Programme Green → Red: 1 project Red: APP",
+            "  - APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16; "
+            "dependencies G → A: NET 'Switches in' → APP 'Go-live' is 5 d late (tolerance 10 d)",
+            "",
+            "Risks:",
+            "  - Risk #1 Vendor late (APP) re-scored 6 (Medium) → 16 (Critical) ↑  (ann)",
+            "  - New risk #3 Budget freeze (programme): score 9 (Medium)  (cy)",
+            "",
+            "Milestones:",
+            "  - NET:Switches in forecast moved +14 d (2026-12-01 → 2026-12-15); "
+            "knocks on APP:Go-live +5 d, APP:Hypercare end +5 d  (ben)",
+            "",
+            "Dependencies:",
+            "  - NET:Switches in → APP:Go-live turned late: 5 d late",
+            "",
+            "Measurements recorded:",
+            "  - Faster logins: 7 s on 2026-11-21 recorded  (cy)",
+            "",
+            "Issues, decisions and assumptions:",
+            "  - New issue #1 Test env down (APP), high priority  (ben)",
+            "",
+            "Who changed what:",
+            "  - ben: 1 milestone, 1 issue",
+            "  - cy: 1 measurement, 1 risk",
+            "  - ann: 1 risk",
+            "",
+            "Needs attention today:",
+            "  Overdue risk reviews:",
+            "    - #2 Stale review (NET): review was due 2026-11-16 (7 d overdue)",
+            "  Milestones due in the next 5 working days:",
+            "    - APP:Pilot due Wed 25 Nov (2026-11-25)",
+            "  Red projects without a recent note:",
+            "    - APP is Red and has no status note",
+        ]
+    )
+    data = su.to_json()
+    assert (data["today"], data["since"], data["window"], data["audit_rows"]) == (
+        "2026-11-23", "2026-11-20T00:00:00.000000Z", "since Fri 20 Nov", 5
+    )  # fmt: skip
+    lines = {
+        (s["title"], ln["kind"], ln["id"], ln["tone"], tuple(ln["users"]), ln["when"])
+        for s in data["changes"] + data["attention"]
+        for ln in s["lines"]
+    }
+    assert {
+        ("RAG changes", "programme", 1, "bad", (), None),
+        ("RAG changes", "project", 1, "bad", (), None),
+        ("Risks", "risk", 1, "bad", ("ann",), "2026-11-20T00:05:00.000000Z"),
+        ("Risks", "risk", 3, "", ("cy",), "2026-11-21T10:00:00.000000Z"),
+        ("Milestones", "milestone", 1, "bad", ("ben",), "2026-11-20T14:00:00.000000Z"),
+        ("Dependencies", "dependency", 1, "bad", (), None),
+        ("Overdue risk reviews", "risk", 2, "bad", (), None),
+        ("Red projects without a recent note", "project", 1, "bad", (), None),
+    } <= lines
+    assert [s["title"] for s in data["changes"]][:3] == ["RAG changes", "Projects", "Risks"]
+    assert su.change_count == 8  # the "who" lines are not changes
+
+
+def test_a_quiet_window_says_so(history: Store) -> None:
+    su = standup_of(history, MONDAY, pendulum.datetime(2026, 11, 23, 12, tz="UTC"))
+    text = su.to_text().splitlines()
+    assert text[:2] == [
+        "Stand-up 2026-11-23 — changes since Mon 23 Nov 12:00 UTC",
+        "  Nothing changed in this window.",
+    ]
+    assert su.change_count == 0 and su.to_json()["audit_rows"] == 0

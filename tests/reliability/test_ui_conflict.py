@@ -7,11 +7,8 @@ can re-apply their edit on top and save.
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
-
-import pytest
 
 from pgmtui.app import PgmApp
 from pgmtui.screens.forms import RecordForm
@@ -120,9 +117,6 @@ async def test_open_form_warns_when_the_record_changes_underneath(demo_db: Path)
         assert "ctrl+r" in _banner(form)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pgmtui.screens.risks") is None, reason="the risks screen is not built yet"
-)
 async def test_second_save_of_the_same_risk_is_refused_and_offers_reload(demo_db: Path) -> None:
     with Store.open(demo_db) as s:
         risk = next(r for r in s.rows("risk") if r["status"] == "open")

@@ -313,16 +313,32 @@ async def test_milestone_edit_from_detail_moves_slip(demo_db: Path) -> None:
         await wait_until(pilot, lambda: "Core switches live" in screen_text(pilot), what="new milestone row")
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_readable_at_small_and_large_sizes(demo_db: Path, size: tuple[int, int]) -> None:
+# The demo's projects in the portfolio's default order (worst RAG first) with the RAG each shows.
+DEMO_RAGS = [
+    ("CLD", "● R"), ("DAT", "● R*"), ("ERP", "● R"), ("IAM", "▲ A"), ("SEC", "▲ A"), ("SVD", "▲ A"),
+    ("M365", "■ G"), ("NET", "■ G"), ("TRN", "■ G"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("size", "wide"), [((80, 24), False), ((120, 40), True)])
+async def test_readable_at_small_and_large_sizes(demo_db: Path, size: tuple[int, int], wide: bool) -> None:
     app = PgmApp(demo_db)
     async with app.run_test(size=size) as pilot:
         await wait_for_model(pilot)
+        await wait_until(pilot, lambda: "TRN" in screen_text(pilot), what="the project rows")
         lines = screen_text(pilot).splitlines()
-        assert len(lines) == size[1]
-        assert all(len(line) <= size[0] for line in lines)
-        assert "Portfolio" in lines[0]
-        assert any("CLD" in line and "R" in line for line in lines)
+        assert "Portfolio" in lines[0] and "Digital Workplace Programme" in lines[0]
+        header = next(line.split() for line in lines if line.split()[:1] == ["Code"])
+        # The figures a programme manager scans fit even at 80 columns; names and dates need room.
+        assert {"Code", "RAG", "Slip", "Done", "CPI", "SPI"} <= set(header)
+        assert ("Name" in header, "Due" in header, "EAC/BAC" in header) == (wide, wide, wide)
+        table = lines[: next(i for i, line in enumerate(lines) if line.startswith("───"))]  # above the detail
+        rows = [line for line in table if line.split()[:1] in ([code] for code, _ in DEMO_RAGS)]
+        assert [row.split()[0] for row in rows] == [code for code, _ in DEMO_RAGS]  # every project, in order
+        for row, (code, rag) in zip(rows, DEMO_RAGS, strict=True):
+            assert rag in row, (code, row)
+        assert any(line.startswith(" CLD Cloud Migration") for line in lines)  # the selected project's detail
+        assert "^p palette" in lines[-1] and "/ Filter" in lines[-1]
 
 
 async def test_palette_jumps_to_a_project_by_name(demo_db: Path) -> None:

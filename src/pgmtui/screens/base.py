@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
-from textual.screen import ModalScreen, Screen
 from textual.notifications import SeverityLevel
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 
 from pgmtui.actions import Act, bindings

@@ -11,12 +11,11 @@ import contextlib
 import json
 import os
 import random
-import re
 import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +40,6 @@ from pgmtui.store.errors import (
 from pgmtui.store.fields import (
     DEFAULTS,
     KINDS,
-    RECORD_TABLES,
     Field,
     Kind,
     coerce_field,
@@ -49,8 +47,10 @@ from pgmtui.store.fields import (
     kind_named,
 )
 from pgmtui.store.locks import busy_message
+from pgmtui.store.reads import ReadsMixin
 from pgmtui.store.refs import Unresolved
 from pgmtui.store.refs import resolve as resolve_reference
+from pgmtui.store.restore import RestoreMixin
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -143,8 +143,9 @@ class _GuardedLock:
         self._rlock.release()
 
 
-class Store:
-    """A pgmtui database. Open with :meth:`Store.open`."""
+class Store(ReadsMixin, RestoreMixin):
+    """A pgmtui database. Open with :meth:`Store.open`. Reading lives in store/reads.py, reloading
+    an export in store/restore.py; everything that writes is here."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
         self._conn = conn
@@ -156,17 +157,6 @@ class Store:
         self._clock: Callable[[], Any] = clock.now
         self._local_writes = 0  # data_version only counts other connections' commits
         self._in_batch = 0
-        self._db: Any = None
-
-    @property
-    def db(self) -> Any:
-        """A sqlite_utils view of the connection, made on first use (sqlite_utils takes a fifth of
-        a second to import, which the dashboard's startup does not need)."""
-        if self._db is None:
-            import sqlite_utils
-
-            self._db = sqlite_utils.Database(self._conn)
-        return self._db
 
     # ------------------------------------------------------------------ opening
 
@@ -390,15 +380,18 @@ class Store:
     def _apply_migrations(self, current: int, target: int) -> None:
         conn = self._conn
         for number in range(current + 1, target + 1):
-            script = MIGRATIONS[number - 1]
+            migration = MIGRATIONS[number - 1]
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 # Re-check inside the lock: another process may have migrated meanwhile.
                 if self.schema_version() >= number:
                     conn.execute("COMMIT")
                     continue
-                for statement in _split_sql(script):
-                    conn.execute(statement)
+                if callable(migration):
+                    migration(conn)  # one that needs Python (sqlite-utils), in the same transaction
+                else:
+                    for statement in _split_sql(migration):
+                        conn.execute(statement)
                 conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -529,39 +522,83 @@ class Store:
     def _stamp(self) -> str:
         return clock.timestamp(self._clock())
 
-    def _audit(
-        self, conn: sqlite3.Connection, ts: str, table: str, row_id: int, action: str, changes: dict
-    ) -> None:
-        conn.execute(
-            "INSERT INTO audit (ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-            (ts, self.user, table, row_id, action, json.dumps(changes, ensure_ascii=False, sort_keys=True)),
-        )
+    # ------------------------------------------------------------------ the write path
+    # Every change to a record takes the same steps, whichever public method asked for it:
+    #   1. prepare   coerce the raw values, fill defaults, require the required   (_prepare)
+    #   2. resolve   references to ids, booleans to 0/1, link lists set apart      (_resolve)
+    #   3. rules     cross-field and cross-row rules (rules.check)                 (_insert_records, update)
+    #   4. write     the INSERT/UPDATE/DELETE and the link rows                    (_insert_records,
+    #                                                                              _update_row, _delete_row)
+    #   5. audit     one audit row per record, in the same transaction            (_write_audit)
+    # insert, bulk_insert and restore differ only in how references are given (looked up, or ids),
+    # whether the dependency cycle check runs per row or once at the end, and whose stamps a row
+    # gets (fresh ones and an audit row, or the exported ones and no audit row).
 
     def validate(self, kind_name: str, fields: Mapping[str, Any], *, partial: bool = False) -> dict[str, Any]:
         """Coerce raw values; raise ValidationError for the first bad one. No database access."""
         kind = kind_named(kind_name)
+        by_name = _FIELDS_BY_NAME[kind.name]
         out: dict[str, Any] = {}
         for name, raw in fields.items():
-            f = kind.field(name)
+            f = by_name.get(name) or kind.field(name)  # kind.field names the known fields
             out[name] = coerce_field(f, raw)
         if not partial:
-            for f in kind.fields:
-                if f.required and out.get(f.name) is None:
-                    raise ValidationError(f.name, f"{f.name} is required")
+            _require(kind, out)
         return out
 
-    def insert(self, kind_name: str, fields: Mapping[str, Any]) -> int:
-        kind = kind_named(kind_name)
+    def _prepare(self, kind: Kind, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """Step 1 for a new record: the given values coerced, defaults for the others."""
         values = {**DEFAULTS.get(kind.name, {}), **self.validate(kind.name, fields, partial=True)}
-        values = self.validate(kind.name, values)
-        with self._write() as conn:
-            row = self._resolve_refs(conn, kind, values)
-            links = {name: row.pop(name) for name in kind.links if name in row}
+        _require(kind, values)
+        return values
+
+    def _resolve(
+        self, conn: sqlite3.Connection, kind: Kind, values: Mapping[str, Any], *, lookups: bool = True
+    ) -> tuple[dict[str, Any], dict[str, list[int]]]:
+        """Step 2: field values as column values, and the link lists apart. References are looked
+        up (an id, a project code, `CODE:milestone`, a name) or, without `lookups`, taken as ids
+        (bulk loads: a missing id then fails on the foreign key)."""
+        by_name = _FIELDS_BY_NAME[kind.name]
+        row: dict[str, Any] = {}
+        links: dict[str, list[int]] = {}
+        for name, value in values.items():
+            f = by_name[name]
+            if f.type == "ref":
+                if value is None:
+                    row[column_for(f)] = None
+                else:
+                    row[column_for(f)] = self._lookup(conn, f, value) if lookups else _id(f, value)
+            elif f.type == "refs":
+                links[name] = [self._lookup(conn, f, v) if lookups else _id(f, v) for v in value or []]
+            elif f.type == "bool":
+                row[name] = None if value is None else int(value)
+            else:
+                row[name] = value
+        return row, links
+
+    def _insert_records(
+        self,
+        conn: sqlite3.Connection,
+        kind: Kind,
+        records: Iterable[tuple[Mapping[str, Any], Mapping[str, Any] | None]],
+        *,
+        lookups: bool,
+        cycles_later: bool,
+    ) -> list[int]:
+        """Steps 2–5 for new records, each given as (prepared values, stamps). Stamps None: version
+        1, stamped now by the acting user, audited as an insert; else the given id, version and
+        stamps are kept and no audit row is written (a restore brings its own trail)."""
+        programme_id = self._programme_id(conn) if kind.name == "project" else None
+        ts = self._stamp()
+        fresh = {"version": 1, "created_at": ts, "updated_at": ts, "updated_by": self.user}
+        ids: list[int] = []
+        audit: list[tuple[str, str, int, str, dict[str, Any]]] = []
+        for values, stamps in records:
+            row, links = self._resolve(conn, kind, values, lookups=lookups)
             if kind.name == "project":
-                row["programme_id"] = self._programme_id(conn)
-            rules.check(self, conn, kind.name, None, row)
-            ts = self._stamp()
-            row.update(version=1, created_at=ts, updated_at=ts, updated_by=self.user)
+                row["programme_id"] = programme_id
+            rules.check(self, conn, kind.name, None, row, cycles_later=cycles_later)
+            row.update(stamps or fresh)
             columns = ", ".join(row)
             marks = ", ".join("?" for _ in row)
             try:
@@ -570,13 +607,91 @@ class Store:
                 )
             except sqlite3.IntegrityError as exc:
                 raise self._integrity(kind, exc) from None
-            row_id = int(cur.lastrowid)
+            row_id = int(cur.lastrowid or 0)
+            ids.append(row_id)
             changes = {k: [None, v] for k, v in row.items() if k not in ROW_META and v is not None}
-            for name, ids in links.items():
+            for name, link_ids in links.items():
+                self._write_links(conn, kind, name, row_id, link_ids)
+                changes[name] = [None, sorted(link_ids)]
+            if stamps is None:
+                audit.append((ts, kind.table, row_id, "insert", changes))
+        self._write_audit(conn, audit)
+        return ids
+
+    def _update_row(
+        self,
+        conn: sqlite3.Connection,
+        kind: Kind,
+        current: Mapping[str, Any],
+        columns: Mapping[str, Any],
+        links: Mapping[str, list[int]],
+        ts: str,
+    ) -> dict[str, list[Any]]:
+        """Step 4 of a change: write the columns and links that differ from `current`, bump the
+        version and stamp the row. Returns the changes as {name: [old, new]} (empty: nothing
+        differed and nothing was written)."""
+        row_id = current["id"]
+        changes = {k: [current.get(k), v] for k, v in columns.items() if current.get(k) != v}
+        for name, ids in links.items():
+            old_ids = sorted(self._read_links(conn, kind, name, row_id))
+            if old_ids != sorted(ids):
                 self._write_links(conn, kind, name, row_id, ids)
-                changes[name] = [None, sorted(ids)]
-            self._audit(conn, ts, kind.table, row_id, "insert", changes)
-            return row_id
+                changes[name] = [old_ids, sorted(ids)]
+        if not changes:
+            return changes
+        column_changes = {k: v[1] for k, v in changes.items() if k not in kind.links}
+        column_changes.update(updated_at=ts, updated_by=self.user)
+        assignments = ", ".join(f"{k} = ?" for k in column_changes)
+        try:
+            cur = conn.execute(
+                f"UPDATE {kind.table} SET {assignments}, version = version + 1 WHERE id = ? AND version = ?",
+                (*column_changes.values(), row_id, current["version"]),
+            )
+        except sqlite3.IntegrityError as exc:
+            raise self._integrity(kind, exc) from None
+        if cur.rowcount != 1:  # cannot happen inside BEGIN IMMEDIATE, but never update blindly
+            raise ConflictError(f"{kind.name} {row_id} changed while saving; reload and try again")
+        return changes
+
+    def _delete_row(self, conn: sqlite3.Connection, kind: Kind, row_id: int, ts: str) -> None:
+        """Steps 4–5 of a delete, for one row (its links go with it)."""
+        current = self._row(conn, kind, row_id)
+        changes = {k: [v, None] for k, v in current.items() if k not in ROW_META and v is not None}
+        for name in kind.links:
+            old_ids = self._read_links(conn, kind, name, row_id)
+            if old_ids:
+                changes[name] = [sorted(old_ids), None]
+                self._write_links(conn, kind, name, row_id, [])
+        conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
+        self._write_audit(conn, [(ts, kind.table, row_id, "delete", changes)])
+
+    def _write_audit(
+        self, conn: sqlite3.Connection, entries: list[tuple[str, str, int, str, dict[str, Any]]]
+    ) -> None:
+        """Step 5: audit rows (ts, table, row id, action, changes) for the acting user."""
+        conn.executemany(
+            "INSERT INTO audit (ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    ts,
+                    self.user,
+                    table,
+                    row_id,
+                    action,
+                    json.dumps(changes, ensure_ascii=False, sort_keys=True),
+                )
+                for ts, table, row_id, action, changes in entries
+            ],
+        )
+
+    # ------------------------------------------------------------------ public writes
+
+    def insert(self, kind_name: str, fields: Mapping[str, Any]) -> int:
+        """Add one record; references may be given by id, code or name. Returns its id."""
+        kind = kind_named(kind_name)
+        values = self._prepare(kind, fields)
+        with self._write() as conn:
+            return self._insert_records(conn, kind, [(values, None)], lookups=True, cycles_later=False)[0]
 
     def bulk_insert(self, kind_name: str, rows: list[Mapping[str, Any]]) -> list[int]:
         """Insert many records in one transaction (demo generation, import), each validated and audited.
@@ -585,61 +700,9 @@ class Store:
         over the whole graph at the end instead of once per row, so this stays fast at PMO scale.
         """
         kind = kind_named(kind_name)
-        defaults = DEFAULTS.get(kind.name, {})
-        ids: list[int] = []
         with self._write() as conn:
-            programme_id = self._programme_id(conn) if kind.name == "project" else None
-            ts = self._stamp()
-            audit_rows = []
-            for fields in rows:
-                values = self.validate(kind.name, {**defaults, **fields})
-                row: dict[str, Any] = {}
-                links: dict[str, list[int]] = {}
-                for name, value in values.items():
-                    f = kind.field(name)
-                    if f.type == "ref":
-                        row[column_for(f)] = None if value is None else int(value)
-                    elif f.type == "refs":
-                        links[name] = [int(v) for v in value or []]
-                    elif f.type == "bool":
-                        row[name] = None if value is None else int(value)
-                    else:
-                        row[name] = value
-                if kind.name == "project":
-                    row["programme_id"] = programme_id
-                if kind.name != "dependency":
-                    rules.check(self, conn, kind.name, None, row)
-                elif row["supplier_id"] == row["consumer_id"]:
-                    raise ValidationError("consumer", "a milestone cannot depend on itself")
-                row.update(version=1, created_at=ts, updated_at=ts, updated_by=self.user)
-                columns = ", ".join(row)
-                marks = ", ".join("?" for _ in row)
-                try:
-                    cur = conn.execute(
-                        f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})", tuple(row.values())
-                    )
-                except sqlite3.IntegrityError as exc:
-                    raise self._integrity(kind, exc) from None
-                row_id = int(cur.lastrowid)
-                ids.append(row_id)
-                changes = {k: [None, v] for k, v in row.items() if k not in ROW_META and v is not None}
-                for name, link_ids in links.items():
-                    self._write_links(conn, kind, name, row_id, link_ids)
-                    changes[name] = [None, sorted(link_ids)]
-                audit_rows.append(
-                    (
-                        ts,
-                        self.user,
-                        kind.table,
-                        row_id,
-                        "insert",
-                        json.dumps(changes, ensure_ascii=False, sort_keys=True),
-                    )
-                )
-            conn.executemany(
-                "INSERT INTO audit (ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
-                audit_rows,
-            )
+            records = ((self._prepare(kind, fields), None) for fields in rows)
+            ids = self._insert_records(conn, kind, records, lookups=False, cycles_later=True)
             if kind.name == "dependency":
                 rules.assert_acyclic(conn)
         return ids
@@ -655,9 +718,9 @@ class Store:
         """Change fields of one record. With `expected_version`, refuse if the row moved on."""
         kind = kind_named(kind_name)
         values = self.validate(kind.name, fields, partial=True)
-        for f in kind.fields:
-            if f.name in values and f.required and values[f.name] is None:
-                raise ValidationError(f.name, f"{f.name} is required")
+        for name, value in values.items():
+            if value is None and _FIELDS_BY_NAME[kind.name][name].required:
+                raise ValidationError(name, f"{name} is required")
         with self._write() as conn:
             row_id = self._find_id(conn, kind, ref)
             current = self._row(conn, kind, row_id)
@@ -668,32 +731,13 @@ class Store:
                     f"you had {expected_version}); reload and re-apply your change",
                     current=current,
                 )
-            new = self._resolve_refs(conn, kind, values)
-            links = {name: new.pop(name) for name in kind.links if name in new}
-            merged = {**current, **new}
-            rules.check(self, conn, kind.name, current, merged)
-            changes = {k: [current.get(k), v] for k, v in new.items() if current.get(k) != v}
-            for name, ids in links.items():
-                old_ids = self._read_links(conn, kind, name, row_id)
-                if sorted(old_ids) != sorted(ids):
-                    self._write_links(conn, kind, name, row_id, ids)
-                    changes[name] = [sorted(old_ids), sorted(ids)]
+            columns, links = self._resolve(conn, kind, values)
+            rules.check(self, conn, kind.name, current, {**current, **columns})
+            ts = self._stamp()
+            changes = self._update_row(conn, kind, current, columns, links, ts)
             if not changes:
                 return current
-            ts = self._stamp()
-            column_changes = {k: v[1] for k, v in changes.items() if k not in kind.links}
-            column_changes.update(updated_at=ts, updated_by=self.user)
-            assignments = ", ".join(f"{k} = ?" for k in column_changes)
-            try:
-                cur = conn.execute(
-                    f"UPDATE {kind.table} SET {assignments}, version = version + 1 WHERE id = ? AND version = ?",
-                    (*column_changes.values(), row_id, current["version"]),
-                )
-            except sqlite3.IntegrityError as exc:
-                raise self._integrity(kind, exc) from None
-            if cur.rowcount != 1:  # cannot happen inside BEGIN IMMEDIATE, but never update blindly
-                raise ConflictError(f"{kind.name} {row_id} changed while saving; reload and try again")
-            self._audit(conn, ts, kind.table, row_id, "update", changes)
+            self._write_audit(conn, [(ts, kind.table, row_id, "update", changes)])
             return self._row(conn, kind, row_id)
 
     def delete(self, kind_name: str, ref: int | str, *, expected_version: int | None = None) -> None:
@@ -721,25 +765,10 @@ class Store:
         benefit = KINDS["benefit"]
         linked = conn.execute("SELECT benefit_id FROM benefit_project WHERE project_id = ?", (project_id,))
         for (benefit_id,) in linked.fetchall():
-            old = sorted(self._read_links(conn, benefit, "projects", benefit_id))
-            new = [p for p in old if p != project_id]
-            self._write_links(conn, benefit, "projects", benefit_id, new)
-            conn.execute(
-                "UPDATE benefit SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?",
-                (ts, self.user, benefit_id),
-            )
-            self._audit(conn, ts, "benefit", benefit_id, "update", {"projects": [old, new]})
-
-    def _delete_row(self, conn: sqlite3.Connection, kind: Kind, row_id: int, ts: str) -> None:
-        current = self._row(conn, kind, row_id)
-        changes = {k: [v, None] for k, v in current.items() if k not in ROW_META and v is not None}
-        for name in kind.links:
-            old_ids = self._read_links(conn, kind, name, row_id)
-            if old_ids:
-                changes[name] = [sorted(old_ids), None]
-                self._write_links(conn, kind, name, row_id, [])
-        conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
-        self._audit(conn, ts, kind.table, row_id, "delete", changes)
+            current = self._row(conn, benefit, benefit_id)
+            kept = [p for p in self._read_links(conn, benefit, "projects", benefit_id) if p != project_id]
+            changes = self._update_row(conn, benefit, current, {}, {"projects": kept}, ts)
+            self._write_audit(conn, [(ts, "benefit", benefit_id, "update", changes)])
 
     # ------------------------------------------------------------------ helpers for writes
 
@@ -756,20 +785,6 @@ class Store:
     def _programme_id(self, conn: sqlite3.Connection) -> int | None:
         row = conn.execute("SELECT id FROM programme ORDER BY id LIMIT 1").fetchone()
         return row[0] if row else None
-
-    def _resolve_refs(self, conn: sqlite3.Connection, kind: Kind, values: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, value in values.items():
-            f = kind.field(name)
-            if f.type == "ref":
-                out[column_for(f)] = None if value is None else self._lookup(conn, f, value)
-            elif f.type == "refs":
-                out[name] = [self._lookup(conn, f, v) for v in (value or [])]
-            elif f.type == "bool":
-                out[name] = None if value is None else int(value)
-            else:
-                out[name] = value
-        return out
 
     def _lookup(self, conn: sqlite3.Connection, f: Field, value: Any) -> int:
         """Resolve a reference field's value (the rule: store/refs.py)."""
@@ -816,274 +831,25 @@ class Store:
             for kind in reversed(list(KINDS.values())):
                 conn.execute(f"DELETE FROM {kind.table}")
 
-    # ------------------------------------------------------------------ reading
 
-    def get(self, kind_name: str, ref: int | str) -> dict[str, Any]:
-        kind = kind_named(kind_name)
-        with self._lock:
-            row_id = self._find_id(self._conn, kind, ref)
-            row = self._row(self._conn, kind, row_id)
-            for name in kind.links:
-                row[name] = self._read_links(self._conn, kind, name, row_id)
-            return row
-
-    def rows(self, kind_name: str) -> list[dict[str, Any]]:
-        kind = kind_named(kind_name)
-        with self._lock:
-            return [dict(r) for r in self._conn.execute(f"SELECT * FROM {kind.table} ORDER BY id")]
-
-    def read_all(self, *, as_tuples: bool = False, fields_only: bool = False) -> dict[str, Any]:
-        """Every table the rollups need, read in one transaction so the figures agree.
-
-        With ``as_tuples`` each table comes as ``(column names, [row tuples])`` instead of a list
-        of dicts: the live refresh compares tuples to reuse what it built for unchanged rows.
-        With ``fields_only`` the tables hold ``id`` and the columns of their KINDS fields only,
-        not the bookkeeping (version, timestamps, user) nor internal columns: what a one-off
-        rollup reads, without turning tens of thousands of timestamps into Python objects."""
-        read = _tuple_rows if as_tuples else _dict_rows
-
-        def select(t: str) -> str:
-            if not fields_only:
-                return "*"
-            kind = kind_named(t)
-            return ", ".join(["id", *(column_for(f) for f in kind.fields if f.name not in kind.links)])
-
-        with self._lock:
-            self._conn.execute("BEGIN")
-            try:
-                tables: dict[str, Any] = {}
-                for t in RECORD_TABLES:
-                    columns = select(t)
-                    tables[t] = read(self._conn, f"SELECT {columns} FROM {t} ORDER BY id")
-                programme = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
-                links: dict[int, list[int]] = {}
-                for b, p in self._conn.execute("SELECT benefit_id, project_id FROM benefit_project"):
-                    links.setdefault(b, []).append(p)
-            finally:
-                self._conn.execute("COMMIT")
-        return {"programme": dict(programme) if programme else None, "tables": tables, "benefit_links": links}
-
-    def audit(
-        self,
-        *,
-        since: str | None = None,
-        table: str | None = None,
-        row_id: int | None = None,
-        limit: int | None = None,
-        newest_first: bool = False,
-    ) -> list[dict[str, Any]]:
-        """Audit rows (changes decoded from JSON), oldest first unless asked otherwise."""
-        clauses, params = [], []
-        if since is not None:
-            clauses.append("ts >= ?")
-            params.append(since)
-        if table is not None:
-            clauses.append("tbl = ?")
-            params.append(table)
-        if row_id is not None:
-            clauses.append("row_id = ?")
-            params.append(row_id)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        order = "DESC" if newest_first else "ASC"
-        tail = " LIMIT ?" if limit else ""
-        if limit:
-            params.append(limit)
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM audit {where} ORDER BY ts {order}, id {order}{tail}", params
-            )
-            out = []
-            for r in rows:
-                d = dict(r)
-                d["changes"] = json.loads(d["changes"])
-                out.append(d)
-            return out
-
-    def audit_for(self, targets: Mapping[str, list[int]], *, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest audit rows about any of the given records ({table: [row ids]})."""
-        clauses, params = [], []
-        for table, ids in targets.items():
-            if ids:
-                clauses.append(f"(tbl = ? AND row_id IN ({', '.join('?' for _ in ids)}))")
-                params.extend([table, *ids])
-        if not clauses:
-            return []
-        params.append(limit)
-        with self._lock:
-            rows = self._conn.execute(
-                f"SELECT * FROM audit WHERE {' OR '.join(clauses)} ORDER BY ts DESC, id DESC LIMIT ?", params
-            ).fetchall()
-        out = []
-        for r in rows:
-            d = dict(r)
-            d["changes"] = json.loads(d["changes"])
-            out.append(d)
-        return out
-
-    def count(self, kind_name: str) -> int:
-        kind = kind_named(kind_name)
-        with self._lock:
-            return self._conn.execute(f"SELECT count(*) FROM {kind.table}").fetchone()[0]
-
-    def programme(self) -> dict[str, Any] | None:
-        with self._lock:
-            row = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
-            return dict(row) if row else None
-
-    def integrity_problems(self) -> list[str]:
-        """`pgmtui check`: SQLite's own integrity check, foreign keys, and the domain rules per row."""
-        problems: list[str] = []
-        with self._lock:
-            for (line,) in self._conn.execute("PRAGMA integrity_check"):
-                if line != "ok":
-                    problems.append(f"sqlite: {line}")
-            for table, rowid, parent, _ in self._conn.execute("PRAGMA foreign_key_check"):
-                problems.append(f"{table} {rowid}: refers to a missing {parent}")
-            for kind in KINDS.values():
-                for row in self._conn.execute(f"SELECT * FROM {kind.table}"):
-                    row = dict(row)
-                    raw = {}
-                    for f in kind.fields:
-                        if f.type == "refs":
-                            continue
-                        value = row.get(column_for(f))
-                        raw[f.name] = value if f.type != "ref" else value
-                    try:
-                        self.validate(kind.name, raw)
-                    except ValidationError as exc:
-                        problems.append(f"{kind.name} {row['id']}: {exc}")
-            problems.extend(rules.whole_db_problems(self._conn))
-        return problems
-
-    # ------------------------------------------------------------------ restore (import/export, issue 7)
-    # Used by pgmtui.exchange to reload an export into an empty database exactly as it was: same
-    # ids, versions, stamps and audit trail, so export → import → export gives identical files.
-
-    def is_empty(self) -> bool:
-        """No records and no audit rows at all."""
-        with self._lock:
-            for table in (*(k.table for k in KINDS.values()), "audit"):
-                if self._conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
-                    return False
-            return True
-
-    def restore(
-        self,
-        kind_name: str,
-        fields: Mapping[str, Any],
-        *,
-        row_id: int,
-        version: int,
-        created_at: str,
-        updated_at: str,
-        updated_by: str,
-    ) -> int:
-        """Insert one record as exported (given id, version and stamps). Validated like `insert`
-        (fields, references, cross-row rules; the dependency cycle check is left to
-        `check_acyclic` after the last one), and NOT audited: `restore_audit` brings the exported
-        trail back instead."""
-        kind = kind_named(kind_name)
-        given = {k: v for k, v in fields.items() if v is not None and v != ""}
-        values = self.validate(kind.name, {**DEFAULTS.get(kind.name, {}), **given})
-        meta = {"id": row_id, "version": version}
-        for name, value in meta.items():
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise ValidationError(name, f"{name} must be a whole number ≥ 1, got {value!r}")
-        for name, value in (("created_at", created_at), ("updated_at", updated_at)):
-            if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
-                raise ValidationError(
-                    name, f"{name} must be a timestamp like 2026-11-25T09:30:00.000000Z, got {value!r}"
-                )
-        if not isinstance(updated_by, str) or not updated_by.strip():
-            raise ValidationError("updated_by", "updated_by is required")
-        coerce_field(Field("updated_by", "text"), updated_by)
-        with self._write() as conn:
-            if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone():
-                raise ValidationError("id", f"{kind.name} id {row_id} is given twice")
-            row = self._resolve_refs(conn, kind, values)
-            links = {name: row.pop(name) for name in kind.links if name in row}
-            if kind.name == "project":
-                row["programme_id"] = self._programme_id(conn)
-            if kind.name != "dependency":
-                rules.check(self, conn, kind.name, None, row)
-            elif row["supplier_id"] == row["consumer_id"]:
-                raise ValidationError("consumer", "a milestone cannot depend on itself")
-            row.update(
-                id=row_id,
-                version=version,
-                created_at=created_at,
-                updated_at=updated_at,
-                updated_by=updated_by,
-            )
-            columns = ", ".join(row)
-            marks = ", ".join("?" for _ in row)
-            try:
-                conn.execute(f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})", tuple(row.values()))
-            except sqlite3.IntegrityError as exc:
-                raise self._integrity(kind, exc) from None
-            for name, ids in links.items():
-                self._write_links(conn, kind, name, row_id, ids)
-            return row_id
-
-    def restore_audit(self, rows: list[Mapping[str, Any]]) -> None:
-        """Put exported audit rows back verbatim (id, ts, user, tbl, row_id, action, changes)."""
-        tables = {k.table for k in KINDS.values()}
-        out = []
-        for r in rows:
-            action, tbl = r.get("action"), r.get("tbl")
-            if action not in ("insert", "update", "delete"):
-                raise ValidationError("action", f"action must be insert, update or delete, got {action!r}")
-            if tbl not in tables:
-                raise ValidationError(
-                    "tbl", f"tbl must name a table ({', '.join(sorted(tables))}), got {tbl!r}"
-                )
-            for name in ("id", "row_id"):
-                if not isinstance(r.get(name), int) or isinstance(r.get(name), bool):
-                    raise ValidationError(name, f"{name} must be a whole number, got {r.get(name)!r}")
-            if not isinstance(r.get("ts"), str) or not _TIMESTAMP.fullmatch(r["ts"]):
-                raise ValidationError("ts", f"ts must be a timestamp, got {r.get('ts')!r}")
-            changes = r.get("changes")
-            if not isinstance(changes, str):
-                changes = json.dumps(changes, ensure_ascii=False, sort_keys=True)
-            try:
-                if not isinstance(json.loads(changes), dict):
-                    raise ValueError
-            except ValueError:
-                raise ValidationError("changes", "changes must be a JSON object") from None
-            out.append((r["id"], r["ts"], str(r.get("user") or ""), tbl, r["row_id"], action, changes))
-        with self._write() as conn:
-            try:
-                conn.executemany(
-                    "INSERT INTO audit (id, ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    out,
-                )
-            except sqlite3.IntegrityError as exc:
-                raise ValidationError("id", f"audit not restored: {exc}") from None
-
-    def check_acyclic(self) -> None:
-        """Raise ValidationError if the dependencies form a cycle (after bulk restores)."""
-        with self._lock:
-            rules.assert_acyclic(self._conn)
+def _require(kind: Kind, values: Mapping[str, Any]) -> None:
+    for f in kind.fields:
+        if f.required and values.get(f.name) is None:
+            raise ValidationError(f.name, f"{f.name} is required")
 
 
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")
+def _id(f: Field, value: Any) -> int:
+    """A reference given as an id (bulk loads take ids only)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(f.name, f"{f.name}: give the {f.ref}'s id, got {value!r}") from None
 
 
-def _dict_rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
-    """Rows as plain dicts, built from tuples (a third faster than dict(sqlite3.Row) per row: the
-    live refresh reads every row of a large programme)."""
-    cur = conn.cursor()
-    cur.row_factory = None
-    cur.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, row, strict=True)) for row in cur]
-
-
-def _tuple_rows(conn: sqlite3.Connection, sql: str) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    cur = conn.cursor()
-    cur.row_factory = None
-    cur.execute(sql)
-    return tuple(d[0] for d in cur.description), cur.fetchall()
+# Each kind's fields by name (validation runs once per field of every row of a bulk load).
+_FIELDS_BY_NAME: dict[str, dict[str, Field]] = {
+    kind.name: {f.name: f for f in kind.fields} for kind in KINDS.values()
+}
 
 
 def _split_sql(script: str) -> list[str]:

@@ -6,6 +6,11 @@ version is refused (we cannot know what its extra columns mean).
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
+
+from pgmtui.store.search import add_full_text_index
+
 # Columns every record table carries.
 _ROW = """
     id INTEGER PRIMARY KEY,
@@ -118,5 +123,26 @@ V2 = """
 ALTER TABLE programme ADD COLUMN near_critical_days INTEGER NOT NULL DEFAULT 5;
 """
 
-MIGRATIONS: list[str] = [V1, V2]
+# Version 3 added the full-text index behind search: the words of every kind of record.
+V3_SEARCHED: dict[str, tuple[str, ...]] = {
+    "programme": ("name", "status_note"),
+    "project": ("code", "name", "manager", "status_note", "rag_reason"),
+    "milestone": ("name",),
+    "dependency": ("note", "owner"),
+    "risk": ("title", "cause", "event", "effect", "owner", "actions", "category"),
+    "issue": ("title", "description", "owner"),
+    "assumption": ("title", "description", "owner"),
+    "decision": ("title", "description", "owner"),
+    "benefit": ("name", "description", "owner", "measure"),
+    "measurement": ("note",),
+}
+
+
+def v3_full_text_search(conn: sqlite3.Connection) -> None:
+    for table, columns in V3_SEARCHED.items():
+        add_full_text_index(conn, table, columns)
+
+
+# A migration is SQL, or a function given the connection inside the migration's transaction.
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [V1, V2, v3_full_text_search]
 SCHEMA_VERSION = len(MIGRATIONS)
