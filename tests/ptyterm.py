@@ -41,8 +41,11 @@ class PtyApp:
             try:
                 data = os.read(self.fd, 65536)
             except OSError:
-                return got
+                data = b""
             if not data:
+                # The program closed the terminal (it is exiting): wait out the timeout anyway, so
+                # callers that poll "has it exited yet?" do not spin through their budget at once.
+                time.sleep(max(0.0, deadline - time.monotonic()))
                 return got
             got += len(data)
             self.bytes_read += len(data)
