@@ -11,8 +11,8 @@ import pytest
 
 from pgmtui.cli import main
 from pgmtui.exchange import EXPORT_TABLES, ImportFailed, export, import_path, risk_sheet_columns
+from pgmtui.records.fields import column_for
 from pgmtui.store import KINDS, Store
-from pgmtui.store.fields import column_for
 
 
 def _counts(path: Path) -> dict[str, int]:

@@ -41,9 +41,9 @@ from typing import Any
 
 from pgmtui.formulas import formula_safe, from_formula_safe
 from pgmtui.outfiles import ensure_folder, write_file
+from pgmtui.records.errors import ValidationError
+from pgmtui.records.fields import coerce_field, column_for
 from pgmtui.store import KINDS, Store, StoreError
-from pgmtui.store.errors import ValidationError
-from pgmtui.store.fields import coerce_field, column_for
 
 __all__ = [
     "EXPORT_TABLES",

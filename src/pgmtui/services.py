@@ -32,9 +32,9 @@ from pgmtui.domain.models import (
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score, score_trend
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
 from pgmtui.model import Model
+from pgmtui.records.fields import KINDS, column_for
 from pgmtui.safetext import UNSAFE, shown_user, visible_controls
 from pgmtui.store import Store
-from pgmtui.store.fields import KINDS, column_for
 
 # Record text is shown through pgmtui.safetext (control characters and bidi overrides made visible).
 _CONTROLS = UNSAFE

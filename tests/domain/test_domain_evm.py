@@ -103,5 +103,7 @@ def test_formatting_shows_undefined_as_dash():
 
 def test_formats_with_their_defaults_and_placeholders():
     assert fmt(1234.5) == "1,234" and fmt(-0.4) == "-0"
-    assert fmt_ratio(None, none="n/a") == "n/a" and fmt_ratio(float("inf")) == "–"  # not a figure: shown as a dash, never "inf"
+    assert (
+        fmt_ratio(None, none="n/a") == "n/a" and fmt_ratio(float("inf")) == "–"
+    )  # not a figure: shown as a dash, never "inf"
     assert fmt_money(1234567.5) == "1 234 568" and fmt_money(None, none="") == ""

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from pgmtui.cli import main
+from pgmtui.records.fields import KINDS
 from pgmtui.store import Store, ValidationError
-from pgmtui.store.fields import KINDS
 from tests.privileges import NOBODY, as_user
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "pgmtui"

@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from pgmtui.cli import main
+from pgmtui.records.errors import NotFoundError, ValidationError
 from pgmtui.store import Store
-from pgmtui.store.errors import NotFoundError, ValidationError
 from tests.privileges import as_user
 
 SRC = Path(__file__).resolve().parents[2] / "src"

@@ -1,12 +1,12 @@
-"""What a valid value is, type by type (pgmtui.store.fields): every form, CLI argument and import
+"""What a valid value is, type by type (pgmtui.records.fields): every form, CLI argument and import
 row goes through coerce_field, so its answers and its messages are checked here one by one."""
 
 from __future__ import annotations
 
 import pytest
 
-from pgmtui.store.errors import ValidationError
-from pgmtui.store.fields import MAX_LONG_TEXT, MAX_TEXT, Field, coerce_field
+from pgmtui.records.errors import ValidationError
+from pgmtui.records.fields import MAX_LONG_TEXT, MAX_TEXT, Field, coerce_field
 
 
 @pytest.mark.parametrize(
@@ -118,7 +118,7 @@ def test_length_limits_are_inclusive():
 
 
 def test_names_titles_and_kinds():
-    from pgmtui.store.fields import KINDS, column_for, kind_named, parse_date
+    from pgmtui.records.fields import KINDS, column_for, kind_named, parse_date
 
     assert Field("percent_complete", "percent").title == "Percent complete"
     assert Field("tolerance_cost_pct", "real", label="Cost tol. (%)").title == "Cost tol. (%)"

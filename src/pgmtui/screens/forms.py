@@ -8,7 +8,7 @@ record changes under it, it says so and offers a reload.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -20,9 +20,12 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 
 from pgmtui.actions import Act
 from pgmtui.model import Model
+from pgmtui.records import ConflictError, StoreError, ValidationError
+from pgmtui.records.fields import Field, coerce_field, column_for, kind_named
 from pgmtui.screens.base import PgmModal
-from pgmtui.store import ConflictError, Store, StoreError, ValidationError
-from pgmtui.store.fields import Field, coerce_field, column_for, kind_named
+
+if TYPE_CHECKING:
+    from pgmtui.store import Store
 
 
 def format_value(value: Any) -> str:

@@ -37,11 +37,11 @@ from pgmtui.domain.riskmap import (
     score_history,
 )
 from pgmtui.model import Model
+from pgmtui.records.fields import KINDS, OPPORTUNITY_RESPONSES, THREAT_RESPONSES
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.forms import RecordForm, confirm_delete
 from pgmtui.screens.raid import RAID_KINDS, RAID_TITLES, Col, RaidPane, SyncTable, toggle_status
 from pgmtui.store import ConflictError, Store, StoreError
-from pgmtui.store.fields import KINDS, OPPORTUNITY_RESPONSES, THREAT_RESPONSES
 from pgmtui.widgets.badges import BAND_LETTER, band_badge, literal
 from pgmtui.widgets.format import date
 from pgmtui.widgets.heatmap import RiskHeatmap

@@ -1,7 +1,6 @@
 """The data layer: the only package that runs SQL. Free of textual (a test enforces it)."""
 
-from pgmtui.store.db import Store, os_user
-from pgmtui.store.errors import (
+from pgmtui.records.errors import (
     BusyError,
     ConflictError,
     DatabaseDamagedError,
@@ -11,7 +10,8 @@ from pgmtui.store.errors import (
     StoreError,
     ValidationError,
 )
-from pgmtui.store.fields import KINDS
+from pgmtui.records.fields import KINDS
+from pgmtui.store.db import Store, os_user
 
 __all__ = [
     "KINDS",

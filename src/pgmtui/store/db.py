@@ -20,14 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from pgmtui import clock
-from pgmtui.store import rules
-from pgmtui.store.access import (
-    keep_side_files_writable_by_owner,
-    os_user,
-    side_files_writable,
-    sqlite_uri,
-)
-from pgmtui.store.errors import (
+from pgmtui.records.errors import (
     BusyError,
     ConflictError,
     DatabaseDamagedError,
@@ -37,7 +30,7 @@ from pgmtui.store.errors import (
     StoreError,
     ValidationError,
 )
-from pgmtui.store.fields import (
+from pgmtui.records.fields import (
     DEFAULTS,
     KINDS,
     Field,
@@ -45,6 +38,13 @@ from pgmtui.store.fields import (
     coerce_field,
     column_for,
     kind_named,
+)
+from pgmtui.store import rules
+from pgmtui.store.access import (
+    keep_side_files_writable_by_owner,
+    os_user,
+    side_files_writable,
+    sqlite_uri,
 )
 from pgmtui.store.locks import busy_message
 from pgmtui.store.reads import ReadsMixin

@@ -9,15 +9,15 @@ import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from pgmtui.records.errors import ValidationError
+from pgmtui.records.fields import KINDS, RECORD_TABLES, column_for, kind_named
 from pgmtui.store import rules
-from pgmtui.store.errors import ValidationError
-from pgmtui.store.fields import KINDS, RECORD_TABLES, column_for, kind_named
 from pgmtui.store.search import SearchHit, index_problems
 from pgmtui.store.search import search as full_text_search
 
 if TYPE_CHECKING:
+    from pgmtui.records.fields import Kind
     from pgmtui.store.db import _GuardedLock
-    from pgmtui.store.fields import Kind
 
 
 class ReadsMixin:

@@ -15,7 +15,7 @@ import re
 import sqlite3
 from typing import Any
 
-from pgmtui.store.fields import Kind
+from pgmtui.records.fields import Kind
 
 _EXPLICIT_ID = re.compile(r"(?:#|id:)\s*([0-9]+)", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")

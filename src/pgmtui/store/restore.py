@@ -11,15 +11,15 @@ import sqlite3
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from pgmtui.records.errors import ValidationError
+from pgmtui.records.fields import KINDS, Field, coerce_field, kind_named
 from pgmtui.store import rules
-from pgmtui.store.errors import ValidationError
-from pgmtui.store.fields import KINDS, Field, coerce_field, kind_named
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from pgmtui.records.fields import Kind
     from pgmtui.store.db import _GuardedLock
-    from pgmtui.store.fields import Kind
 
 
 class RestoreMixin:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from pgmtui import clock
 from pgmtui.domain.deps import find_cycle
-from pgmtui.store.errors import ValidationError
-from pgmtui.store.fields import OPPORTUNITY_RESPONSES, THREAT_RESPONSES
+from pgmtui.records.errors import ValidationError
+from pgmtui.records.fields import OPPORTUNITY_RESPONSES, THREAT_RESPONSES
 
 if TYPE_CHECKING:
     from pgmtui.store.db import Store

@@ -16,8 +16,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pgmtui.store.errors import ValidationError
-from pgmtui.store.fields import KINDS
+from pgmtui.records.errors import ValidationError
+from pgmtui.records.fields import KINDS
 
 FTS_SUFFIX = "_fts"
 MAX_QUERY_CHARS = 500

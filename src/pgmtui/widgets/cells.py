@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
-from pgmtui.store.fields import kind_named
+from pgmtui.records.fields import kind_named
 
 Cell = Text | str
 

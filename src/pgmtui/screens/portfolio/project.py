@@ -3,7 +3,7 @@ risks, benefits, and the project's recent changes from the audit trail."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -30,10 +30,12 @@ from pgmtui.screens.portfolio.view import (
     open_risk_rows,
 )
 from pgmtui.services import audit_for
-from pgmtui.store import Store
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from pgmtui.store import Store
 
 
 class ProjectDetailScreen(PgmScreen):

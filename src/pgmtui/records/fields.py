@@ -14,7 +14,7 @@ from typing import Any
 import pendulum
 
 from pgmtui import clock
-from pgmtui.store.errors import ValidationError
+from pgmtui.records.errors import ValidationError
 
 RAG_VALUES = ("R", "A", "G")
 STAGES = ("Initiation", "Delivery", "Closure")
