@@ -1,0 +1,402 @@
+"""The large demo: a generated programme at benchmark scale (deterministic for a given `today`)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date as _date
+from typing import Any
+
+import pendulum
+
+from pgmtui.demo.base import (
+    SEED,
+    _at,
+)
+from pgmtui.store import Store
+
+# ---------------------------------------------------------------------------- large demo
+
+LARGE = {
+    "project": 200,
+    "milestones_per_project": 10,
+    "dependency": 1_500,
+    "risk": 5_000,
+    "benefit": 500,
+    "measurements_per_benefit": 40,
+    "audit": 50_000,
+}
+_AREAS = (
+    "Finance",
+    "HR",
+    "Payroll",
+    "Procurement",
+    "Customer portal",
+    "CRM",
+    "Data warehouse",
+    "Network",
+    "Identity",
+    "Endpoint",
+    "Telephony",
+    "Document management",
+    "Case management",
+    "Asset management",
+    "Field service",
+    "Analytics",
+    "Integration",
+    "Backup",
+    "Security monitoring",
+    "Web platform",
+)
+_ACTIONS = (
+    "modernisation",
+    "cloud migration",
+    "replacement",
+    "upgrade",
+    "consolidation",
+    "automation",
+    "re-platforming",
+    "roll-out",
+)
+_PEOPLE = (
+    "Asha Patel",
+    "Ben Carter",
+    "Chloe Martin",
+    "Daniel Kim",
+    "Elena Rossi",
+    "Farid Haddad",
+    "Grace Liu",
+    "Hannah Brooks",
+    "Ian Murphy",
+    "Jo Walsh",
+    "Kofi Mensah",
+    "Laura Stein",
+    "Mo Hassan",
+    "Nina Kowalski",
+    "Oscar Reyes",
+    "Priya Raman",
+)
+_USERS = ("asha", "ben", "chloe", "daniel", "elena", "farid", "grace", "hannah", "dev.ops", "priya")
+_RISK_THEMES = (
+    ("Technical", "Integration testing finds interface defects", "late interface specifications"),
+    ("Supplier", "Supplier misses a delivery date", "supplier capacity shared with other clients"),
+    ("Resource", "Key specialist leaves the project", "a tight market for specialists"),
+    ("Financial", "Costs exceed the approved budget", "estimates based on an early design"),
+    ("Stakeholder", "Business units do not release testers", "competing operational priorities"),
+    ("Security", "Vulnerability found before go-live", "legacy components in the design"),
+    ("Data protection", "Personal data handled without a DPIA", "new data flows between systems"),
+    ("Schedule", "Go-live window is lost", "change freezes around year-end"),
+    ("Operational", "Service desk cannot support the new service", "late knowledge transfer"),
+    ("Commercial", "Licence costs rise at renewal", "vendor price changes"),
+)
+_OPPORTUNITY_THEMES = (
+    ("Commercial", "Reuse an existing enterprise licence", "an enterprise agreement already in place"),
+    ("Technical", "Retire a legacy system early", "overlapping functions in the new platform"),
+)
+_PROXIMITY = ("imminent", "this stage", "this project", "beyond")
+_THREAT_RESPONSES = ("reduce", "reduce", "reduce", "avoid", "fallback", "transfer", "share", "accept")
+_OPPORTUNITY_RESPONSES = ("exploit", "enhance", "share", "reject")
+_BENEFIT_MEASURES = (
+    ("cash-releasing", "Annual running cost", "£k/yr", -1),
+    ("cash-releasing", "Annual licence spend", "£k/yr", -1),
+    ("non-cash", "Tickets per month", "tickets", -1),
+    ("non-cash", "Customer satisfaction score", "score /10", 1),
+    ("non-cash", "Transactions processed automatically", "%", 1),
+    ("non-cash", "Hours of manual work per month", "hours", -1),
+    ("dis-benefit", "Additional operating cost", "£k/yr", 1),
+)
+
+
+def _weighted_score(rng: random.Random) -> int:
+    return rng.choices((1, 2, 3, 4, 5), weights=(2, 4, 5, 3, 2))[0]
+
+
+class _Days:
+    """ISO dates by day offset from today, cached: the large demo formats some 60,000 dates."""
+
+    def __init__(self, today: pendulum.Date):
+        self.base = today.toordinal()
+        self.cache: dict[int, str] = {}
+
+    def __call__(self, offset: int) -> str:
+        text = self.cache.get(offset)
+        if text is None:
+            text = self.cache[offset] = _date.fromordinal(self.base + offset).isoformat()
+        return text
+
+    def date(self, offset: int) -> pendulum.Date:
+        d = _date.fromordinal(self.base + offset)
+        return pendulum.Date(d.year, d.month, d.day)
+
+
+def _instant(day: _date, seconds: int) -> pendulum.DateTime:
+    """`seconds` after midnight UTC on `day` (the plain constructor: pendulum's helpers are slow)."""
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return pendulum.DateTime(day.year, day.month, day.day, hour, minute, second, tzinfo=pendulum.UTC)
+
+
+def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
+    rng = random.Random(SEED)
+    n_projects = LARGE["project"] * scale
+    per_project = LARGE["milestones_per_project"]
+    created_offset = -90
+    created_at = _at(today.subtract(days=-created_offset), "08:00")
+    iso = _Days(today)
+
+    with store.acting(user="pmo", at=created_at):
+        store.insert(
+            "programme",
+            {
+                "name": "Enterprise Transformation Portfolio (generated)",
+                "sponsor": "Margaret Hale (CIO)",
+                "manager": "Priya Raman",
+                "start_date": iso(-720),
+                "end_date": iso(900),
+                "tolerance_schedule_days": 10,
+                "tolerance_cost_pct": 10.0,
+                "currency": "GBP",
+                "status_note": "Generated for benchmarks.",
+            },
+        )
+
+        # Projects.
+        projects: list[dict[str, Any]] = []
+        spans: list[tuple[int, int]] = []
+        for i in range(n_projects):
+            start = rng.randint(-600, -30)
+            base_end = start + rng.randint(240, 720)
+            slip = rng.choice((0, 0, 0, -5, 3, 7, 12, 20, 35))
+            elapsed = max(0.0, min(1.0, -start / (base_end - start)))
+            pc = round(max(0.0, min(100.0, 100 * elapsed + rng.uniform(-15, 10))), 1)
+            budget = float(rng.randrange(200, 5_000) * 1_000)
+            cost = round(budget * pc / 100 * rng.uniform(0.8, 1.3), -2)
+            stage = "Initiation" if pc < 10 else "Closure" if pc > 92 else "Delivery"
+            fields: dict[str, Any] = {
+                "code": f"P{i:03d}",
+                "name": f"{rng.choice(_AREAS)} {rng.choice(_ACTIONS)} {i:03d}",
+                "manager": rng.choice(_PEOPLE),
+                "stage": stage,
+                "start_date": iso(start),
+                "baseline_end": iso(base_end),
+                "forecast_end": iso(base_end + slip),
+                "budget": budget,
+                "actual_cost": cost,
+                "percent_complete": pc,
+            }
+            if rng.random() < 0.03:
+                fields["rag_override"] = rng.choice("RAG")
+                fields["rag_reason"] = "Set by the project board pending the next highlight report."
+            projects.append(fields)
+            spans.append((start, base_end))
+        project_ids = store.bulk_insert("project", projects)
+
+        # Milestones: evenly spread over each project, slipping more towards the end.
+        milestones: list[dict[str, Any]] = []
+        offsets: list[tuple[int, int]] = []  # (baseline offset, forecast offset) per milestone
+        gates = (0, 4, per_project - 1)
+        for pid, (start, end) in zip(project_ids, spans, strict=True):
+            drift = rng.choice((0, 0, 2, 5, 10, 20))
+            for m in range(per_project):
+                base = start + (end - start) * (m + 1) // per_project
+                fc = base + drift * (m + 1) // per_project + rng.choice((0, 0, 0, -2, 3))
+                milestones.append(
+                    {
+                        "project": pid,
+                        "name": f"Gate {m + 1:02d}" if m in gates else f"Milestone {m + 1:02d}",
+                        "baseline_date": iso(base),
+                        "forecast_date": iso(fc),
+                        "actual_date": iso(fc) if fc <= -60 else None,
+                        "is_gate": m in gates,
+                    }
+                )
+                offsets.append((base, fc))
+        milestone_ids = store.bulk_insert("milestone", milestones)
+
+        # Dependencies: only from earlier to later milestones in one global order (so no cycles).
+        order = sorted(range(len(milestone_ids)), key=lambda k: (offsets[k][0], k))
+        n_deps = LARGE["dependency"] * scale
+        seen: set[tuple[int, int]] = set()
+        deps: list[dict[str, Any]] = []
+        while len(deps) < n_deps:
+            a = rng.randrange(len(order) - 1)
+            b = min(len(order) - 1, a + rng.randint(1, 300))
+            s, c = order[a], order[b]
+            if milestones[s]["project"] == milestones[c]["project"] or (s, c) in seen:
+                continue
+            seen.add((s, c))
+            deps.append(
+                {
+                    "supplier": milestone_ids[s],
+                    "consumer": milestone_ids[c],
+                    "type": rng.choices(("FS", "SS", "FF", "SF"), weights=(85, 7, 7, 1))[0],
+                    "lag_days": rng.choice((0, 0, 0, 0, 5, 10, -5, 14)),
+                    "owner": rng.choice(_PEOPLE),
+                }
+            )
+        store.bulk_insert("dependency", deps)
+
+        # Risks.
+        risks: list[dict[str, Any]] = []
+        for _ in range(LARGE["risk"] * scale):
+            opportunity = rng.random() < 0.05
+            category, event, cause = rng.choice(_OPPORTUNITY_THEMES if opportunity else _RISK_THEMES)
+            p, i = _weighted_score(rng), _weighted_score(rng)
+            rp, ri = max(1, p - rng.choice((0, 1, 1, 2))), max(1, i - rng.choice((0, 0, 1)))
+            risks.append(
+                {
+                    "project": None if rng.random() < 0.1 else rng.choice(project_ids),
+                    "title": event,
+                    "kind": "opportunity" if opportunity else "threat",
+                    "cause": f"Because of {cause}.",
+                    "event": f"{event}.",
+                    "effect": "Delay to dependent milestones and extra cost.",
+                    "category": category,
+                    "owner": rng.choice(_PEOPLE),
+                    "probability": p,
+                    "impact": i,
+                    "residual_probability": rp if rng.random() < 0.85 else None,
+                    "residual_impact": ri if rng.random() < 0.85 else None,
+                    "proximity": rng.choice(_PROXIMITY),
+                    "response": rng.choice(_OPPORTUNITY_RESPONSES if opportunity else _THREAT_RESPONSES),
+                    "status": "closed" if rng.random() < 0.15 else "open",
+                    "review_date": iso(rng.randint(-30, 90)),
+                }
+            )
+        risk_ids = store.bulk_insert("risk", risks)
+
+        # Benefits, each with a monthly measurement history.
+        benefits: list[dict[str, Any]] = []
+        shapes: list[tuple[float, float, int]] = []
+        n_points = LARGE["measurements_per_benefit"]
+        for b in range(LARGE["benefit"] * scale):
+            kind, measure, unit, direction = rng.choice(_BENEFIT_MEASURES)
+            base = float(rng.randrange(100, 5_000))
+            target = base + direction * base * rng.uniform(0.2, 0.6)
+            first = -30 * n_points - rng.randint(0, 29)
+            benefits.append(
+                {
+                    "name": f"{measure} – benefit {b:04d}",
+                    "owner": rng.choice(_PEOPLE),
+                    "kind": kind,
+                    "measure": measure,
+                    "unit": unit,
+                    "baseline_value": base,
+                    "baseline_date": iso(first - 30),
+                    "target_value": round(target, 1),
+                    "target_date": iso(rng.randint(60, 720)),
+                    "projects": rng.sample(project_ids, rng.randint(1, 3)),
+                }
+            )
+            shapes.append((base, target, first))
+        benefit_ids = store.bulk_insert("benefit", benefits)
+
+    # Measurements: those taken before the load are loaded with it, later ones on the day they are taken.
+    by_offset: dict[int, list[dict[str, Any]]] = {}
+    for bid, (base, target, first) in zip(benefit_ids, shapes, strict=True):
+        pace = rng.uniform(0.2, 1.3)  # share of the change reached by the last point
+        for k in range(n_points):
+            value = base + (target - base) * (pace * (k + 1) / n_points + rng.uniform(-0.05, 0.05))
+            taken = first + 30 * (k + 1)
+            by_offset.setdefault(max(taken, created_offset), []).append(
+                {"benefit": bid, "date": iso(taken), "value": round(value, 2)}
+            )
+    for offset in sorted(by_offset):
+        recorded = iso.date(offset)
+        while recorded.weekday() >= 5:
+            recorded = recorded.add(days=1)
+        if offset == created_offset:
+            at = created_at.add(minutes=5)
+        else:
+            at = _at(recorded, "09:30") if recorded < today else _at(today, "07:30")
+        with store.acting(user="dev.ops", at=at):
+            store.bulk_insert("measurement", by_offset[offset])
+
+    # Real updates, spread over the past 60 days, until the audit trail holds its target size.
+    remaining = LARGE["audit"] * scale - store.audit_count()
+    state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects)
+    _large_updates(store, today, rng, remaining, state, iso)
+
+
+@dataclass
+class _LargeState:
+    """What the generated updates need to know to make every update a real change."""
+
+    milestone_ids: list[int]
+    offsets: list[tuple[int, int]]
+    risk_ids: list[int]
+    risks: list[dict[str, Any]]
+    project_ids: list[int]
+    projects: list[dict[str, Any]]
+
+
+_RISK_SCORES = ("probability", "impact", "residual_probability", "residual_impact")
+
+
+def _large_updates(
+    store: Store, today: pendulum.Date, rng: random.Random, count: int, st: _LargeState, iso: _Days
+) -> None:
+    """`count` updates that each change something, at sorted instants on working days."""
+    days = [today.subtract(days=n) for n in range(60, -1, -1)]
+    days = [d for d in days if d.weekday() < 5 or d == today]
+    t0 = today.toordinal()
+    slots: list[tuple[int, int]] = []  # (day offset, seconds after midnight)
+    for _ in range(count):
+        d = rng.choice(days)
+        if d == today:  # a few early this morning
+            slots.append((0, 7 * 3_600 + rng.randrange(3_600)))
+        else:
+            slots.append((d.toordinal() - t0, 7 * 3_600 + 1_800 + rng.randrange(11 * 3_600)))
+    slots.sort()
+    forecast = [fc for _, fc in st.offsets]
+    open_milestones = [k for k, (_, fc) in enumerate(st.offsets) if fc > -60]  # no actual date yet
+    open_risks = [k for k, r in enumerate(st.risks) if r["status"] == "open"]
+    scores = [{f: r[f] for f in _RISK_SCORES} for r in st.risks]
+    pct = [p["percent_complete"] for p in st.projects]
+    cost = [p["actual_cost"] for p in st.projects]
+    written = 0
+    for day_offset, seconds in slots:
+        if written >= count:
+            break
+        user = rng.choice(_USERS)
+        roll = rng.random()
+        change: tuple[str, int, dict[str, Any]]
+        if roll < 0.5 and open_milestones:
+            k = rng.choice(open_milestones)
+            if forecast[k] <= day_offset:  # due: completed on its forecast date
+                change = ("milestone", st.milestone_ids[k], {"actual_date": iso(forecast[k])})
+                open_milestones.remove(k)
+            else:
+                forecast[k] += rng.choice((-7, -3, 2, 5, 7, 10, 14, 21))
+                change = ("milestone", st.milestone_ids[k], {"forecast_date": iso(forecast[k])})
+        elif roll < 0.93 and open_risks:
+            k = rng.choice(open_risks)
+            if rng.random() < 0.03:
+                change = ("risk", st.risk_ids[k], {"status": "closed"})
+                open_risks.remove(k)
+            else:
+                name = rng.choice(_RISK_SCORES)
+                score = scores[k]
+                old = score[name] or score[name.removeprefix("residual_")]
+                new = old + rng.choice((-1, 1))
+                if not 1 <= new <= 5:
+                    new = 2 * old - new
+                score[name] = new
+                change = ("risk", st.risk_ids[k], {name: new})
+        else:
+            k = rng.randrange(len(st.project_ids))
+            if pct[k] >= 100:
+                continue
+            pct[k] = min(100.0, round(pct[k] + rng.uniform(0.5, 4), 1))
+            cost[k] = round(cost[k] + st.projects[k]["budget"] * rng.uniform(0.005, 0.03), -2)
+            change = ("project", st.project_ids[k], {"percent_complete": pct[k], "actual_cost": cost[k]})
+        with store.acting(user=user, at=_instant(iso.date(day_offset), seconds)):
+            store.update(*change)
+        written += 1
+    while written < count:  # only if the walk skipped some slots: top up at the last one
+        day_offset, seconds = slots[-1]
+        k = rng.randrange(len(st.project_ids))
+        cost[k] = round(cost[k] + 100.0, -2)
+        with store.acting(user="dev.ops", at=_instant(iso.date(day_offset), seconds)):
+            store.update("project", st.project_ids[k], {"actual_cost": cost[k]})
+        written += 1

@@ -1,0 +1,56 @@
+"""Glue between the store and the domain: load a consistent snapshot and derive what screens, the
+CLI and reports show — one implementation for all of them. Free of textual.
+
+snapshot.py builds the Model (live refresh) and rollups; listing.py is `pgmtui list`; reports.py the
+critical path, stand-up and highlight report. An area (finance, resources, …) adds a module here
+and re-exports its entry points below."""
+
+from pgmtui.safetext import visible_controls
+from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
+from pgmtui.services.reports import (
+    REPORT_PERIOD_DAYS,
+    critical_path_data,
+    critical_path_json,
+    critical_path_text,
+    report_of,
+    rollup_text,
+    standup_of,
+    standup_window_label,
+)
+from pgmtui.services.snapshot import (
+    audit_for,
+    audit_rows,
+    build_model,
+    display_audit,
+    load_snapshot,
+    near_critical_days,
+    network_of,
+    read_for_display,
+    risk_trends,
+    rollup_of,
+)
+
+__all__ = [
+    "REPORT_PERIOD_DAYS",
+    "SUMMARY_COLUMNS",
+    "audit_for",
+    "audit_rows",
+    "build_model",
+    "critical_path_data",
+    "critical_path_json",
+    "critical_path_text",
+    "display_audit",
+    "list_rows",
+    "load_snapshot",
+    "near_critical_days",
+    "network_of",
+    "read_for_display",
+    "report_of",
+    "risk_trends",
+    "rollup_of",
+    "rollup_text",
+    "standup_of",
+    "standup_window_label",
+    "summary_columns",
+    "visible_controls",
+]
