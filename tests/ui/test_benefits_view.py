@@ -25,6 +25,7 @@ from pgmtui.model import Model
 from pgmtui.screens.benefits import view
 from pgmtui.screens.benefits.view import (
     BenefitRow,
+    CellCache,
     benefit_rows,
     cash_unit,
     headline,
@@ -34,7 +35,6 @@ from pgmtui.screens.benefits.view import (
     profile_text,
     summary_text,
     tracker,
-    tracker_columns,
 )
 from pgmtui.services import build_model
 from pgmtui.widgets.cells import plain
@@ -223,6 +223,25 @@ def test_projects_are_capped_at_twelve_below_100_columns_and_sixteen_above(store
     assert texts(wide)["projects"] == "ALPHA■ BRAVO■ C…"
 
 
+def test_the_cache_reuses_the_cells_of_unchanged_benefits_only(store, hand: Model) -> None:
+    cache = CellCache()
+    first = tracker(benefit_rows(hand), 120, "status", cache=cache)
+    again = tracker(benefit_rows(hand), 120, "status", cache=cache)  # the same model: same cells
+    assert all(a.cells is b.cells for a, b in zip(first.benefits, again.benefits, strict=True))
+    bid = next(b["id"] for b in hand.rows("benefit") if b["name"] == "Training")
+    store.insert("measurement", {"benefit": bid, "date": day(80), "value": 20})
+    after = tracker(benefit_rows(build_model(store, TODAY)), 120, "status", cache=cache)
+    changed = {
+        texts(r)["name"]
+        for r, old in zip(after.benefits, first.benefits, strict=True)
+        if r.cells is not old.cells
+    }
+    assert changed == {"Training"}  # a new model, but only Training's row changed
+    assert texts(next(r for r in after.benefits if r.id == bid))["pct"] == "100%"  # (20 − 10)/(20 − 10)
+    narrow = tracker(benefit_rows(build_model(store, TODAY)), 80, "status", cache=cache)
+    assert [texts(r)["name"] for r in narrow.benefits] == [texts(r)["name"] for r in after.benefits]
+
+
 def test_filter_words_and_fields(hand: Model) -> None:
     rows = by_name(hand)
     assert matches(rows["Downtime"], "project:red") and not matches(rows["Satisfaction"], "project:red")
@@ -320,4 +339,3 @@ def test_the_view_imports_no_textual() -> None:
                "pgmtui.widgets.format", "pgmtui.widgets.sparkline", "__future__", "collections", "dataclasses",
                "typing", "pendulum")  # fmt: skip
     assert all(m.startswith(allowed) for m in imported), sorted(imported)
-    assert tracker_columns  # imported from the view, used by the screen

@@ -21,6 +21,7 @@ from pgmtui.screens.benefits.view import (
     SORT_NAMES,
     TALL,
     BenefitRow,
+    CellCache,
     benefit_rows,
     cash_unit,
     headline,
@@ -102,6 +103,7 @@ class BenefitsScreen(PgmScreen):
         self._columns: tuple[Column, ...] = ()
         self._headline_shown = ""
         self._pending_select: int | None = None
+        self._cells = CellCache()
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="headline", classes="headline")
@@ -150,7 +152,9 @@ class BenefitsScreen(PgmScreen):
         self._render_tables()
 
     def _render_tables(self) -> None:
-        view = tracker(list(self._rows.values()), self._width(), self.benefits.sort_key, self.filter_text)
+        view = tracker(
+            list(self._rows.values()), self._width(), self.benefits.sort_key, self.filter_text, self._cells
+        )
         for table, rows in zip(self._tables(), (view.benefits, view.dis_benefits), strict=True):
             if view.columns != self._columns:
                 table.set_columns(view.columns)

@@ -216,18 +216,19 @@ def sort_values(row: BenefitRow) -> dict[str, Any]:
 
 
 def tracker_columns(
-    all_cells: Iterable[Mapping[str, Cell]], screen_width: int, sort_key: str | None
+    all_widths: Iterable[Mapping[str, int]], screen_width: int, sort_key: str | None
 ) -> tuple[Column, ...]:
-    """The columns shown at `screen_width`, each with its width fixed from every benefit's cells
-    (filtered out or not, benefit or dis-benefit), so the two lists line up and a filter does not
-    make the columns jump. Projects is capped (16, or 12 below 100 columns); the name takes what the
-    rest leave (between 16 and 48, and no wider than the longest name)."""
+    """The columns shown at `screen_width`, each with its width fixed from every benefit's cell
+    widths (filtered out or not, benefit or dis-benefit), so the two lists line up and a filter does
+    not make the columns jump. Projects is capped (16, or 12 below 100 columns); the name takes what
+    the rest leave (between 16 and 48, and no wider than the longest name)."""
     shown = [c for c in COLUMNS if c.min_screen <= screen_width <= MAX_SCREEN.get(c.key, screen_width)]
-    rendered = list(all_cells)
-    widths: dict[str, int] = {}
-    for c in shown:
-        content = max((cell_len(plain(cs.get(c.key))) for cs in rendered), default=0)
-        widths[c.key] = max(cell_len(c.label) + (2 if c.key == sort_key else 0), content)
+    widest: dict[str, int] = {c.key: 0 for c in shown}
+    for row_widths in all_widths:
+        for key, width in widest.items():
+            if row_widths[key] > width:
+                widest[key] = row_widths[key]
+    widths = {c.key: max(cell_len(c.label) + (2 if c.key == sort_key else 0), widest[c.key]) for c in shown}
     widths["projects"] = min(widths["projects"], 16 if screen_width >= 100 else 12)
     # every cell has one space of padding each side; keep room for the vertical scrollbar
     fixed = sum(widths[c.key] + 2 for c in shown if c.key != "name") + 2 + 2
@@ -236,17 +237,53 @@ def tracker_columns(
     return tuple(Column(c.key, c.label, width=widths[c.key], sortable=c.sortable) for c in shown)
 
 
-def fit(cells_: Mapping[str, Cell], columns: Sequence[Column]) -> dict[str, Cell]:
-    """The cells as shown: the name and projects cut (with …) to their columns' widths."""
-    out = dict(cells_)
-    for c in columns:
-        value = out.get(c.key)
-        if c.key in ("name", "projects") and isinstance(value, Text) and c.width is not None:
-            if cell_len(value.plain) > c.width:
+CUT = ("name", "projects")  # the cells cut to their column (the others set their column's width)
+
+
+class CellCache:
+    """Each benefit's tracker cells, kept while its row is unchanged: rebuilding 500 rows of Text
+    on every refresh cost the large demo ~0.2 s a refresh. The same cell objects also let the
+    tables skip unchanged cells at once."""
+
+    def __init__(self) -> None:
+        self._full: dict[int, tuple[BenefitRow, dict[str, Cell], dict[str, int]]] = {}
+        self._fitted: dict[int, tuple[tuple[int, ...], dict[str, Cell]]] = {}
+
+    def full(self, row: BenefitRow) -> tuple[dict[str, Cell], dict[str, int]]:
+        """The untruncated cells and their widths in terminal cells."""
+        hit = self._full.get(row.id)
+        if hit is not None and hit[0] == row:
+            return hit[1], hit[2]
+        values = cells(row)
+        widths = {key: cell_len(plain(value)) for key, value in values.items()}
+        self._full[row.id] = (row, values, widths)
+        self._fitted.pop(row.id, None)
+        return values, widths
+
+    def fitted(self, row: BenefitRow, columns: Sequence[Column]) -> dict[str, Cell]:
+        """The cells as shown: the name and projects cut (with …) to their columns' widths."""
+        limits = {c.key: c.width or 0 for c in columns if c.key in CUT}
+        key = tuple(limits.get(k, 0) for k in CUT)
+        hit = self._fitted.get(row.id)
+        if hit is not None and hit[0] == key:
+            return hit[1]
+        full, widths = self.full(row)
+        out = dict(full)
+        for name, limit in limits.items():
+            value = full[name]
+            if widths[name] > limit and isinstance(value, Text):
                 cut = value.copy()
-                cut.truncate(c.width, overflow="ellipsis")
-                out[c.key] = cut
-    return out
+                cut.truncate(limit, overflow="ellipsis")
+                out[name] = cut
+        self._fitted[row.id] = (key, out)
+        return out
+
+    def keep_only(self, ids: Iterable[int]) -> None:
+        """Forget deleted benefits."""
+        keep = set(ids)
+        for cache in (self._full, self._fitted):
+            for gone in [i for i in cache if i not in keep]:
+                del cache[gone]
 
 
 def matches(row: BenefitRow, query: str) -> bool:
@@ -292,15 +329,24 @@ class Tracker:
         return f"Dis-benefits ({self.dis_benefit_total}) — accepted downsides, tracked apart"
 
 
-def tracker(rows: Sequence[BenefitRow], screen_width: int, sort_key: str | None, query: str = "") -> Tracker:
-    full = {r.id: cells(r) for r in rows}
-    columns = tracker_columns(full.values(), screen_width, sort_key)
+def tracker(
+    rows: Sequence[BenefitRow],
+    screen_width: int,
+    sort_key: str | None,
+    query: str = "",
+    cache: CellCache | None = None,
+) -> Tracker:
+    """The tracker at `screen_width`: columns, and the benefits and dis-benefits that match `query`.
+    Pass the same `cache` on every refresh to reuse the cells of unchanged benefits."""
+    cache = cache or CellCache()
+    cache.keep_only(r.id for r in rows)
+    columns = tracker_columns((cache.full(r)[1] for r in rows), screen_width, sort_key)
     shown = sorted((r for r in rows if matches(r, query)), key=lambda r: r.status.name.lower())
     benefits: list[Row] = []
     dis: list[Row] = []
     for r in shown:
         (dis if r.status.is_dis_benefit else benefits).append(
-            Row(r.id, fit(full[r.id], columns), sort_values(r))
+            Row(r.id, cache.fitted(r, columns), sort_values(r))
         )
     n_dis = sum(1 for r in rows if r.status.is_dis_benefit)
     return Tracker(columns, benefits, dis, len(rows) - n_dis, n_dis)
