@@ -366,3 +366,42 @@ async def test_a_new_measurement_is_selected_in_the_profile(hand_db: Path) -> No
         assert table.selected_id == new_id
         text = screen_text(pilot)
         assert text.index("2026-10-31  47.9") < text.index("2026-10-25  45") < text.index("2026-10-21  40")
+
+
+async def test_profile_lists_the_enabling_projects_and_enter_opens_one(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_benefits(pilot)
+        await pilot.press("enter")  # Downtime, enabled by GRN and RED
+        await wait_until(
+            pilot, lambda: "Enabling projects (2)" in screen_text(pilot), what="the project list"
+        )
+        text = screen_text(pilot)
+        # RED's RAG is overridden to R (starred); both forecast their baseline end: slip 0d.
+        assert "GRN   Project GRN" in line_of(text, "Project GRN") and "■ G" in line_of(text, "Project GRN")
+        assert "● R*" in line_of(text, "Project RED") and "0d" in line_of(text, "Project RED")
+        footer = text.splitlines()[-1]
+        assert "e Correct" in footer and "d Delete meas." in footer
+        await pilot.press("tab")  # to the projects: e and d (measurement keys) leave the footer
+        linked = app.screen.query_one("#linked-projects", RecordTable)
+        assert app.screen.focused is linked
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "e Correct" not in footer and "d Delete meas." not in footer and "m Measure" in footer
+        await pilot.press("j", "enter")  # RED
+        from pgmtui.screens.portfolio import ProjectDetailScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectDetailScreen), what="the project")
+        assert "Project RED" in screen_text(pilot)
+
+
+async def test_narrow_profile_keeps_the_projects_in_its_text(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_benefits(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Measurements (2)" in screen_text(pilot), what="the profile")
+        text = screen_text(pilot)
+        assert "Enabling projects (2)" not in text  # no room for the list at 80 columns
+        assert "Enabling projects ⚠ GRN" in text
+        linked = app.screen.query_one("#linked-projects", RecordTable)
+        assert linked.styles.display == "none" and linked not in app.screen.focus_chain  # tab skips it

@@ -29,6 +29,8 @@ from pgmtui.screens.benefits.view import (
     benefit_rows,
     cash_unit,
     headline,
+    linked_project_rows,
+    linked_title,
     matches,
     measured_pct,
     measurement_rows,
@@ -313,6 +315,26 @@ def test_long_notes_are_cut_to_the_room_left(store, hand: Model) -> None:
     assert texts(measurement_rows(row.status, 80)[0])["note"] == note[:39] + "…"  # 80 − 40 under it
     # (12 − 10)/(20 − 10) = 20 %.
     assert texts(measurement_rows(row.status, 80)[0])["pct"] == "20%"
+
+
+def test_linked_projects_with_their_rag_and_slip(store, hand: Model) -> None:
+    downtime = by_name(hand)["Downtime"]
+    rows = linked_project_rows(hand, downtime)
+    assert [texts(r) for r in rows] == [
+        {"code": "GRN", "name": "Project GRN", "rag": " ■ G ", "slip": "0d"},
+        {"code": "RED", "name": "Project RED", "rag": " ● R* ", "slip": "0d"},  # overridden: starred
+    ]
+    assert [r.sort["rag"] for r in rows] == [2, 0]  # red sorts first
+    assert linked_title(downtime).plain == "Enabling projects (2)"
+    assert (
+        linked_title(by_name(hand)["Training"]).plain
+        == "Enabling projects (0) — none linked: E edits the benefit"
+    )
+    # RED forecasts 10 days late: slip +10d, bold; sorting by slip puts the worst first (−10).
+    store.update("project", "RED", {"forecast_end": "2027-07-10"})
+    late = linked_project_rows(build_model(store, TODAY), by_name(build_model(store, TODAY))["Downtime"])
+    red = next(r for r in late if texts(r)["code"] == "RED")
+    assert texts(red)["slip"] == "+10d" and red.sort["slip"] == -10
 
 
 def test_measured_pct_never_shows_minus_zero(hand: Model) -> None:

@@ -1,5 +1,6 @@
 """A benefit's profile (enter on the tracker): the full MSP profile, a chart of the measured values
-against the plan and the trend, and the measurement list (record, correct, delete)."""
+against the plan and the trend, the measurement list (record, correct, delete) and, on wide
+terminals, the enabling projects (enter opens one)."""
 
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ from pgmtui.screens.benefits.measure import (
 )
 from pgmtui.screens.benefits.view import (
     BENEFIT_FORM_FIELDS,
+    LINKED_COLUMNS,
     MEASUREMENT_COLUMNS,
     WIDE,
     BenefitRow,
     benefit_rows,
+    linked_project_rows,
+    linked_title,
     measurement_rows,
     measurements_title,
     profile_text,
@@ -61,7 +65,9 @@ class BenefitProfileScreen(PgmScreen):
         "One benefit's MSP profile, a chart of the measured values (●) against the plan from baseline "
         "to target (·) and the least-squares trend (╌) projected to the target date (◎ the target, "
         "│ today), and its measurements: m records one (date defaults to today), e corrects the "
-        "one under the cursor, d deletes it; E edits the profile."
+        "one under the cursor, d deletes it; E edits the profile. From 110 columns the enabling "
+        "projects are listed under the measurements with their RAG and slip: tab moves there, "
+        "enter opens the project."
     )
     CSS_PATH = "benefits.tcss"
 
@@ -125,6 +131,8 @@ class BenefitProfileScreen(PgmScreen):
             with Vertical(id="measurements-box"):
                 yield Static(id="measurements-title", classes="section-title")
                 yield RecordTable("measurement", MEASUREMENT_COLUMNS, id="measurements")
+                yield Static(id="linked-title", classes="section-title")
+                yield RecordTable("project", LINKED_COLUMNS, id="linked-projects")
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
@@ -140,9 +148,17 @@ class BenefitProfileScreen(PgmScreen):
         if self.model is not None:
             self.show_model(self.model)
 
+    @property
+    def linked(self) -> RecordTable:
+        return self.query_one("#linked-projects", RecordTable)
+
     def _apply_width(self, width: int) -> None:
-        """Narrow terminals: the chart on top, the measurement list under it."""
-        self.query_one("#profile-lower").set_class(width < WIDE, "-narrow")
+        """Narrow terminals: the chart on top, the measurement list under it (and no project list:
+        the profile's "Enabling projects" line names them)."""
+        narrow = width < WIDE
+        self.query_one("#profile-lower").set_class(narrow, "-narrow")
+        if narrow and self.focused is self.linked:
+            self.measurements.focus()
 
     def show_model(self, model: Model) -> None:
         row = next((r for r in benefit_rows(model) if r.id == self.benefit_id), None)
@@ -156,6 +172,9 @@ class BenefitProfileScreen(PgmScreen):
         self.query_one("#plot", BenefitPlot).show(plot_data(row, model.today))
         self.query_one("#measurements-title", Static).update(measurements_title(row))
         self.measurements.sync(measurement_rows(row.status, width))
+        self.query_one("#linked-title", Static).update(linked_title(row))
+        self.linked.sync(linked_project_rows(model, row))
+        self.linked.set_class(not row.projects, "-empty")
 
     def _show_profile(self, text: Text) -> None:
         if text.markup != self._profile_shown:  # repaint only what changed (live refresh over SSH)
@@ -210,3 +229,15 @@ class BenefitProfileScreen(PgmScreen):
     @on(RecordTable.Opened, "#measurements")
     def _measurement_opened(self) -> None:
         self.action_edit_measurement()
+
+    @on(RecordTable.Opened, "#linked-projects")
+    def _project_opened(self, event: RecordTable.Opened) -> None:
+        self.app.open_record(event.kind, event.record_id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """e and d act on a measurement: not offered while the project list has the focus."""
+        focused = self.focused
+        if action in ("edit_measurement", "delete_measurement") and focused is not None:
+            if focused.id == "linked-projects":
+                return False
+        return super().check_action(action, parameters)

@@ -29,7 +29,7 @@ from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.model import Model
 from pgmtui.widgets.badges import RAG_GLYPH, RAG_STYLE, literal, rag_badge
 from pgmtui.widgets.cells import Cell, Column, Row, plain
-from pgmtui.widgets.format import date, number, pct
+from pgmtui.widgets.format import date, days, number, pct
 from pgmtui.widgets.sparkline import sparkline
 
 BENEFIT_FORM_FIELDS = (
@@ -578,6 +578,44 @@ def measurement_rows(bs: BenefitStatus, screen_width: int) -> list[Row]:
 def measurements_title(row: BenefitRow) -> Text:
     unit = row.record.get("unit")
     return Text(f"Measurements ({len(row.status.measurements)})" + (f" — {unit}" if unit else ""))
+
+
+# The projects that enable the benefit, beside its measurements (wide terminals): enter opens one.
+LINKED_COLUMNS = (
+    Column.of_field("project", "code", max_width=8),
+    Column.of_field("project", "name", flex=True, min_width=8, max_width=30),
+    Column("rag", "RAG", width=5),
+    Column("slip", "Slip", width=5),
+)
+RAG_RANK = {"R": 0, "A": 1, "G": 2}  # worst first
+
+
+def linked_project_rows(model: Model, row: BenefitRow) -> list[Row]:
+    """The benefit's enabling projects by code, each with its RAG (an override starred) and its
+    schedule slip, so a threatened benefit shows which project is late and by how much."""
+    rollups = {p.project_id: p for p in model.rollup.projects}
+    out = []
+    for pid, code, rag in row.projects:
+        p = rollups.get(pid)
+        slip = p.slip_days if p is not None else None
+        cells_: dict[str, Cell] = {
+            "code": literal(code),
+            "name": literal(p.name if p is not None else ""),
+            "rag": rag_badge(rag, overridden=p is not None and p.rag.overridden),
+            "slip": Text(days(slip), style="bold" if (slip or 0) > 0 else ""),
+        }
+        out.append(
+            Row(pid, cells_, {"rag": RAG_RANK.get(rag or "", 3), "slip": -slip if slip is not None else None})
+        )
+    return out
+
+
+def linked_title(row: BenefitRow) -> Text:
+    n = len(row.projects)
+    t = Text(f"Enabling projects ({n})")
+    if not n:
+        t.append(" — none linked: E edits the benefit", style="dim")
+    return t
 
 
 def measurement_count(model: Model, benefit_id: int) -> int:
