@@ -8,7 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.events import Resize
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from pgmtui.actions import Act
 from pgmtui.model import Model
@@ -168,6 +168,8 @@ class BenefitsScreen(PgmScreen):
         has_dis = bool(view.dis_benefits)
         dis_title.display = has_dis
         self.dis_benefits.display = has_dis
+        if not has_dis and self.focused is self.dis_benefits:  # its last one deleted or filtered out
+            self.benefits.focus()
         pending = self._pending_select
         if pending is not None and pending in self._rows:
             self._pending_select = None
@@ -194,7 +196,7 @@ class BenefitsScreen(PgmScreen):
         if self.has_class("-tall") and model is not None:
             self.query_one("#tracker-plot", BenefitPlot).show(plot_data(row, model.today) if row else None)
 
-    @on(DataTable.RowHighlighted)
+    @on(RecordTable.RowHighlighted)
     def _row_highlighted(self) -> None:
         self._update_summary()
 
