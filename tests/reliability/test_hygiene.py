@@ -211,6 +211,13 @@ ALLOWED_IN_SQL = {
     "wait_ms": "an integer computed from the clock (Store._begin's remaining wait)",
     "_ROW": "DDL constant (store/schema.py)",
     "_RAID": "DDL constant (store/schema.py)",
+    # store/search.py: the full-text index, made in migrations from the static FTS column lists.
+    "fts": "a KINDS table name + '_fts' (search.py)",
+    "cols": "quoted column names from the static FTS column lists of the migrations",
+    "old": "'old.\"col\"' for the same static column names",
+    "new": "'new.\"col\"' for the same static column names",
+    "label": "'NULL' or 't.' + a KINDS display field name",
+    "SNIPPET_TOKENS": "an integer constant",
 }
 
 

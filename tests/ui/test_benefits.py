@@ -24,6 +24,7 @@ from textual.widgets import DataTable
 
 from pgmtui.app import PgmApp
 from pgmtui.store import Store
+from pgmtui.widgets.record_table import RecordTable
 from tests.ui.helpers import screen_text, wait_for_model, wait_until
 
 
@@ -288,3 +289,119 @@ async def test_filter_narrows_the_tracker(hand_db: Path) -> None:
         assert "Satisfaction" in text and "Downtime" not in text.split("Benefits (1 of 5)")[1]
         await pilot.press("escape")
         await wait_until(pilot, lambda: "Benefits (5)" in screen_text(pilot))
+
+
+async def test_s_sorts_both_lists_and_j_walks_from_the_benefits_into_the_dis_benefits(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_benefits(pilot)
+        benefits = app.screen.query_one("#benefits", RecordTable)
+        dis = app.screen.query_one("#dis-benefits", RecordTable)
+        await pilot.press("s")  # status → name
+        await wait_until(pilot, lambda: "Benefit ▼" in screen_text(pilot), what="the name sort")
+        text = screen_text(pilot)
+        order = [
+            text.index(n)
+            for n in ("Downtime", "Licence savings", "Satisfaction", "Server refresh", "Training")
+        ]
+        assert order == sorted(order)
+        assert dis.sort_key == benefits.sort_key == "name"  # one sort for both lists
+        assert "Status ▼" not in text
+        await pilot.press("s")  # → realisation %: 47.9 (Downtime), 48, 50, 100, then Training (none) last
+        await wait_until(pilot, lambda: "Real. ▼" in screen_text(pilot), what="the % sort")
+        text = screen_text(pilot)
+        order = [
+            text.index(n)
+            for n in ("Downtime", "Satisfaction", "Licence savings", "Server refresh", "Training")
+        ]
+        assert order == sorted(order)
+        # j from the last benefit moves on to the dis-benefits, k comes back.
+        await pilot.press("j", "j", "j", "j")
+        assert app.screen.focused is benefits and benefits.cursor_row == 4
+        await pilot.press("j")
+        assert app.screen.focused is dis
+        assert "Support cost" in str(app.screen.query_one("#benefit-summary").render())
+        await pilot.press("k")
+        assert app.screen.focused is benefits and benefits.cursor_row == 4
+
+
+async def test_a_new_dis_benefit_is_selected_in_its_own_list_once_saved(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_benefits(pilot)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: "New benefit" in screen_text(pilot))
+        form = app.screen
+        form.query_one("#field-name").value = "Extra support calls"
+        form.query_one("#field-kind").value = "dis-benefit"
+        form.query_one("#field-baseline_value").value = "0"
+        form.query_one("#field-target_value").value = "50"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Dis-benefits (2)" in screen_text(pilot), what="the new dis-benefit")
+        dis = app.screen.query_one("#dis-benefits", RecordTable)
+        await wait_until(pilot, lambda: app.screen.focused is dis, what="focus on the dis-benefits")
+        model = app.model
+        new_id = next(b["id"] for b in model.rows("benefit") if b["name"] == "Extra support calls")
+        assert dis.selected_id == new_id
+        assert "Extra support calls" in str(app.screen.query_one("#benefit-summary").render())
+
+
+async def test_a_new_measurement_is_selected_in_the_profile(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_benefits(pilot)
+        await pilot.press("enter")  # Downtime: 2026-10-31 (47.9) and 2026-10-21 (40), newest first
+        await wait_until(pilot, lambda: "Measurements (2)" in screen_text(pilot))
+        table = app.screen.query_one("#measurements", RecordTable)
+        assert table.cursor_row == 0
+        await pilot.press("m")
+        await wait_until(pilot, lambda: "Record a measurement of Downtime" in screen_text(pilot))
+        form = app.screen
+        form.query_one("#field-date").value = "2026-10-25"  # between the two: the second row
+        form.query_one("#field-value").value = "45"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Measurements (3)" in screen_text(pilot), what="the new measurement")
+        await wait_until(pilot, lambda: table.cursor_row == 1, what="the new one selected")
+        new_id = next(m["id"] for m in app.model.rows("measurement") if m["value"] == 45.0)
+        assert table.selected_id == new_id
+        text = screen_text(pilot)
+        assert text.index("2026-10-31  47.9") < text.index("2026-10-25  45") < text.index("2026-10-21  40")
+
+
+async def test_profile_lists_the_enabling_projects_and_enter_opens_one(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_benefits(pilot)
+        await pilot.press("enter")  # Downtime, enabled by GRN and RED
+        await wait_until(
+            pilot, lambda: "Enabling projects (2)" in screen_text(pilot), what="the project list"
+        )
+        text = screen_text(pilot)
+        # RED's RAG is overridden to R (starred); both forecast their baseline end: slip 0d.
+        assert "GRN   Project GRN" in line_of(text, "Project GRN") and "■ G" in line_of(text, "Project GRN")
+        assert "● R*" in line_of(text, "Project RED") and "0d" in line_of(text, "Project RED")
+        footer = text.splitlines()[-1]
+        assert "e Correct" in footer and "d Delete meas." in footer
+        await pilot.press("tab")  # to the projects: e and d (measurement keys) leave the footer
+        linked = app.screen.query_one("#linked-projects", RecordTable)
+        assert app.screen.focused is linked
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "e Correct" not in footer and "d Delete meas." not in footer and "m Measure" in footer
+        await pilot.press("j", "enter")  # RED
+        from pgmtui.screens.portfolio import ProjectDetailScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, ProjectDetailScreen), what="the project")
+        assert "Project RED" in screen_text(pilot)
+
+
+async def test_narrow_profile_keeps_the_projects_in_its_text(hand_db: Path) -> None:
+    app = PgmApp(hand_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_benefits(pilot)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "Measurements (2)" in screen_text(pilot), what="the profile")
+        text = screen_text(pilot)
+        assert "Enabling projects (2)" not in text  # no room for the list at 80 columns
+        assert "Enabling projects ⚠ GRN" in text
+        linked = app.screen.query_one("#linked-projects", RecordTable)
+        assert linked.styles.display == "none" and linked not in app.screen.focus_chain  # tab skips it

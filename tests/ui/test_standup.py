@@ -19,6 +19,12 @@ def _private_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PGMTUI_REPORT_DIR", str(tmp_path / "reports"))
 
 
+def toasts(pilot) -> str:
+    """The toasts on screen (right of their ▌ border) as one line of words."""
+    parts = [line.split("▌", 1)[1] for line in screen_text(pilot).splitlines() if "▌" in line]
+    return " ".join(" ".join(parts).split())
+
+
 def _standup(app):
     from pgmtui.screens.standup import StandupScreen
 
@@ -37,7 +43,7 @@ async def test_standup_lists_a_change_from_another_connection_and_enter_opens_it
         text = screen_text(pilot)
         assert "Stand-up" in text
         assert "RAG changes" in text
-        assert any(t.startswith("Needs attention today") for _, t in _standup(app)._rendered)
+        assert any(e.plain.startswith("Needs attention today") for e in _standup(app).entries)
         assert "DAT Amber → Red*" in text  # yesterday's override, with its reason
 
         # Another user, another connection, a moment ago.
@@ -49,7 +55,7 @@ async def test_standup_lists_a_change_from_another_connection_and_enter_opens_it
 
         screen = _standup(app)
         ol = screen.query_one("#standup-lines", OptionList)
-        index = next(i for i, (_, plain) in enumerate(screen._rendered) if plain.startswith(wanted))
+        index = next(i for i, e in enumerate(screen.entries) if e.line and e.line.text.startswith(wanted))
         ol.highlighted = index
         await pilot.press("enter")
         from pgmtui.screens.portfolio import ProjectDetailScreen
@@ -74,3 +80,75 @@ async def test_window_key_cycles_and_report_key_writes_html(demo_db: Path, tmp_p
         report = tmp_path / "reports" / f"highlight-report-{pendulum.Date(2026, 11, 25).isoformat()}.html"
         await wait_until(pilot, report.exists, what="the report file")
         assert "<!DOCTYPE html>" in report.read_text(encoding="utf-8")
+
+
+async def test_a_store_error_while_reading_the_stand_up_is_a_message_not_a_closed_app(
+    demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stand-up reads the audit trail on a worker: a busy database there must leave the app up
+    and say so (before, the worker's exception closed the dashboard). The failure is injected into
+    the one read the stand-up makes; the refresh loop keeps its real store."""
+    import pgmtui.services
+    from pgmtui.store import BusyError
+
+    real = pgmtui.services.standup_of
+    busy = {"on": True}
+
+    def standup_of(*args, **kwargs):
+        if busy["on"]:
+            raise BusyError("the database is busy: another program has held its lock for over 5 s")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pgmtui.services, "standup_of", standup_of)
+    app = PgmApp(demo_db, poll_seconds=0.05)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("5")
+        await wait_until(
+            pilot, lambda: "Stand-up failed: the database is busy" in toasts(pilot), what="toast"
+        )
+        assert app.is_running and _standup(app) is not None and _standup(app).standup is None
+        busy["on"] = False
+        await pilot.press("r")  # the next refresh reads again
+        await wait_until(
+            pilot, lambda: "RAG changes" in screen_text(pilot), what="the stand-up after the error"
+        )
+
+
+async def test_a_report_folder_that_cannot_be_written_is_a_message(
+    demo_db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the report folder should be", encoding="utf-8")
+    monkeypatch.setenv("PGMTUI_REPORT_DIR", str(blocker / "reports"))
+    app = PgmApp(demo_db, poll_seconds=0.05)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("5")
+        await wait_until(pilot, lambda: _standup(app) is not None and _standup(app).standup is not None)
+        await pilot.press("x")
+        await wait_until(
+            pilot,
+            lambda: "Could not write the report" in toasts(pilot) and "is not a folder" in toasts(pilot),
+            what="toast",
+        )
+        assert app.is_running
+    assert not (blocker / "reports").exists()
+
+
+async def test_palette_writes_the_report_as_markdown(demo_db: Path, tmp_path: Path) -> None:
+    app = PgmApp(demo_db, poll_seconds=0.05)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("5")
+        await wait_until(pilot, lambda: _standup(app) is not None and _standup(app).standup is not None)
+        await pilot.press("ctrl+p", *"report (markdown")
+        await wait_until(
+            pilot, lambda: "Write highlight report (Markdown)" in screen_text(pilot), what="command"
+        )
+        await pilot.press("enter")
+        report = tmp_path / "reports" / "highlight-report-2026-11-25.md"
+        await wait_until(pilot, report.exists, what="the Markdown report")
+        assert report.read_text(encoding="utf-8").startswith("# ")
+        await wait_until(pilot, lambda: "Highlight report written to" in toasts(pilot), what="toast")
+        assert report.name in toasts(pilot).replace(" ", "")  # a long path wraps inside the toast

@@ -19,6 +19,10 @@ import pendulum
 from rich.text import Text
 from textual.widget import Widget
 
+from pgmtui.widgets.format import number
+
+__all__ = ["BenefitPlot", "PlotData", "number", "render_chart"]
+
 ACTUAL, PLAN, TREND, TARGET, TODAY = "●", "·", "╌", "◎", "│"
 STYLE = {
     ACTUAL: "bold #2e86c1",
@@ -46,21 +50,6 @@ class PlotData:
         if self.slope_per_day is None or self.projected_value is None or self.target_date is None:
             return None
         return self.projected_value + self.slope_per_day * (ordinal - self.target_date.toordinal())
-
-
-def number(value: float | None) -> str:
-    """Short axis/label numbers: 1850, 6.9, 12.5k, 1.2m."""
-    if value is None:
-        return "–"
-    v = abs(value)
-    sign = "-" if value < 0 else ""
-    if v >= 1e6:
-        return f"{sign}{v / 1e6:.1f}m"
-    if v >= 1e4:
-        return f"{sign}{v / 1e3:.1f}k"
-    if v >= 100 or float(v).is_integer():
-        return f"{sign}{v:,.0f}"
-    return f"{sign}{v:.1f}" if v >= 10 else f"{sign}{v:.2f}".rstrip("0").rstrip(".")
 
 
 def render_chart(data: PlotData | None, width: int, height: int) -> Text:
@@ -158,7 +147,8 @@ def render_chart(data: PlotData | None, width: int, height: int) -> Text:
         label = ylab.get(r, "")
         out.append(label.rjust(label_w - 1) + " ", style="bold" if label.endswith((" B", " T")) else "dim")
         out.append("┤" if r in ylab else "│", style="dim")
-        run_ch, run = grid[r][0], []
+        run_ch = grid[r][0]
+        run: list[str] = []
         for ch in grid[r]:
             if ch != run_ch:
                 out.append("".join(run), style=STYLE.get(run_ch, ""))

@@ -46,3 +46,18 @@ def date(value: Any) -> str:
     if value is None or value == "":
         return DASH
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def number(value: float | None) -> str:
+    """Short figures for benefit values and chart labels: 1,850, 6.9, 0.25, 12.5k, 1.2m."""
+    if value is None:
+        return DASH
+    v = abs(value)
+    sign = "-" if value < 0 else ""
+    if v >= 1e6:
+        return f"{sign}{v / 1e6:.1f}m"
+    if v >= 1e4:
+        return f"{sign}{v / 1e3:.1f}k"
+    if v >= 100 or float(v).is_integer():
+        return f"{sign}{v:,.0f}"
+    return f"{sign}{v:.1f}" if v >= 10 else f"{sign}{v:.2f}".rstrip("0").rstrip(".")
