@@ -44,6 +44,10 @@ TOP_SCREENS = (
     TopScreen("3", "risks", "Risks", "pgmtui.screens.risks:RisksScreen"),
     TopScreen("4", "benefits", "Benefits", "pgmtui.screens.benefits:BenefitsScreen"),
     TopScreen("5", "standup", "Stand-up", "pgmtui.screens.standup:StandupScreen"),
+    TopScreen("6", "resources", "Resources", "pgmtui.screens.resources:ResourcesScreen"),
+    TopScreen("7", "finance", "Finance", "pgmtui.screens.finance:FinanceScreen"),
+    TopScreen("8", "governance", "Governance", "pgmtui.screens.governance:GovernanceScreen"),
+    TopScreen("9", "stakeholders", "Stakeholders", "pgmtui.screens.stakeholders:StakeholdersScreen"),
 )
 
 
@@ -368,6 +372,19 @@ class PgmApp(App):
         "decision": "risks",
         "benefit": "benefits",
         "measurement": "benefits",
+        "person": "resources",
+        "allocation": "resources",
+        "cost": "finance",
+        "change_request": "finance",
+        "objective": "governance",
+        "contribution": "governance",
+        "business_case": "governance",
+        "gate_review": "governance",
+        "stakeholder": "stakeholders",
+        "engagement": "stakeholders",
+        "communication": "stakeholders",
+        "action": "risks",
+        "lesson": "risks",
     }
 
     def open_record(self, kind: str, record_id: int) -> None:

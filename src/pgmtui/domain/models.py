@@ -15,7 +15,7 @@ frozen dataclass costs time to set.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Self
 
@@ -394,6 +394,13 @@ class Snapshot:
     benefits: list[Benefit] = field(default_factory=list)
     measurements: list[Measurement] = field(default_factory=list)
     benefit_projects: dict[int, list[int]] = field(default_factory=dict)
+    # Every table's rows as the store read them (dicts), for rules that need no typed record:
+    # the second wave's kinds (people, allocations, costs, stakeholders, …) are read from here.
+    rows: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+
+    def table(self, name: str) -> Sequence[Mapping[str, Any]]:
+        """The rows of one table (empty when the snapshot was built without it)."""
+        return self.rows.get(name, ())
 
     @classmethod
     def from_rows(
@@ -413,6 +420,7 @@ class Snapshot:
             benefits=[Benefit.from_row(r) for r in _rows(tables, "benefit")],
             measurements=[Measurement.from_row(r) for r in _rows(tables, "measurement")],
             benefit_projects=_links(benefit_links),
+            rows={name: list(rows) for name, rows in tables.items()},
         )
 
     @property

@@ -7,6 +7,7 @@ ordinals; pendulum objects are only made for the handful of dates that are shown
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,7 @@ from pgmtui.domain.deps import DepSlack, dependency_slacks
 from pgmtui.domain.evm import Evm, project_evm, total
 from pgmtui.domain.models import Measurement, Risk, Snapshot, Tolerances, to_ordinal
 from pgmtui.domain.rag import (
+    Evidence,
     RagResult,
     cost_evidence,
     dependency_evidence,
@@ -27,7 +29,13 @@ from pgmtui.domain.rag import (
 )
 from pgmtui.domain.risk import BANDS, DEFAULT_BANDS, RiskBands, band_table
 
-__all__ = ["NextMilestone", "ProgrammeRollup", "ProjectRollup", "rollup"]
+__all__ = ["EVIDENCE_RULES", "NextMilestone", "ProgrammeRollup", "ProjectRollup", "rollup"]
+
+# Further RAG evidence dimensions (the second wave: resources, cost run-out, business case, …).
+# Each rule reads the snapshot once, with today as an ordinal, and returns {project id: Evidence}
+# for the projects it has something to say about; its dimension joins the project's RAG.
+EvidenceRule = Callable[[Snapshot, int], Mapping[int, Evidence]]
+EVIDENCE_RULES: tuple[EvidenceRule, ...] = ()
 
 
 def _iso(d: pendulum.Date | None) -> str | None:
@@ -234,6 +242,8 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
             if m.id in wanted_names:
                 names[m.id] = f"{code_of.get(m.project_id, '?')} '{m.name}'"
 
+    extra_evidence = [rule(snapshot, t) for rule in EVIDENCE_RULES]
+
     projects: list[ProjectRollup] = []
     evms: list[Evm] = []
     max_base = max_fore = None
@@ -253,6 +263,7 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
             ),
             dependency_evidence(late, tol.schedule_days, names),
         ]
+        evidence.extend(found[pr.id] for found in extra_evidence if pr.id in found)
         rag = rag_from_evidence(evidence, pr.rag_override, pr.rag_reason)
         if be is not None and (max_base is None or be > max_base):
             max_base = be

@@ -10,7 +10,7 @@ the same rules are run on "then" and "now"; the differences are what a programme
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -661,17 +661,22 @@ def _noun(table: str, n: int) -> str:
 # ---------------------------------------------------------------------------- needs attention
 
 
-def needs_attention(
-    today: pendulum.Date,
-    now: Mapping[str, Mapping[int, Mapping[str, Any]]],
-    r_now: ProgrammeRollup,
-    names: _Names,
-    note_updated: Mapping[int, str],
-    note_days: int = NOTE_STALE_DAYS,
-) -> list[Section]:
-    t = today.toordinal()
+@dataclass(frozen=True)
+class AttentionContext:
+    """What an attention rule may read: today, every table now (by id), the rollup now, names."""
+
+    today: pendulum.Date
+    now: Mapping[str, Mapping[int, Mapping[str, Any]]]
+    rollup: ProgrammeRollup
+    names: _Names
+    note_updated: Mapping[int, str]
+    note_days: int = NOTE_STALE_DAYS
+
+
+def overdue_risk_reviews(ctx: AttentionContext) -> Section:
+    t = ctx.today.toordinal()
     reviews = []
-    for rid, r in now.get("risk", {}).items():
+    for rid, r in ctx.now.get("risk", {}).items():
         due = as_date(r.get("review_date"))
         if r.get("status") != "closed" and due is not None and due.toordinal() < t:
             late = t - due.toordinal()
@@ -680,13 +685,18 @@ def needs_attention(
                 (
                     due.toordinal(),
                     rid,
-                    f"{names.record('risk', rid)}: review was due {due.isoformat()} ({late} d overdue){owner}",
+                    f"{ctx.names.record('risk', rid)}: review was due {due.isoformat()} ({late} d overdue){owner}",
                 )
             )
     reviews.sort()
-    horizon = add_working_days(today, DUE_SOON_WORKING_DAYS).toordinal()
+    return Section(OVERDUE_REVIEWS, [Line(text, "risk", rid, "bad") for _, rid, text in reviews])
+
+
+def milestones_due_soon(ctx: AttentionContext) -> Section:
+    t = ctx.today.toordinal()
+    horizon = add_working_days(ctx.today, DUE_SOON_WORKING_DAYS).toordinal()
     due_soon = []
-    for mid, m in now.get("milestone", {}).items():
+    for mid, m in ctx.now.get("milestone", {}).items():
         if m.get("actual_date"):
             continue
         f = _finish(m)
@@ -699,23 +709,28 @@ def needs_attention(
                 (
                     o,
                     mid,
-                    f"{names.milestone(mid)}{gate} overdue: was due {f.isoformat()} and not achieved",
+                    f"{ctx.names.milestone(mid)}{gate} overdue: was due {f.isoformat()} and not achieved",
                     "bad",
                 )
             )
         elif o <= horizon:
             when = "today" if o == t else f.format("ddd D MMM")
-            due_soon.append((o, mid, f"{names.milestone(mid)}{gate} due {when} ({f.isoformat()})", ""))
+            due_soon.append((o, mid, f"{ctx.names.milestone(mid)}{gate} due {when} ({f.isoformat()})", ""))
     due_soon.sort()
+    return Section(DUE_SOON, [Line(text, "milestone", mid, tone) for _, mid, text, tone in due_soon])
+
+
+def red_projects_without_note(ctx: AttentionContext) -> Section:
+    t = ctx.today.toordinal()
     red = []
-    for p in r_now.projects:
+    for p in ctx.rollup.projects:
         if p.rag.final != "R":
             continue
-        ts = note_updated.get(p.project_id)
+        ts = ctx.note_updated.get(p.project_id)
         d = as_date(ts) if ts else None
         if d is None:
             red.append(Line(f"{p.code} is Red and has no status note", "project", p.project_id, "bad"))
-        elif t - d.toordinal() > note_days:
+        elif t - d.toordinal() > ctx.note_days:
             red.append(
                 Line(
                     f"{p.code} is Red; status note last updated {d.isoformat()} ({t - d.toordinal()} d ago)",
@@ -724,11 +739,29 @@ def needs_attention(
                     "bad",
                 )
             )
-    return [
-        Section(OVERDUE_REVIEWS, [Line(text, "risk", rid, "bad") for _, rid, text in reviews]),
-        Section(DUE_SOON, [Line(text, "milestone", mid, tone) for _, mid, text, tone in due_soon]),
-        Section(RED_NO_NOTE, red),
-    ]
+    return Section(RED_NO_NOTE, red)
+
+
+# What needs attention today, in the order shown: one rule per section. An area adds its rule
+# here (overdue actions, stakeholders not engaged, gates due without a review, …).
+AttentionRule = Callable[[AttentionContext], Section]
+ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    overdue_risk_reviews,
+    milestones_due_soon,
+    red_projects_without_note,
+)
+
+
+def needs_attention(
+    today: pendulum.Date,
+    now: Mapping[str, Mapping[int, Mapping[str, Any]]],
+    r_now: ProgrammeRollup,
+    names: _Names,
+    note_updated: Mapping[int, str],
+    note_days: int = NOTE_STALE_DAYS,
+) -> list[Section]:
+    ctx = AttentionContext(today, now, r_now, names, note_updated, note_days)
+    return [rule(ctx) for rule in ATTENTION_RULES]
 
 
 def note_updates(project_audit: Iterable[Mapping[str, Any]]) -> dict[int, str]:

@@ -240,6 +240,7 @@ def _cached_snapshot(store: Store) -> tuple[dict[str, Any], Snapshot]:
         benefits=records["benefit"],
         measurements=records["measurement"],
         benefit_projects=_links(raw["benefit_links"]),
+        rows=tables,
     )
     return raw, snapshot
 
