@@ -7,11 +7,8 @@ can re-apply their edit on top and save.
 
 from __future__ import annotations
 
-import importlib.util
 import sqlite3
 from pathlib import Path
-
-import pytest
 
 from pgmtui.app import PgmApp
 from pgmtui.screens.forms import RecordForm
@@ -51,7 +48,7 @@ def _audit_count(db: Path) -> int:
 async def _open_project_form(pilot, app: PgmApp, code: str) -> RecordForm:
     screen = app.screen
     pid = next(p["id"] for p in app.model.rows("project") if p["code"] == code)
-    screen.query_one("#projects").move_cursor(row=screen._order.index(pid))
+    assert screen.table.select(pid)
     await pilot.pause()
     await pilot.press("e")
     await wait_until(pilot, lambda: isinstance(app.screen, RecordForm), what="the edit form")
@@ -120,9 +117,6 @@ async def test_open_form_warns_when_the_record_changes_underneath(demo_db: Path)
         assert "ctrl+r" in _banner(form)
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("pgmtui.screens.risks") is None, reason="the risks screen is not built yet"
-)
 async def test_second_save_of_the_same_risk_is_refused_and_offers_reload(demo_db: Path) -> None:
     with Store.open(demo_db) as s:
         risk = next(r for r in s.rows("risk") if r["status"] == "open")
