@@ -555,11 +555,11 @@ async def test_unusual_text_is_saved_from_the_form_and_shown_literally_with_the_
         screen = app.screen
         table = screen.query_one("#projects")
         last_saved = next(p["id"] for p in app.model.rows("project") if p["code"] == "MRK")
-        # After a save the portfolio selects the saved project (on a short timer): let it happen.
+        # After a save the portfolio selects the saved project (when the refresh brings it): let it happen.
         await wait_until(pilot, lambda: screen.selected_id() == last_saved, what="the saved project selected")
         for code, name in UNUSUAL_PROJECTS.items():
             pid = next(p["id"] for p in app.model.rows("project") if p["code"] == code)
-            table.move_cursor(row=screen._order.index(pid))
+            assert table.select(pid)
             try:
                 await wait_until(
                     pilot, lambda name=name: name in str(screen.query_one("#evidence").content), what=code
@@ -567,5 +567,5 @@ async def test_unusual_text_is_saved_from_the_form_and_shown_literally_with_the_
             except AssertionError:
                 raise AssertionError(
                     f"{code}: {name!r} not in {str(screen.query_one('#evidence').content)[:80]!r}, "
-                    f"cursor {table.cursor_row} of {screen._order} for {pid}"
+                    f"cursor {table.cursor_row} of {table.order} for {pid}"
                 ) from None

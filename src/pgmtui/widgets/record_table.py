@@ -106,7 +106,8 @@ class RecordTable(DataTable[Any]):
 
     def sync(self, rows: Sequence[Row]) -> None:
         """Show exactly `rows` (in this order unless the user sorted by a column), changing as
-        little on screen as possible."""
+        little on screen as possible. A view may pass the same cell objects again for records that
+        did not change (they are then not compared), so it must never mutate a cell once given."""
         self._rows = list(rows)
         ordered = sort_rows(self._rows, self.sort_key, self.sort_reverse) if self.sort_key else self._rows
         screen_width = self.app.size.width if self.is_attached else 200
