@@ -9,7 +9,9 @@ It owns what each screen used to write for itself:
 - the cursor kept on its record across refreshes, re-sorts and filters;
 - `select_when_present(id)`: select a record as soon as a sync contains it (after a save, the new
   record arrives with the next model; no timers);
-- `RecordTable.Opened(kind, id)` when a row is chosen (enter or click).
+- `RecordTable.Opened(kind, id)` when a row is chosen (enter or click);
+- groups: rows with a `Row.group` stay together under any sort, and the group's label shows in a
+  label column beside the first row of each group (e.g. dependencies grouped by project).
 """
 
 from __future__ import annotations
@@ -23,7 +25,16 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from pgmtui.actions import Act, bindings
-from pgmtui.widgets.cells import Column, Row, column_widths, signature, sort_rows, visible_columns
+from pgmtui.widgets.cells import (
+    Column,
+    Row,
+    column_widths,
+    group_labels,
+    signature,
+    sort_rows,
+    sort_within_groups,
+    visible_columns,
+)
 
 
 class RecordTable(DataTable[Any]):
@@ -93,6 +104,7 @@ class RecordTable(DataTable[Any]):
         self._widths: dict[str, int] = {}
         self._header_sort: tuple[str | None, bool] = (None, False)
         self._order: list[int] = []
+        self._labels: list[str | None] = []  # group labels as shown (plain text)
         self._cells: dict[int, dict[str, Any]] = {}
         self._pending_select: int | None = None
 
@@ -100,6 +112,8 @@ class RecordTable(DataTable[Any]):
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Change the column set (e.g. a view with other columns); takes effect at once."""
+        if tuple(columns) == self._all_columns:
+            return
         self._all_columns = tuple(columns)
         if self._rows or self._order:
             self.sync(self._rows)
@@ -108,10 +122,17 @@ class RecordTable(DataTable[Any]):
         """Show exactly `rows` (in this order unless the user sorted by a column), changing as
         little on screen as possible."""
         self._rows = list(rows)
-        ordered = sort_rows(self._rows, self.sort_key, self.sort_reverse) if self.sort_key else self._rows
+        ordered = self._rows
+        if self.sort_key:
+            sort = sort_within_groups if any(r.group is not None for r in ordered) else sort_rows
+            ordered = sort(self._rows, self.sort_key, self.sort_reverse)
+        labels = group_labels(ordered)
+        label_keys = [None if label is None else label.plain for label in labels]
         screen_width = self.app.size.width if self.is_attached else 200
         columns = visible_columns(self._all_columns, screen_width)
         table_width = (self.size.width or self.app.size.width) - 2  # scrollbar gutter
+        if labels and labels[0] is not None:  # the label column (padded by a space each side)
+            table_width -= max(label.cell_len for label in labels if label is not None) + 2
         widths = column_widths(columns, ordered, table_width, self.sort_key)
         order = [r.id for r in ordered]
         selected = self.selected_id
@@ -120,15 +141,16 @@ class RecordTable(DataTable[Any]):
         structure_changed = (
             columns != self._shown_columns or widths != self._widths or header_sort != self._header_sort
         )
-        if structure_changed or order != self._order:
+        if structure_changed or order != self._order or label_keys != self._labels:
             self.clear(columns=structure_changed)
             if structure_changed:
                 for c in columns:
                     self.add_column(self._label(c), key=c.key, width=widths[c.key])
                 self._shown_columns, self._widths, self._header_sort = columns, widths, header_sort
-            for row in ordered:
-                self.add_row(*(self._cell(c, row.cells.get(c.key)) for c in columns), key=str(row.id))
-            self._order = order
+            for row, label in zip(ordered, labels, strict=True):
+                cells = (self._cell(c, row.cells.get(c.key)) for c in columns)
+                self.add_row(*cells, key=str(row.id), label=label)
+            self._order, self._labels = order, label_keys
             if selected in order:
                 self.move_cursor(row=order.index(selected), animate=False)
             elif order:
