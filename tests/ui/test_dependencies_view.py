@@ -14,6 +14,7 @@ Slack (consumer − (supplier + lag)): #1 Jan 5 − Jan 1 = +4 (at risk: ≤ 5 d
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pendulum
@@ -193,6 +194,12 @@ def test_prepared_cells_are_reused_while_the_layout_holds(model: Model) -> None:
     typed = board_table(deps, BoardFilter(text="bob"), 120, ORDER, prepared=first.prepared)
     assert [r.id for r in typed.rows] == [2]
     assert typed.prepared is first.prepared and typed.rows[0] is first.prepared.rows[2]  # not rebuilt
+    # a new model where only #3 changed: #1 and #2 keep their rows, #3 gets a new one
+    moved = {**deps_of(model), 3: replace(deps_of(model)[3], slack=-2, status="late")}
+    live = board_table(moved.values(), BoardFilter(), 120, ORDER, prepared=first.prepared)
+    assert live.prepared.rows[1] is first.prepared.rows[1] and live.prepared.rows[2] is first.prepared.rows[2]
+    assert plain_cells(live.prepared.rows[3])["status"] == "● late"
+    assert [r.id for r in live.rows] == [2, 3, 1]
     narrower = board_table(deps, BoardFilter(), 80, ORDER, prepared=first.prepared)
     assert narrower.prepared is not first.prepared
     assert plain_cells(narrower.rows[0])["forecast"] == "22 Jan 27"  # short dates below 110 columns

@@ -49,7 +49,11 @@ class Row:
 
     `group` puts the row in a labelled group (e.g. the supplier project of a dependency): the
     rows of a group stay together, in the order the groups first appear, whatever column the user
-    sorts by, and the table shows the group's label beside the first row of each group."""
+    sorts by, and the table shows the group's label beside the first row of each group.
+
+    Rows are values: to change a cell, make a new Row rather than changing `cells` in place (the
+    table skips, without comparing, a row whose cells mapping is the very one it shows, so a view
+    may hand back unchanged rows cheaply)."""
 
     id: int
     cells: Mapping[str, Cell]

@@ -16,7 +16,7 @@ It owns what each screen used to write for itself:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -105,7 +105,7 @@ class RecordTable(DataTable[Any]):
         self._header_sort: tuple[str | None, bool] = (None, False)
         self._order: list[int] = []
         self._labels: list[str | None] = []  # group labels as shown (plain text)
-        self._cells: dict[int, dict[str, Any]] = {}
+        self._cells: dict[int, Mapping[str, Any]] = {}
         self._pending_select: int | None = None
 
     # ------------------------------------------------------------------ feeding
@@ -158,11 +158,14 @@ class RecordTable(DataTable[Any]):
         else:
             for row in ordered:
                 old = self._cells.get(row.id, {})
+                if old is row.cells:
+                    continue  # the very cells shown (a view reusing unchanged rows): nothing to check
                 for c in columns:
                     new = row.cells.get(c.key)
                     if signature(new) != signature(old.get(c.key)):
                         self.update_cell(str(row.id), c.key, self._cell(c, new))
-        self._cells = {r.id: dict(r.cells) for r in ordered}
+        # The rows' own cell mappings (a Row's cells are never changed in place: a change is a new Row).
+        self._cells = {r.id: r.cells for r in ordered}
         if self._pending_select is not None and self._pending_select in self._order:
             self.move_cursor(row=self._order.index(self._pending_select), animate=False)
             self._pending_select = None

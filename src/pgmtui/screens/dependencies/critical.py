@@ -5,7 +5,8 @@ textual."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any
 
 import pendulum
 from rich.text import Text
@@ -21,8 +22,8 @@ from pgmtui.screens.dependencies.view import (
     TableView,
     clip,
     default_order,
-    fit_columns,
     fmt_date,
+    prepare,
 )
 from pgmtui.screens.dependencies.whatif import milestone_knock_on
 from pgmtui.widgets.badges import literal
@@ -70,33 +71,56 @@ def critical_order(model: Model) -> list[int]:
     return [*chain, *rest]
 
 
-def prepare_critical(model: Model, width: int, sorted_by_column: bool = False) -> Prepared:
-    """Every milestone's row in critical order (see `critical_order`) for a terminal width."""
+def prepare_critical(
+    model: Model, width: int, sorted_by_column: bool = False, previous: Prepared | None = None
+) -> Prepared:
+    """Every milestone's row in critical order (see `critical_order`) for a terminal width,
+    reusing the previous row of a milestone whose figures did not change."""
     cp = model.critical
     short = width < 100
     name_w = milestone_name_width(width, sorted_by_column)
     on_path = set(cp.chain)
-    rows: dict[int, Row] = {}
-    for mid in critical_order(model):
-        m = model.row("milestone", mid)
-        if m is None:
-            continue
-        code = model.project_code(m["project_id"])
-        fl = cp.floats.get(mid)
-        date = m["actual_date"] or m["forecast_date"] or m["baseline_date"]
-        cells = {
-            "mark": critical_mark(mid in on_path, cp.category(mid)),
-            "float": Text(
-                days(fl, signed=False) if fl is not None else "–", style="bold" if (fl or 0) <= 0 else ""
-            ),
-            "date": Text(fmt_date(date, short) + ("✓" if m["actual_date"] else "")),
-            "project": literal(code),
-            "milestone": clip(("◆ " if m["is_gate"] else "") + m["name"], name_w),
-        }
-        sort = {"float": fl, "date": date or None, "project": code, "milestone": m["name"].lower()}
-        rows[mid] = Row(mid, cells, sort)
-    columns = fit_columns(CRITICAL_COLUMNS, (row.cells for row in rows.values()))
-    return Prepared((width, sorted_by_column), rows, columns)
+
+    def maker(mid: int, code: str, m: dict[str, Any]) -> Callable[[], Row]:
+        def make() -> Row:
+            fl = cp.floats.get(mid)
+            date = m["actual_date"] or m["forecast_date"] or m["baseline_date"]
+            cells = {
+                "mark": critical_mark(mid in on_path, cp.category(mid)),
+                "float": Text(
+                    days(fl, signed=False) if fl is not None else "–", style="bold" if (fl or 0) <= 0 else ""
+                ),
+                "date": Text(fmt_date(date, short) + ("✓" if m["actual_date"] else "")),
+                "project": literal(code),
+                "milestone": clip(("◆ " if m["is_gate"] else "") + m["name"], name_w),
+            }
+            sort = {"float": fl, "date": date or None, "project": code, "milestone": m["name"].lower()}
+            return Row(mid, cells, sort)
+
+        return make
+
+    def sources() -> Iterator[tuple[Hashable, Callable[[], Row]]]:
+        for mid in critical_order(model):
+            m = model.row("milestone", mid)
+            if m is None:
+                continue
+            code = model.project_code(m["project_id"])
+            # everything the row shows: an equal source reuses the row
+            source = (
+                mid,
+                mid in on_path,
+                cp.category(mid),
+                cp.floats.get(mid),
+                m["actual_date"],
+                m["forecast_date"],
+                m["baseline_date"],
+                code,
+                m["name"],
+                bool(m["is_gate"]),
+            )
+            yield source, maker(mid, code, m)
+
+    return prepare((width, sorted_by_column), CRITICAL_COLUMNS, sources(), previous)
 
 
 def critical_table(
@@ -110,9 +134,8 @@ def critical_table(
 ) -> TableView:
     """The critical view: columns fitted to every milestone, and the rows narrowed to a project
     code and to the filter's plain words (`field:value` words are the board's, ignored here).
-    `prepared` is the last result's, reused when it was made for the same width and sort."""
-    if prepared is None or prepared.key != (width, sorted_by_column):
-        prepared = prepare_critical(model, width, sorted_by_column)
+    `prepared` is the last result's: its rows are reused for unchanged milestones."""
+    prepared = prepare_critical(model, width, sorted_by_column, prepared)
     words = [w for w in query.lower().split() if ":" not in w]
     rows = []
     for row in prepared.rows.values():

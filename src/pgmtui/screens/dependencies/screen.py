@@ -128,7 +128,7 @@ class DependenciesScreen(PgmScreen):
         self._network_generation = -1
         self._pending_open: tuple[str, int] | None = None
         self._summary_shown = ""
-        self._prepared: dict[str, Prepared] = {}  # each table's cells for the current model
+        self._prepared: dict[str, Prepared] = {}  # each table's rows, reused where nothing changed
         self._views: dict[str, ViewParts] = {
             "board": ViewParts(self._render_board, self._board_panel, self.selected_dependency_id),
             "critical": ViewParts(self._render_critical, self._critical_panel, self.selected_milestone_id),
@@ -175,7 +175,6 @@ class DependenciesScreen(PgmScreen):
 
     def show_model(self, model: Model) -> None:
         self.deps = {r.id: r for r in board_rows(model)}
-        self._prepared.clear()
         self._refresh_all()
         pending, self._pending_open = self._pending_open, None
         if pending is not None and self.deps:
@@ -232,7 +231,7 @@ class DependenciesScreen(PgmScreen):
         self._show_table(table, view, "critical")
 
     def _show_table(self, table: RecordTable, view: TableView, name: str) -> None:
-        self._prepared[name] = view.prepared  # the cells, kept until the model or layout changes
+        self._prepared[name] = view.prepared
         table.set_columns(view.columns)
         table.sync(view.rows)
 

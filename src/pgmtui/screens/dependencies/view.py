@@ -3,7 +3,7 @@ badges every dependency view shares. Free of textual (unit-tested without an app
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -260,12 +260,19 @@ def project_cycle(rows: Iterable[DepRow], project_order: Sequence[str], current:
 @dataclass(frozen=True)
 class Prepared:
     """Every record's row for one layout (`key`), in the view's order, and the columns fitted to
-    them. Building the cells is the costly part, so a screen keeps this for as long as the model
-    and the layout hold, and only filters it as the user types."""
+    them. Building the cells is the costly part (and, kept alive, what makes Python's garbage
+    collector walk the heap), so a screen hands the last Prepared back: filtering reuses it as
+    the user types, and a new model rebuilds only the rows whose record changed (`sources` holds
+    what each row was made from)."""
 
     key: Hashable
     rows: dict[int, Row]
     columns: tuple[Column, ...]
+    sources: dict[Hashable, Row]
+
+    def reusable(self, key: Hashable) -> dict[Hashable, Row]:
+        """Rows that can be reused for a layout: all of them for the same one, none otherwise."""
+        return self.sources if key == self.key else {}
 
 
 @dataclass(frozen=True)
@@ -288,6 +295,24 @@ def fit_columns(columns: Sequence[Column], cells: Iterable[Mapping[str, Cell]]) 
                 width = value.cell_len if isinstance(value, Text) else cell_len(value)
                 widest[key] = max(widest[key], width)
     return tuple(replace(c, width=widest[c.key]) for c in columns)
+
+
+def prepare(
+    key: Hashable,
+    columns: Sequence[Column],
+    sources: Iterable[tuple[Hashable, Callable[[], Row]]],
+    previous: Prepared | None,
+) -> Prepared:
+    """Rows made by `(source, make)` pairs, in order, reusing the previous row of an equal source
+    (same layout): a live refresh that changed one record makes one row."""
+    reuse = previous.reusable(key) if previous is not None else {}
+    made: dict[Hashable, Row] = {}
+    for source, make in sources:
+        made[source] = reuse.get(source) or make()
+    if previous is not None and reuse and list(made) == list(reuse):
+        return previous  # the very same rows in the same order
+    rows = {row.id: row for row in made.values()}
+    return Prepared(key, rows, fit_columns(columns, (row.cells for row in rows.values())), made)
 
 
 SORT_MARK = 2  # the sorted column's " ▼" may widen it: the names give up that room
@@ -370,9 +395,13 @@ def board_sort_values(r: DepRow) -> dict[str, Any]:
     }
 
 
-def prepare_board(deps: Iterable[DepRow], layout: BoardLayout) -> Prepared:
-    rows = {r.id: Row(r.id, board_cells(r, layout), board_sort_values(r)) for r in deps}
-    return Prepared(layout, rows, fit_columns(BOARD_COLUMNS, (row.cells for row in rows.values())))
+def prepare_board(deps: Iterable[DepRow], layout: BoardLayout, previous: Prepared | None = None) -> Prepared:
+    """Every dependency's row for a layout (a DepRow is a value: an equal one reuses its row)."""
+
+    def maker(r: DepRow) -> Callable[[], Row]:
+        return lambda: Row(r.id, board_cells(r, layout), board_sort_values(r))
+
+    return prepare(layout, BOARD_COLUMNS, ((r, maker(r)) for r in deps), previous)
 
 
 def board_table(
@@ -386,11 +415,10 @@ def board_table(
 ) -> TableView:
     """The board for a terminal width: columns fitted to every dependency, and the rows that
     pass the filter in the board's order (see `visible_rows`), labelled by group when grouped.
-    `prepared` is the last result's, reused when it was made for the same layout."""
+    `prepared` is the last result's: its rows are reused for unchanged dependencies."""
     deps = list(deps)
     layout = board_layout(width, board.grouping != "none", sorted_by_column)
-    if prepared is None or prepared.key != layout:
-        prepared = prepare_board(deps, layout)
+    prepared = prepare_board(deps, layout, prepared)
     rows = []
     for r in visible_rows(deps, board, project_order):
         row, group = prepared.rows[r.id], board.group_of(r)
