@@ -13,17 +13,14 @@ from rich.text import Text
 
 from pgmtui.domain.deps import Network
 from pgmtui.model import Model
+from pgmtui.screens.dependencies.prepared import SORT_MARK, Prepared, TableView, prepare
 from pgmtui.screens.dependencies.view import (
-    SORT_MARK,
     STATUS_GLYPH,
     STATUS_STYLE,
     DepRow,
-    Prepared,
-    TableView,
     clip,
     default_order,
     fmt_date,
-    prepare,
 )
 from pgmtui.screens.dependencies.whatif import milestone_knock_on
 from pgmtui.widgets.badges import literal

@@ -41,6 +41,7 @@ from pgmtui.screens.dependencies.keys import DEPENDENCY_ACTIONS
 from pgmtui.screens.dependencies.matrix import matrix_of, matrix_panel
 from pgmtui.screens.dependencies.matrix_table import DependencyMatrix
 from pgmtui.screens.dependencies.panel import KnockOnPanel
+from pgmtui.screens.dependencies.prepared import Prepared, TableView
 from pgmtui.screens.dependencies.view import (
     BOARD_COLUMNS,
     DEPENDENCY_FORM_FIELDS,
@@ -48,8 +49,6 @@ from pgmtui.screens.dependencies.view import (
     STATUS_FILTERS,
     BoardFilter,
     DepRow,
-    Prepared,
-    TableView,
     board_rows,
     board_table,
     project_cycle,
