@@ -559,7 +559,7 @@ async def test_unusual_text_is_saved_from_the_form_and_shown_literally_with_the_
         await wait_until(pilot, lambda: screen.selected_id() == last_saved, what="the saved project selected")
         for code, name in UNUSUAL_PROJECTS.items():
             pid = next(p["id"] for p in app.model.rows("project") if p["code"] == code)
-            table.move_cursor(row=screen._order.index(pid))
+            table.move_cursor(row=table.order.index(pid))
             try:
                 await wait_until(
                     pilot, lambda name=name: name in str(screen.query_one("#evidence").content), what=code
@@ -567,5 +567,5 @@ async def test_unusual_text_is_saved_from_the_form_and_shown_literally_with_the_
             except AssertionError:
                 raise AssertionError(
                     f"{code}: {name!r} not in {str(screen.query_one('#evidence').content)[:80]!r}, "
-                    f"cursor {table.cursor_row} of {screen._order} for {pid}"
+                    f"cursor {table.cursor_row} of {table.order} for {pid}"
                 ) from None
