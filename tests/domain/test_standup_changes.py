@@ -267,3 +267,32 @@ def test_projects_added_brought_forward_and_overridden(store: Store, monkeypatch
         ("OVA Amber → Red*: override R: new reason (evidence says G)", "project", 3, "bad", ("ann",)),
         ("NEW new project, Green", "project", 4, "", ("ann",)),
     ]  # fmt: skip
+
+
+def test_labels_and_tones() -> None:
+    from pgmtui.domain.standup import _Names, _tone
+
+    now = {
+        "project": {1: {"id": 1, "code": "APP"}, 2: {"id": 2, "code": ""}},
+        "milestone": {5: {"id": 5, "project_id": 1, "name": "Go-live"}},
+        "dependency": {7: {"id": 7, "supplier_id": 5, "consumer_id": 6}},
+        "risk": {9: {"id": 9, "project_id": None, "title": "t" * 70}},
+    }
+    then = {
+        "milestone": {6: {"id": 6, "project_id": 1, "name": "Gone"}},
+        "issue": {3: {"id": 3, "project_id": 1}},
+    }
+    names = _Names(now, then)
+    assert names.record("project", 1) == "APP" and names.record("project", 2) == "#2"
+    assert names.record("project", 4) == "#4"
+    assert names.record("milestone", 5) == "APP:Go-live" and names.record("milestone", 6) == "APP:Gone"
+    assert names.record("dependency", 7) == "APP:Go-live → APP:Gone"
+    assert names.record("risk", 9) == "#9 " + "t" * 59 + "… (programme)"  # titles cut at 60
+    assert names.record("issue", 3) == "issue #3" and names.record("decision", 8) == "decision #8"
+    assert names.row("risk", None) is None and names.code(None) == "programme" and names.code(2) == "#2"
+    assert names.milestone(99) == "milestone #99"
+    # Worse is bad, better is good, the same is neither.
+    assert [_tone(a, b) for a, b in [("G", "A"), ("A", "R"), ("G", "R"), ("R", "A"), ("A", "G"), ("R", "G")]] == [
+        "bad", "bad", "bad", "good", "good", "good",
+    ]  # fmt: skip
+    assert _tone("A", "A") == "" and _tone("R", "R") == ""
