@@ -330,3 +330,10 @@ def test_long_chain_needs_no_recursion():
     cp = critical_path(net)
     assert cp.chain == list(range(n)) and set(cp.floats.values()) == {0}
     assert propagate(net, {0: 2}).end_change_days == 2
+
+
+def test_a_float_of_one_day_is_near_critical_not_critical():
+    # a(P1, day 10) → b(P2, day 11) FS: b is the end (float 0); a may finish by day 11 → float 1.
+    cp = critical_path(build_network([ms(1, 1, 10), ms(2, 2, 11)], [dep(1, 1, 2)]))
+    assert cp.floats == {1: 1, 2: 0}
+    assert (cp.category(1), cp.category(2)) == ("near-critical", "critical")
