@@ -325,6 +325,21 @@ def test_changes_are_read_in_time_order_whatever_order_they_were_written(
     assert "  (amy, zed)" in su.to_text()
 
 
+def test_large_measurements_are_grouped_by_thousands(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    with store.acting(user="pmo", at=at(19, 9)):
+        store.insert("programme", {"name": "P"})
+        store.insert("benefit", {"name": "Savings", "baseline_value": 0, "target_value": 5e6, "unit": "GBP"})
+    with store.acting(user="fin", at=at(20, 9)):
+        for day, value in ((1, 999_999), (2, 1_000_000), (3, 1_250_000.4)):
+            store.insert("measurement", {"benefit": 1, "date": f"2026-11-0{day}", "value": value})
+    assert [line[0] for line in _section(standup_of(store, MONDAY), "Measurements recorded")] == [
+        "Savings: 999999 GBP on 2026-11-01 recorded",
+        "Savings: 1 000 000 GBP on 2026-11-02 recorded",
+        "Savings: 1 250 000 GBP on 2026-11-03 recorded",
+    ]
+
+
 def test_a_quiet_programme_needs_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
     with store.acting(user="pmo", at=at(10, 9)):
