@@ -210,6 +210,12 @@ ALLOWED_IN_SQL = {
     "BUSY_TIMEOUT_MS": "an integer constant",
     "_ROW": "DDL constant (store/schema.py)",
     "_RAID": "DDL constant (store/schema.py)",
+    "fts": "a full-text index's name: a KINDS table + '_fts' (store/search.py)",
+    "cols": "the column tuple a migration indexes (store/schema.py), each name quoted (store/search.py)",
+    "old": 'the same indexed column names, as old."name" (a trigger body, store/search.py)',
+    "new": 'the same indexed column names, as new."name" (a trigger body, store/search.py)',
+    "label": "'NULL' or 't.' + the display column of a KINDS kind (store/search.py)",
+    "SNIPPET_TOKENS": "an integer constant (store/search.py)",
 }
 
 
