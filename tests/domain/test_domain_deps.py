@@ -310,6 +310,12 @@ def test_dependency_cycle_in_data_is_reported_not_fatal():
     cp = critical_path(net)
     assert cp.floats == {3: 0} and sorted(cp.cyclic) == [1, 2]
     assert propagate(net, {1: 5}).hits == []
+    # Nothing but a cycle and an undated milestone: no end, and still both reported.
+    only = critical_path(
+        build_network([ms(1, 1, 10), ms(2, 2, 20), ms(4, 3, None)], [dep(1, 1, 2), dep(2, 2, 1)]), 7
+    )
+    assert (only.end_date, only.chain, only.floats, only.near_critical_days) == (None, [], {}, 7)
+    assert sorted(only.cyclic) == [1, 2] and only.undated == [4]
 
 
 def test_network_orders_project_milestones_by_baseline_then_id():
