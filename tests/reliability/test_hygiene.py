@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from pgmtui.records.fields import KINDS
 
 from pgmtui.cli import main
+from pgmtui.records.fields import KINDS
 from pgmtui.store import Store, ValidationError
 from tests.privileges import NOBODY, as_user
 
