@@ -164,7 +164,10 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         return self.check_action(act.action_name, ()) is True
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        read_only = self.app.read_only
         for act in self.actions():
+            if act.writes and read_only:
+                continue  # nothing can be changed here: do not offer it
             if act.palette and self.action_available(act):
                 yield SystemCommand(
                     act.title or act.help or act.label,
