@@ -24,9 +24,23 @@ def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 
 
-@pytest.fixture
-def served(demo_db: Path, home: Path) -> Iterator[Served]:
-    server = start_server(demo_db, home, "--max-sessions", "1")
+@pytest.fixture(scope="module")
+def module_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("serve-home")
+
+
+@pytest.fixture(scope="module")
+def module_db(_demo_template: Path, module_home: Path) -> Path:
+    db = module_home / "programme.db"
+    shutil.copyfile(_demo_template, db)
+    db.chmod(0o600)
+    return db
+
+
+@pytest.fixture(scope="module")
+def served(module_db: Path, module_home: Path) -> Iterator[Served]:
+    """One server for the tests that share it (each leaves no session open): at most 1 session."""
+    server = start_server(module_db, module_home, "--max-sessions", "1")
     yield server
     assert server.stop() == 0, server.output()
 
@@ -75,7 +89,7 @@ async def test_every_request_needs_the_token(served: Served) -> None:
         assert session_processes(served) == []  # nothing was started for them
 
 
-async def test_the_token_becomes_a_cookie_and_leaves_the_address_bar(served: Served, demo_db: Path) -> None:
+async def test_the_token_becomes_a_cookie_and_leaves_the_address_bar(served: Served, module_db: Path) -> None:
     async with browser() as http:
         async with http.get(served.url, allow_redirects=False) as r:
             assert r.status == 302 and r.headers["Location"] == "/"
@@ -89,7 +103,7 @@ async def test_the_token_becomes_a_cookie_and_leaves_the_address_bar(served: Ser
             assert r.status == 200
     # The landing page is titled with the programme's name, never the server's command line.
     assert f"<title>{PROGRAMME} — pgmtui</title>" in page
-    for leak in (str(demo_db), demo_db.name, sys.executable, "-m pgmtui", "--db", "exec env"):
+    for leak in (str(module_db), module_db.name, sys.executable, "-m pgmtui", "--db", "exec env"):
         assert leak not in page
     assert "googleapis" not in page  # nothing fetched from the internet
     assert "frame-ancestors 'none'" in policy  # no other site can frame the dashboard
@@ -109,9 +123,9 @@ async def test_foreign_host_names_and_origins_are_refused(served: Served) -> Non
 
 
 async def test_a_session_shows_the_portfolio_then_risks_and_downloads_the_report(
-    served: Served, demo_db: Path, home: Path
+    served: Served, module_db: Path, module_home: Path
 ) -> None:
-    before = audit_rows(demo_db)
+    before = audit_rows(module_db)
     async with browser() as http:
         async with http.ws_connect(served.ws_url(width=100, height=30)) as ws:
             term = Terminal(ws, 100, 30)
@@ -150,7 +164,7 @@ async def test_a_session_shows_the_portfolio_then_risks_and_downloads_the_report
                 report = await r.text()
             assert disposition == "attachment; filename=highlight-report-2026-11-25.html"
             assert report.startswith("<!DOCTYPE html>") and PROGRAMME in report
-            assert not (home / "reports").exists()
+            assert not (module_home / "reports").exists()
             await term.until_text("downloading", timeout=10)
 
         # The tab closed: its dashboard process ends and the place is free again.
@@ -161,7 +175,7 @@ async def test_a_session_shows_the_portfolio_then_risks_and_downloads_the_report
                 return r.status == 200
 
         await wait_for(page_served, what="the session to be released")
-    assert audit_rows(demo_db) == before  # looking, switching screens and downloading write nothing
+    assert audit_rows(module_db) == before  # looking, switching screens and downloading write nothing
 
 
 async def test_read_only_sessions_refuse_changes_and_stopping_ends_them(
@@ -195,3 +209,29 @@ async def test_read_only_sessions_refuse_changes_and_stopping_ends_them(
     finally:
         served.stop()
     assert audit_rows(db) == before
+
+
+async def test_allow_remote_serves_other_hosts_with_the_token_still_required(
+    demo_db: Path, home: Path
+) -> None:
+    import socket
+
+    served = start_server(demo_db, home, "--host", "0.0.0.0", "--allow-remote")
+    try:
+        out = served.output()
+        assert "on 0.0.0.0:" in out and f"Open: http://{socket.gethostname()}:" in out
+        assert "Only this computer can connect" not in out
+        port = served.base.rsplit(":", 1)[1]
+        local = f"http://127.0.0.1:{port}"
+        async with browser() as http:
+            async with http.get(local + "/", allow_redirects=False) as r:
+                assert r.status == 403
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(f"ws://127.0.0.1:{port}/ws?width=80&height=24")
+            assert refused.value.status == 403
+            # Reached under the server's own name, as a colleague's browser would: the token opens it.
+            headers = {"Host": f"{socket.gethostname()}:{port}"}
+            async with http.get(f"{local}/?token={served.token}", headers=headers) as r:
+                assert r.status == 200 and f"<title>{PROGRAMME} — pgmtui</title>" in await r.text()
+    finally:
+        assert served.stop() == 0

@@ -153,7 +153,8 @@ def cmd_serve(store: Store, args: argparse.Namespace) -> int:
         port=args.port,
         token=secrets.token_urlsafe(24),
         max_sessions=args.max_sessions,
-        loopback_only=is_loopback(host),
+        # --allow-remote on loopback: behind a reverse proxy, which names the public host.
+        loopback_only=is_loopback(host) and not args.allow_remote,
         read_only=read_only,
         title=title,
     )

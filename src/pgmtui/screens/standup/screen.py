@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pendulum
 from textual import on, work
@@ -24,7 +25,9 @@ from pgmtui.outfiles import OutputError, ensure_folder, write_file
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.downloads import Saved, hand_over, highlight_report, save_document
 from pgmtui.screens.standup.view import WINDOW_NAMES, Entry, entries, heading, next_window, window_start
-from pgmtui.store import Store
+
+if TYPE_CHECKING:
+    from pgmtui.store import Store
 
 
 def state_file() -> Path:
