@@ -316,13 +316,14 @@ class PgmApp(App):
 
     # ------------------------------------------------------------------ writes
 
+    def watch_read_only(self, _read_only: bool) -> None:
+        if self.is_running:
+            self.refresh_bindings()  # the footer leaves out refused keys (PgmScreen.active_bindings)
+
     def read_only_message(self) -> str:
-        why = (
-            "this dashboard was opened read-only"
-            if self.read_only_requested
-            else "you may read the database file but not write it"
-        )
-        return f"Read-only: {why}; changes cannot be made here."
+        if self.read_only_requested:
+            return "This dashboard was opened read-only; changes cannot be made here."
+        return "You may read the database file but not write it; changes cannot be made here."
 
     def refuse_write(self) -> None:
         """Say, once per attempt, that nothing can be changed here."""

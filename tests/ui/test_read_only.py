@@ -17,7 +17,7 @@ from pgmtui.records import ReadOnlyError
 from pgmtui.screens.forms import ConfirmScreen, RecordForm, confirm_delete
 from tests.ui.helpers import screen_text, wait_for_model, wait_until
 
-REFUSAL = "Read-only: this dashboard was opened read-only"
+REFUSAL = "opened read-only"  # the toast: "This dashboard was opened read-only; changes cannot…"
 
 
 def toasts(pilot) -> str:
@@ -47,7 +47,9 @@ async def refused(pilot, key: str) -> None:
     app.clear_notifications()
     await pilot.pause()
     await pilot.press(key)
-    await wait_until(pilot, lambda: REFUSAL in toasts(pilot), what=f"the refusal of {key!r}")
+    await wait_until(
+        pilot, lambda: REFUSAL in toasts(pilot), what=f"the refusal of {key!r}: {screen_text(pilot)}"
+    )
     assert not modal_open(app), f"{key!r} opened a form in a read-only dashboard"
 
 
@@ -56,8 +58,12 @@ async def test_every_write_key_of_the_portfolio_and_project_is_refused(demo_db: 
     app = PgmApp(demo_db, poll_seconds=0.05, read_only=True)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for_model(pilot)
-        header = screen_text(pilot).splitlines()[0]
-        assert "read-only" in header and "Digital Workplace Programme" in header
+        lines = screen_text(pilot).splitlines()
+        assert "read-only" in lines[0] and "Digital Workplace Programme" in lines[0]
+        # The footer offers what can be done here: no New, Edit, Delete or Programme.
+        assert "Filter" in lines[-1] and "Help" in lines[-1]
+        for label in ("New", "Edit", "Delete", "Programme"):
+            assert label not in lines[-1]
         for key in ("n", "e", "d", "P"):  # new, edit, delete project; edit programme
             await refused(pilot, key)
         await pilot.press("enter")  # reading is allowed: the project opens
@@ -103,6 +109,19 @@ async def test_palette_offers_no_changes_but_still_offers_the_report(demo_db: Pa
         assert "New project" not in titles and "Edit programme" not in titles
         assert "Filter projects" in titles and "Go to Risks" in titles
         assert "Write highlight report (HTML)" in titles  # a report is a read
+
+
+async def test_help_says_which_keys_are_refused(demo_db: Path) -> None:
+    app = PgmApp(demo_db, poll_seconds=0.05, read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: "Keys — Portfolio" in screen_text(pilot), what="the help")
+        lines = screen_text(pilot).splitlines()
+        new = next(line for line in lines if "Add a project to the programme" in line)
+        assert "(refused:" in new and "portfolio.new" in new  # "read-only)" wraps to the next line
+        filter_line = next(line for line in lines if "Filter by text" in line)
+        assert "refused" not in filter_line
 
 
 async def test_forms_questions_and_writes_are_refused_even_when_opened_directly(demo_db: Path) -> None:

@@ -197,7 +197,7 @@ async def test_read_only_sessions_refuse_changes_and_stopping_ends_them(
                 term = Terminal(ws, 100, 30)
                 await term.until(lambda: "read-only" in term.header(), what="the read-only header")
                 await term.press("n")  # new project
-                await term.until_text("Read-only:", timeout=10)
+                await term.until_text("This dashboard was opened read-only", timeout=10)
                 assert "New project" not in term.text()  # no form opened
                 await term.press("d")  # delete project
                 await term.until(lambda: "Delete project" not in term.text(), what="no question asked")
