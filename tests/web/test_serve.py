@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import aiohttp
 import psutil
 import pytest
 
-from tests.web.serving import Served, Terminal, start_server, wait_for
+from tests.web.serving import Served, Terminal, server_env, start_server, wait_for
 
 PROGRAMME = "Digital Workplace Programme"
 
@@ -60,6 +61,10 @@ def session_processes(server: Served) -> list[psutil.Process]:
         for p in psutil.Process(server.proc.pid).children(recursive=True)
         if "pgmtui" in " ".join(p.cmdline())
     ]
+
+
+def net_row(term: Terminal) -> str:
+    return next((line for line in term.screen.display if line.startswith(" NET ")), "")
 
 
 def browser() -> aiohttp.ClientSession:
@@ -178,7 +183,7 @@ async def test_a_session_shows_the_portfolio_then_risks_and_downloads_the_report
     assert audit_rows(module_db) == before  # looking, switching screens and downloading write nothing
 
 
-async def test_read_only_sessions_refuse_changes_and_stopping_ends_them(
+async def test_read_only_sessions_refuse_changes_refresh_live_and_stopping_ends_them(
     tmp_path: Path, demo_db: Path, home: Path
 ) -> None:
     # A path with spaces and quotes reaches each session intact (its command line is quoted).
@@ -201,6 +206,26 @@ async def test_read_only_sessions_refuse_changes_and_stopping_ends_them(
                 assert "New project" not in term.text()  # no form opened
                 await term.press("d")  # delete project
                 await term.until(lambda: "Delete project" not in term.text(), what="no question asked")
+                # The programme manager changes something in a terminal: the board's tab shows it.
+                changed = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "pgmtui",
+                        "--db",
+                        str(db),
+                        "set",
+                        "project",
+                        "NET",
+                        "percent_complete=77",
+                    ],
+                    env=server_env(home),
+                    capture_output=True,
+                    text=True,
+                    timeout=60,
+                )
+                assert changed.returncode == 0, changed.stderr
+                await term.until(lambda: "77%" in net_row(term), timeout=10, what="NET at 77 % in the tab")
                 [session] = session_processes(served)
                 # Ctrl+C with a tab open: the server stops, and takes the tab's dashboard with it.
                 assert served.stop() == 0
@@ -208,7 +233,7 @@ async def test_read_only_sessions_refuse_changes_and_stopping_ends_them(
         assert not session.is_running() or session.status() == psutil.STATUS_ZOMBIE
     finally:
         served.stop()
-    assert audit_rows(db) == before
+    assert audit_rows(db) == before + 1  # the terminal's change, and nothing from the browser
 
 
 async def test_allow_remote_serves_other_hosts_with_the_token_still_required(
