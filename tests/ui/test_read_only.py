@@ -193,3 +193,12 @@ def test_every_action_that_changes_records_is_marked_writes() -> None:
         if WRITING_NAMES.match(a.action_name) and not a.writes and not a.id.startswith(("form.", "confirm."))
     ]
     assert unmarked == []
+
+
+async def test_an_80_column_terminal_without_colour_still_says_read_only(demo_db: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = PgmApp(demo_db, poll_seconds=0.05, read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_model(pilot)
+        header = screen_text(pilot).splitlines()[0]
+        assert header.startswith(" pgmtui  read-only  Portfolio"), header
