@@ -172,7 +172,11 @@ async def test_a_session_shows_the_portfolio_then_risks_and_downloads_the_report
             assert not (module_home / "reports").exists()
             await term.until_text("downloading", timeout=10)
 
-        # The tab closed: its dashboard process ends and the place is free again.
+            # `q` quits the dashboard: the server closes the page's websocket ("Session ended").
+            await term.press("q")
+            await term.until(lambda: term.closed, timeout=15, what="the session to end")
+
+        # Its dashboard process has ended and the place is free again.
         await wait_for(lambda: not session.is_running(), what="the session's process to end")
 
         async def page_served() -> bool:

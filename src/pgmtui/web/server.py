@@ -129,7 +129,7 @@ class DashboardServer(Server):
         self.cookie_name = f"pgmtui_token_{config.port}"
         self.sessions: set[web.WebSocketResponse] = set()
         self._session_tasks: set[asyncio.Task[Any]] = set()
-        self.port: int | None = None
+        self.bound_port: int | None = None  # the port listened on (the system's pick for port 0)
 
     # ------------------------------------------------------------------ the aiohttp application
 
@@ -162,7 +162,7 @@ class DashboardServer(Server):
                 "Not served under this name",
                 [
                     "This dashboard is served on this computer's loopback address only.",
-                    f"Open it as http://localhost:{self.port or config.port}/ with its access link "
+                    f"Open it as http://localhost:{self.bound_port or config.port}/ with its access link "
                     "(from another computer: SSH port forwarding, "
                     f"ssh -L {config.port}:localhost:{config.port} SERVER).",
                 ],
@@ -279,11 +279,15 @@ class DashboardServer(Server):
         session: Session | None = None
         try:
             await websocket.prepare(request)
+
+            async def close() -> None:  # the app quit (`q`): the page shows "Session ended"
+                await websocket.close()
+
             session = Session(
                 self.command,
                 write_bytes=websocket.send_bytes,
                 write_str=websocket.send_str,
-                close=websocket.close,
+                close=close,
                 download_manager=self.download_manager,
                 debug=False,
             )
@@ -346,13 +350,13 @@ class DashboardServer(Server):
         try:
             site = web.TCPSite(runner, self.config.host, self.config.port)
             await site.start()
-            self.port = int(runner.addresses[0][1])
-            self.cookie_name = f"pgmtui_token_{self.port}"  # one cookie per server on this host
+            self.bound_port = int(runner.addresses[0][1])
+            self.cookie_name = f"pgmtui_token_{self.bound_port}"  # one cookie per server on this host
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGINT, signal.SIGTERM):
                 with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                     loop.add_signal_handler(signum, stop.set)
-            ready(self.port)
+            ready(self.bound_port)
             await stop.wait()
         finally:
             await self._close_sessions()
