@@ -117,6 +117,7 @@ class RisksScreen(RiskEditingScreen):
             "New",
             "Log a risk in the highlighted cell (or add to the RAID list shown)",
             title="New risk / RAID item",
+            writes=True,
         ),
         Act(
             "risks.edit",
@@ -125,6 +126,7 @@ class RisksScreen(RiskEditingScreen):
             "Edit",
             "Edit the selected risk or RAID item",
             title="Edit risk / RAID item",
+            writes=True,
         ),
         Act(
             "risks.rescore",
@@ -133,6 +135,7 @@ class RisksScreen(RiskEditingScreen):
             "Re-score",
             "P / I of the selected risk by keyboard",
             title="Re-score risk",
+            writes=True,
         ),
         Act(
             "risks.close",
@@ -141,6 +144,7 @@ class RisksScreen(RiskEditingScreen):
             "Close/reopen",
             "Close the selected risk or RAID item, or reopen it",
             title="Close / reopen",
+            writes=True,
         ),
         Act(
             "risks.delete",
@@ -150,6 +154,7 @@ class RisksScreen(RiskEditingScreen):
             "Delete the selected risk or RAID item (asks first)",
             title="Delete risk / RAID item",
             footer=False,
+            writes=True,
         ),
         Act(
             "risks.back",
