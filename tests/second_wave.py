@@ -9,6 +9,26 @@ from typing import Any
 from pgmtui.store import Store
 
 
+def add_wave_base(store: Store) -> None:
+    """On the `small_programme` (IAM id 1, CLD id 2): milestones IAM:Design (id 1, not a gate),
+    IAM:Gate 1 (id 2, a gate) and CLD:Landing zone (id 3, a gate), decision 1 (IAM), issue 1
+    (CLD) and benefit 1 "Fewer tickets" enabled by IAM."""
+    s = store
+    s.insert("milestone", {"project": "IAM", "name": "Design", "forecast_date": "2026-12-10"})
+    s.insert(
+        "milestone", {"project": "IAM", "name": "Gate 1", "forecast_date": "2027-01-15", "is_gate": True}
+    )
+    s.insert(
+        "milestone",
+        {"project": "CLD", "name": "Landing zone", "forecast_date": "2027-02-01", "is_gate": True},
+    )
+    s.insert("decision", {"project": "IAM", "title": "Go with vendor A"})
+    s.insert("issue", {"project": "CLD", "title": "Firewall rules late"})
+    s.insert(
+        "benefit", {"name": "Fewer tickets", "baseline_value": 100, "target_value": 60, "projects": "IAM"}
+    )
+
+
 def fill_every_field(store: Store) -> dict[str, Any]:
     """Add one record of each new kind (two contributions and two business cases: a contribution
     names a project or a benefit, a business case a project or the programme), every field set.

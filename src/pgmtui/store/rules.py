@@ -213,7 +213,7 @@ def _contribution(conn: sqlite3.Connection, own: int | None, row: Mapping[str, A
         sql = "SELECT id FROM contribution WHERE objective_id = ? AND benefit_id = ?"
         other = _clash(conn, sql, (row["objective_id"], benefit_id), own)
         name = conn.execute("SELECT name FROM benefit WHERE id = ?", (benefit_id,)).fetchone()
-        what = f"benefit {name[0] if name else benefit_id!r}"
+        what = f"benefit {name[0]!r}" if name else f"benefit #{benefit_id}"
     if other:
         raise ValidationError(
             "objective",
@@ -299,17 +299,19 @@ _LINK_FIELDS = tuple((k, f.name) for k in KINDS.values() for f in k.fields if f.
 def dangling_links(conn: sqlite3.Connection, kind_name: str | None = None) -> list[str]:
     """Link fields (an action's `about`, a lesson's `source`) naming a record that is not there."""
     problems = []
-    for kind, name in _LINK_FIELDS:
+    for kind, column in _LINK_FIELDS:
         if kind_name is not None and kind.name != kind_name:
             continue
-        for row_id, value in conn.execute(f"SELECT id, {name} FROM {kind.table} WHERE {name} IS NOT NULL"):
+        for row_id, value in conn.execute(
+            f"SELECT id, {column} FROM {kind.table} WHERE {column} IS NOT NULL"
+        ):
             target_name, ref = split_link(str(value))
             target = KINDS.get(target_name)
             found = None
             if target is not None and ref.isdigit():
                 found = conn.execute(f"SELECT 1 FROM {target.table} WHERE id = ?", (int(ref),)).fetchone()
             if found is None:
-                problems.append(f"{kind.name} {row_id}: {name}: no {target_name} with id {ref}")
+                problems.append(f"{kind.name} {row_id}: {column}: no {target_name} with id {ref}")
     return problems
 
 
