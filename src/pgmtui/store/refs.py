@@ -52,7 +52,8 @@ def resolve(conn: sqlite3.Connection, kind: Kind, value: Any) -> int:
     if kind.name not in _NAMED_KINDS:
         if _DIGITS.fullmatch(text):
             return _by_id(conn, kind, int(text))
-        raise Unresolved(f"a {kind.name} is given by its id (e.g. 12 or id:12), got {text!r}")
+        article = "an" if kind.name[0] in "aeiou" else "a"
+        raise Unresolved(f"{article} {kind.name} is given by its id (e.g. 12 or id:12), got {text!r}")
     named = _named(conn, kind, text)
     if _DIGITS.fullmatch(text):
         row_id = int(text)
