@@ -265,13 +265,13 @@ def rewind(
             if by_table.get(t)
             else {int(r["id"]): dict(r) for r in rows}
         )
-    links = {bid: list(r.get("projects") or []) for bid, r in then["benefit"].items()}
+    benefit_links_then = {bid: list(r.get("projects") or []) for bid, r in then["benefit"].items()}
     prog_then = programme
     if programme is not None and by_table.get("programme"):
         prog_then = value_at(
             programme, [a for a in by_table["programme"] if a.get("row_id") == programme.get("id")]
         )
-    return then, (dict(prog_then) if prog_then else None), links
+    return then, (dict(prog_then) if prog_then else None), benefit_links_then
 
 
 def _rollup_of(
@@ -678,9 +678,12 @@ def _who(audit: list[Mapping[str, Any]]) -> list[Line]:
 
 
 def _noun(table: str, n: int) -> str:
+    word = table.replace("_", " ")  # change_request → change request
     if n == 1:
-        return f"1 {table}"
-    return f"{n} {table[:-1]}ies" if table.endswith("y") else f"{n} {table}s"
+        return f"1 {word}"
+    if word == "person":
+        return f"{n} people"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 # ---------------------------------------------------------------------------- needs attention

@@ -180,7 +180,8 @@ def list_rows(store: Store, kind: str) -> list[dict[str, Any]]:
         row = dict(row)
         for f in KINDS[kind].fields:
             if f.type == "ref":
-                row[f.name] = labels[f.ref].get(row.get(column_for(f)))
+                ref_id = row.get(column_for(f))
+                row[f.name] = None if ref_id is None else labels[f.ref].get(ref_id)
             elif f.type == "refs":
                 table = KINDS[kind].links[f.name][0]
                 row[f.name] = [labels[f.ref].get(i) for i in raw["links"][table].get(row["id"], [])]
