@@ -39,7 +39,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pgmtui.formulas import formula_safe, from_formula_safe
 from pgmtui.outfiles import ensure_folder, write_file
@@ -203,7 +203,13 @@ class _Row:
     where: str  # "risk.csv:14"
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+class _CsvRecord(NamedTuple):
+    line: int  # the line the record starts on (the header is line 1)
+    cells: dict[str, str]  # column → text; a short row is padded with ""
+    extra: list[str]  # cells beyond the last column: the row is malformed
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[_CsvRecord]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -217,7 +223,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
                 f"{exc.start}); save it as CSV UTF-8",
             ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
+    rows: list[_CsvRecord] = []
     try:
         try:
             header = next(reader)
@@ -230,13 +236,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
             if not any(c.strip() for c in cells):
                 continue
             padded = cells + [""] * (len(header) - len(cells))
-            rows.append(
-                (
-                    start,
-                    dict(zip(header, padded, strict=False))
-                    | ({"\0extra": cells[len(header) :]} if len(cells) > len(header) else {}),
-                )
-            )
+            rows.append(_CsvRecord(start, dict(zip(header, padded, strict=False)), cells[len(header) :]))
     except csv.Error as exc:
         where = f"{path.name}:{reader.line_num}"
         if "field larger than field limit" in str(exc):
@@ -272,7 +272,8 @@ def _json_lines(text: str) -> dict[tuple[str, int], int]:
         out: dict[tuple[str, int], int] = {}
 
         def skip(i: int) -> int:
-            return ws.match(text, i).end()
+            spaces = ws.match(text, i)  # `*` matches the empty string too, so this is never None
+            return spaces.end() if spaces else i
 
         def key_at(i: int) -> tuple[str, int]:
             k, i = dec.raw_decode(text, i)
@@ -359,15 +360,17 @@ def import_path(store: Store, path: str | Path) -> ImportResult:
     return _load(store, rows, problems)
 
 
-def _rows_from_table_csv(path: Path, table: str, header: list[str], records) -> tuple[list[_Row], list[str]]:
+def _rows_from_table_csv(
+    path: Path, table: str, header: list[str], records: list[_CsvRecord]
+) -> tuple[list[_Row], list[str]]:
     problems = []
     known = _known_columns(table)
     unknown = [h for h in header if h not in known]
     if unknown:
         problems.append(f"{path.name}:1: unknown column(s) {', '.join(map(repr, unknown))} for {table}")
     rows = []
-    for line, rec in records:
-        if "\0extra" in rec:
+    for line, rec, extra in records:
+        if extra:
             problems.append(f"{path.name}:{line}: more cells than columns")
             continue
         values = {k: from_formula_safe(v) for k, v in rec.items() if k in known}
@@ -763,13 +766,15 @@ def _sheet_value(fname: str, raw: str) -> Any:
     return text
 
 
-def _import_risk_sheet(store: Store, path: Path, header: list[str], records) -> ImportResult:
+def _import_risk_sheet(
+    store: Store, path: Path, header: list[str], records: list[_CsvRecord]
+) -> ImportResult:
     mapping = risk_sheet_columns(header) or {}
     ignored = [h for h in header if h not in mapping and h.strip()]
     kind = KINDS["risk"]
     problems: list[str] = []
     prepared: list[tuple[str, dict[str, Any]]] = []
-    for line, rec in records:
+    for line, rec, _extra in records:
         where = f"{path.name}:{line}"
         fields = {}
         for h, fname in mapping.items():
