@@ -64,9 +64,12 @@ def test_get_rows_count_and_read_all(filled: Store) -> None:
     data = filled.read_all()
     assert data["programme"]["name"] == "Test Programme" and data["benefit_links"] == {1: [1, 2]}
     assert [r["code"] for r in data["tables"]["project"]] == ["IAM", "CLD"]
-    assert set(data["tables"]) == {
+    assert list(data["tables"]) == [
         "project", "milestone", "dependency", "risk", "issue", "assumption", "decision", "benefit", "measurement",
-    }  # fmt: skip
+        "person", "allocation", "cost", "change_request", "objective", "contribution", "business_case",
+        "gate_review", "stakeholder", "engagement", "communication", "action", "lesson",
+    ]  # fmt: skip
+    assert data["links"] == {"benefit_project": {1: [1, 2]}, "stakeholder_project": {}}
     lean = filled.read_all(fields_only=True)["tables"]["milestone"][0]
     assert set(lean) == {
         "id",
@@ -86,6 +89,7 @@ def test_get_rows_count_and_read_all(filled: Store) -> None:
 def test_an_empty_store_reads_as_empty(store: Store) -> None:
     assert store.programme() is None and store.is_empty()
     assert store.read_all() == {"programme": None, "tables": {t: [] for t in store.read_all()["tables"]},
+                                "links": {"benefit_project": {}, "stakeholder_project": {}},
                                 "benefit_links": {}}  # fmt: skip
 
 
@@ -163,6 +167,7 @@ def test_insert_audits_what_was_set(small_programme: Store) -> None:
     assert changes == {
         "code": [None, "NEW"], "name": [None, "New"], "programme_id": [None, 1], "stage": [None, "Initiation"],
         "budget": [None, 0.0], "actual_cost": [None, 0.0], "percent_complete": [None, 0.0],
+        "contingency": [None, 0.0],
     }  # fmt: skip
 
 
@@ -208,8 +213,10 @@ def test_restore_audit_checks_each_row(store: Store) -> None:
     ]  # fmt: skip
     bad = [
         ({"action": "merge"}, "action", "action must be insert, update or delete, got 'merge'"),
-        ({"tbl": "audit"}, "tbl", "tbl must name a table (assumption, benefit, decision, dependency, issue, "
-                                  "measurement, milestone, programme, project, risk), got 'audit'"),
+        ({"tbl": "audit"}, "tbl", "tbl must name a table (action, allocation, assumption, benefit, "
+                                  "business_case, change_request, communication, contribution, cost, decision, "
+                                  "dependency, engagement, gate_review, issue, lesson, measurement, milestone, "
+                                  "objective, person, programme, project, risk, stakeholder), got 'audit'"),
         ({"id": "3"}, "id", "id must be a whole number, got '3'"),
         ({"row_id": False}, "row_id", "row_id must be a whole number, got False"),
         ({"ts": "yesterday"}, "ts", "ts must be a timestamp, got 'yesterday'"),
