@@ -1,12 +1,12 @@
-"""Fixtures for time travel and trends: the small demo built once per module, and a helper that
-replays its history into a second database up to an instant (the independent oracle)."""
+"""Time travel and trends: a helper that builds the small demo, or replays its history into a
+second database only up to an instant (the independent oracle `as_of` is compared with). The
+demo itself is the suite's `demo_db` / `_demo_template` (tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pendulum
-import pytest
 
 TODAY = pendulum.Date(2026, 11, 25)  # the suite's clock (a Wednesday)
 
@@ -26,13 +26,3 @@ def build_demo_db(path: Path, until: pendulum.DateTime | None = None):
         with store.batch():
             build_small(store, TODAY, load_small_spec(), until=until)
     return store
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small-demo database file (build once per module; open it read-only or copy it)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    with pytest.MonkeyPatch.context() as mp:  # a module fixture runs before the autouse clock
-        mp.setenv("PGMTUI_TODAY", TODAY.isoformat())
-        build_demo_db(path).close()
-    return path

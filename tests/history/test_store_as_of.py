@@ -29,8 +29,8 @@ INSTANTS = (
 
 
 @pytest.fixture(scope="module")
-def live(demo_db: Path):
-    store = Store.open(demo_db, read_only=True)
+def live(_demo_template: Path):
+    store = Store.open(_demo_template, read_only=True)
     yield store
     store.close()
 
