@@ -170,6 +170,7 @@ class Rewind:
         self._audit = _newest_first(audit_rows)
         self._next = 0
         self._unsorted: set[str] = set()  # tables where a row came back out of id order
+        self._lists: dict[str, list[Mapping[str, Any]]] = {}  # tables() per table, until it changes
         self.moment: str | None = None  # None: now (nothing undone yet)
 
     def back_to(self, ts: str | None = None) -> set[tuple[str, int]]:
@@ -207,6 +208,7 @@ class Rewind:
                 table[rid] = before
                 self._owned.add(key)
             changed.add(key)
+            self._lists.pop(table_name, None)
         self._next = i
         self.moment = ts if ts is not None else self.moment
         return changed
@@ -230,12 +232,16 @@ class Rewind:
         for table in self._rows if names is None else names:
             if table == "programme":
                 continue
-            rows = self.rows(table)
-            if table in self._linked:
-                name = self._linked[table][1]
-                out[table] = [{k: v for k, v in r.items() if k != name} for r in rows.values()]
-            else:
-                out[table] = list(rows.values())
+            listed = self._lists.get(table)
+            if listed is None:
+                rows = self.rows(table)
+                if table in self._linked:
+                    name = self._linked[table][1]
+                    listed = [{k: v for k, v in r.items() if k != name} for r in rows.values()]
+                else:
+                    listed = list(rows.values())
+                self._lists[table] = listed
+            out[table] = listed
         return out
 
     def links(self) -> dict[str, dict[int, list[int]]]:

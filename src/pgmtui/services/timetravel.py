@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pendulum
+import pendulum.tz
 
 from pgmtui import clock
 from pgmtui.domain.calendar import standup_window_start
@@ -33,7 +34,7 @@ class TimeTravelError(ValueError):
 
 
 def _local() -> Any:
-    return pendulum.local_timezone()
+    return pendulum.tz.local_timezone()
 
 
 @dataclass(frozen=True)
