@@ -50,6 +50,19 @@ class AsOf:
         return clock.timestamp(self.moment)
 
     @property
+    def local(self) -> pendulum.DateTime:
+        """The instant in local time."""
+        return self.moment.in_timezone(_local())
+
+    @property
+    def short(self) -> str:
+        """For the header: "20 Nov 2026" (a day's end), "20 Nov 2026 14:30" (any other instant)."""
+        local = self.moment.in_timezone(_local())
+        if (local.hour, local.minute, local.second) == (23, 59, 59):
+            return str(local.format("D MMM YYYY"))
+        return str(local.format("D MMM YYYY HH:mm"))
+
+    @property
     def day(self) -> pendulum.Date:
         """ "Today" at that instant: its local date."""
         return self.moment.in_timezone(_local()).date()
@@ -127,7 +140,7 @@ def quick_picks(
     projects: Sequence[Mapping[str, Any]] = (),
     milestones: Sequence[Mapping[str, Any]] = (),
     gate_reviews: Sequence[Mapping[str, Any]] = (),
-    limit_gates: int = 8,
+    limit_gates: int = 5,
 ) -> list[QuickPick]:
     """The `T` dialog's shortcuts: the last stand-up (the start of its window, as the stand-up
     compares), last Friday's end, a month ago, and each past gate review (newest first, at the
@@ -163,4 +176,4 @@ def quick_picks(
 def _standup(today: pendulum.Date) -> AsOf:
     start = standup_window_start(today)
     moment = pendulum.instance(start) if not isinstance(start, pendulum.DateTime) else start
-    return AsOf(moment.in_timezone("UTC"), f"{_day_label(moment.date())} (start of the stand-up window)")
+    return AsOf(moment.in_timezone("UTC"), f"{_day_label(moment.date())} (the stand-up's window start)")
