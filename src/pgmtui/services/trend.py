@@ -19,11 +19,12 @@ from pgmtui.domain.history import Rewind
 from pgmtui.domain.models import Programme, Snapshot
 from pgmtui.domain.rollup import rollup
 from pgmtui.domain.trend import METRICS, Figures, Trend, TrendPoint, direction, figures_of, week_days
+from pgmtui.model import Model
 from pgmtui.services.snapshot import _RECORDS, _sanitise, read_for_display
 from pgmtui.services.timetravel import end_of_day
 from pgmtui.store import Store
 
-__all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "trend_of", "trend_text"]
+__all__ = ["DEFAULT_WEEKS", "MAX_WEEKS", "live_trend", "trend_of", "trend_text"]
 
 DEFAULT_WEEKS = 12
 MAX_WEEKS = 104  # two years of Fridays
@@ -110,6 +111,14 @@ def trend_of(
         _sanitise([dict_row for t, rid in changed if (dict_row := _owned(rewind, t, rid)) is not None])
         points.append(_point(day, ts, snapshots.build(rewind, changed)))
     return Trend(list(reversed(points)))
+
+
+def live_trend(trend: Trend | None, model: Model) -> Trend:
+    """The trend with the model's figures as its last point: the past weeks do not move, this
+    week does, with every live change (or, time travelling, the moment shown)."""
+    programme, projects = figures_of(model.rollup, model.snapshot.risks)
+    now = TrendPoint(model.today, "now", programme, projects)
+    return trend.with_now(now) if trend is not None else Trend([now])
 
 
 # ---------------------------------------------------------------------------- text (CLI)
