@@ -211,7 +211,7 @@ def direction(metric: str, first: Any, last: Any) -> str:
     if isinstance(first, float) or isinstance(last, float):
         if not (math.isfinite(first) and math.isfinite(last)):
             return ""
-        if abs(last - first) < 0.005:  # figures shown with two decimals
+        if round(last, 2) == round(first, 2):  # as shown (two decimals): no visible move
             return "same"
     elif first == last:
         return "same"
