@@ -698,9 +698,15 @@ class Store(ReadsMixin, RestoreMixin):
         """Change fields of one record. With `expected_version`, refuse if the row moved on."""
         kind = kind_named(kind_name)
         values = self.validate(kind.name, fields, partial=True)
+        defaults = DEFAULTS.get(kind.name, {})
         for name, value in values.items():
             if value is None and _FIELDS_BY_NAME[kind.name][name].required:
                 raise ValidationError(name, f"{name} is required")
+            if value is None and defaults.get(name) is not None:
+                # Such a field always has a value (its default when not given on insert).
+                raise ValidationError(
+                    name, f"{name} cannot be empty (its default is {_shown_default(defaults[name])})"
+                )
         with self._write() as conn:
             row_id = self._find_id(conn, kind, ref)
             current = self._row(conn, kind, row_id)
@@ -869,3 +875,11 @@ _FIELDS_BY_NAME: dict[str, dict[str, Field]] = {
 def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (our DDL holds no semicolons inside strings)."""
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _shown_default(value: Any) -> str:
+    if isinstance(value, bool):
+        return "no" if not value else "yes"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
