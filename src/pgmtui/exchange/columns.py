@@ -66,6 +66,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "by when", "required by", "need by date", "needed by", "date required", "decision required by",
         "target completion date", "target completion", "completion date", "due by", "target close date",
         "target closure date", "expected resolution date", "resolve by", "action due date", "due on",
+        "validate by", "validation date", "date to validate", "validate by date", "need by", "required date",
+        "decision due", "decision due date",
     ),
     "decided_date": ("decided date", "date decided", "decision date", "date of decision", "date agreed",
                      "approved date", "date approved", "agreed date", "date made"),
@@ -126,7 +128,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "warning signs", "rationale", "options", "outcome", "justification", "decision rationale",
         "resolution plan", "proposed resolution", "status update", "current update", "latest position",
         "workaround", "validation", "how validated", "validation method", "impact if untrue", "impact if false",
-        "escalation", "escalated to", "issue resolution", "fallback", "additional information",
+        "escalation", "escalated to", "issue resolution", "fallback", "additional information", "raised by",
+        "identified by", "logged by", "reported by",
     ),
 }  # fmt: skip
 
@@ -148,7 +151,7 @@ TITLE_WORDS: dict[str, tuple[str, ...]] = {
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "risk": ("id", "type", "title", "description", "owner", "project", "status", "probability", "impact",
              "residual_probability", "residual_impact", "score", "residual_score", "level", "category", "kind",
-             "cause", "effect", "response", "actions", "review_date", "proximity", "raised_date", "extra"),
+             "cause", "effect", "response", "actions", "review_date", "proximity", "extra"),
     "issue": ("id", "type", "title", "description", "owner", "project", "status", "priority", "raised_date",
               "due_date", "extra", "impact", "actions", "category"),
     "assumption": ("id", "type", "title", "description", "owner", "project", "status", "priority",
@@ -263,14 +266,18 @@ def map_columns(header: list[Any], kind: str | None, group_row: list[Any] | None
         if groups[index] and (name in SCORE_FIELDS or name is None):
             grouped, _ = _match(f"{groups[index]} {text}", allowed, kind)
             name = grouped or name
+        if text == "s" and name == "impact" and "impact" in taken:
+            name = "score"  # L, I, S: S is the score (L × I); without an I column it is severity
         column = Column(index, written, name, hint)
-        if name and name in taken:
+        if name and name in taken and name != "extra":  # any number of columns may be kept as text
             first = taken[name]
             twin = SCORE_FIELDS.get(name)
             if twin and twin in allowed and twin not in taken:
                 column.field = twin
-                column.note = f"a second {written!r} column, read as {twin.replace('_', ' ')}"
-                notes.append(f"{written!r} appears twice: the first is {name}, the second read as {twin}")
+                notes.append(
+                    f"{written!r} appears twice: the first ({column_label(first.index)}) read as {name}, "
+                    f"the second ({column_label(index)}) as {twin.replace('_', ' ')}"
+                )
             else:
                 column.field = None
                 notes.append(
@@ -281,6 +288,11 @@ def map_columns(header: list[Any], kind: str | None, group_row: list[Any] | None
             taken[column.field] = column
         columns.append(column)
     return Mapping(columns, notes)
+
+
+def column_label(index: int) -> str:
+    """Column 3 as a user counts it (the third column)."""
+    return f"column {index + 1}"
 
 
 def _group_labels(group_row: list[Any], width: int) -> list[str]:

@@ -36,8 +36,10 @@ from pgmtui.exchange.columns import (
     REQUIRED,
     Column,
     Mapping,
+    clean_header,
     header_score,
     map_columns,
+    near_misses,
 )
 from pgmtui.exchange.common import ImportResult, all_or_nothing, listed, norm
 from pgmtui.exchange.refs import Wanted, sync
@@ -53,9 +55,20 @@ if TYPE_CHECKING:
 LONG_TEXT = {"risk": "actions", "issue": "description", "assumption": "description", "decision": "description",
              "action": "note"}  # fmt: skip
 TITLE_LIMIT = 200  # a title made from a long description is cut here (the description keeps it all)
+SCORES = ("probability", "impact", "residual_probability", "residual_impact")
 DERIVED = {"id", "score", "residual_score", "level", "type"}  # cells a template row may hold
 RISK_ONLY_TEXT = ("cause", "effect", "response", "actions", "category")  # kept as text on other kinds
-NEVER_CLEARED = {"status", "priority", "kind", "title"}  # an empty cell leaves these as they are
+NEVER_CLEARED = {"status", "priority", "kind", "title"}
+# Columns only a risk register has: a sheet named for no kind and holding one of them is risks.
+RISK_SIGNS = {
+    "probability",
+    "impact",
+    "residual_probability",
+    "residual_impact",
+    "score",
+    "response",
+    "cause",
+}  # an empty cell leaves these as they are
 
 
 @dataclass
@@ -195,7 +208,7 @@ def _read_sheet(grid: Grid, result: ImportResult, *, single: bool) -> _Sheet | N
         if types and typed and sum(scales.kind_of_type(v) is not None for v in typed) >= 0.6 * len(typed):
             if types.field == "category":
                 types.field = "type"
-        elif {"probability", "impact"} <= mapping.fields():
+        elif mapping.fields() & RISK_SIGNS:
             kind = "risk"
             mapping = map_columns(header, kind, group)
         else:
@@ -240,6 +253,7 @@ class _RowReader:
         self.level_mismatch: list[str] = []
         self.scales: dict[int, scales.Scale] = {}
         self.orders: dict[int, str] = {}
+        self._top: int | None = None
 
     # -- columns
 
@@ -265,7 +279,11 @@ class _RowReader:
 
     def read(self) -> list[Wanted]:
         rows = [(n, cells) for n, cells in self.sheet.rows if not self._template(n, cells)]
-        self._check_widths(rows)
+        kinds = {self.kind_of(cells) for _, cells in rows}
+        if not self._has_columns(kinds):
+            return []
+        wide = self._check_widths(rows)
+        rows = [(n, cells) for n, cells in rows if n not in wide]
         self._prepare_columns(rows)
         wanted = []
         for number, cells in rows:
@@ -289,6 +307,28 @@ class _RowReader:
         self._notes()
         return wanted
 
+    def _has_columns(self, kinds: set[str | None]) -> bool:
+        """Refuse a sheet that lacks a column its rows need, naming each missing field and the
+        headers that came close ("probability: none; saw `Prob of occurence`")."""
+        fields = self.sheet.mapping.fields()
+        needed = ["title"] if "title" not in fields and "description" not in fields else []
+        if "risk" in kinds:
+            needed += [f for f in REQUIRED["risk"][1:] if f not in fields]
+        if not needed:
+            return True
+        headers = [c.header for c in self.sheet.mapping.columns if c.header]
+        unread = [c.header for c in self.sheet.mapping.columns if c.header and c.field is None]
+        parts = []
+        for name in needed:
+            near = near_misses(name, unread)
+            parts.append(f"{name}: none" + (f"; saw {', '.join(f'`{h}`' for h in near)}" if near else ""))
+        what = "risks need" if "title" not in needed else "the rows need"
+        self.problems.append(
+            f"{self.grid.name}: {what} a column for {' and '.join(needed)}: {'; '.join(parts)} "
+            f"(columns: {', '.join(f'`{h}`' for h in headers[:20])})"
+        )
+        return False
+
     def _template(self, number: int, cells: list[Any]) -> bool:
         """A row holding only an ID (and the sheet's formulas: score, level): a template row."""
         filled = {
@@ -308,10 +348,12 @@ class _RowReader:
             return True
         return False
 
-    def _check_widths(self, rows: list[tuple[int, list[Any]]]) -> None:
-        """A CSV row with more cells than the header (an unquoted comma) is refused as such."""
+    def _check_widths(self, rows: list[tuple[int, list[Any]]]) -> set[int]:
+        """A CSV row with more cells than the header (an unquoted comma) is refused as such, and
+        its cells are not read (each would be in the wrong column)."""
+        wide: set[int] = set()
         if self.grid.source != "csv":
-            return
+            return wide
         width = len(self.sheet.mapping.columns)
         while width and not self.sheet.mapping.columns[width - 1].header:
             width -= 1
@@ -324,6 +366,8 @@ class _RowReader:
                     f"{self.grid.name}: line {number}: {len(cells)} cells, header has {width} "
                     "(a comma inside a cell that is not in quotes?)"
                 )
+                wide.add(number)
+        return wide
 
     def _prepare_columns(self, rows: list[tuple[int, list[Any]]]) -> None:
         """Decide what ambiguous columns hold, and each score column's scale, from their values."""
@@ -343,14 +387,10 @@ class _RowReader:
             if c.field is None:
                 continue
             vals = values(c)
-            text = clean = [str(v).strip() for v in vals]
-            if c.field in ("impact", "probability") and norm(c.header) in (
-                "consequence",
-                "consequences",
-                "threat",
-            ):
-                if clean and sum(scales._read_score_cell(v) is not None for v in vals) < 0.6 * len(vals):
-                    c.field = "effect" if c.field == "impact" else "event"
+            text = [str(v).strip() for v in vals]
+            if c.field in SCORES and clean_header(c.header) in ("consequence", "consequences", "threat"):
+                if text and sum(scales._read_score_cell(v) is not None for v in vals) < 0.6 * len(vals):
+                    c.field = "effect" if "impact" in c.field else "event"
             if c.field == "title" and norm(c.header) == "threat" and text:
                 if all(norm(t) in ("threat", "opportunity", "t", "o") for t in text):
                     c.field = "kind"
@@ -429,6 +469,8 @@ class _RowReader:
         description = self._long(self.cell(cells, "description"))
         if not title and description:
             title = _title_from(description)
+            if title == " ".join(description.split()):
+                description = None  # the whole description became the title: not kept twice
         if kind == "risk":
             self._risk(fields, number, cells, description)
         else:
@@ -565,13 +607,7 @@ class _RowReader:
         self._status(kind, fields, number, cells)
         priority = self.cell(cells, "priority")
         if not scales.is_blank(priority) and kind != "action":
-            c = self.col("priority")
-            top = max(
-                (int(v) for _, row in self.sheet.rows if c and c.index < len(row)
-                 for v in [row[c.index]] if isinstance(v, (int, float)) and not isinstance(v, bool) and v == int(v)),
-                default=4,
-            )  # fmt: skip
-            mapped = scales.priority_of(priority, top)
+            mapped = scales.priority_of(priority, self._priority_top())
             if mapped is None:
                 self.problems.append(
                     f"{self.at(number, 'priority')}: {priority!r} is not a priority (low, medium, high, critical or 1–4)"
@@ -584,6 +620,20 @@ class _RowReader:
             names = ["due_date"]
         for name in names:
             self._date(fields, name, number, cells)
+
+    def _priority_top(self) -> int:
+        """The largest priority number in the column (3: 1–3, 1 high; 4: 1–4, 1 critical)."""
+        if self._top is None:
+            c = self.col("priority")
+            numbers = [
+                int(m.group(1))
+                for _, row in self.sheet.rows
+                if c and c.index < len(row)
+                for m in [re.fullmatch(r"[Pp]?\s*(\d+)(?:\.0+)?", str(row[c.index]).strip())]
+                if m
+            ]
+            self._top = max(numbers, default=4)
+        return self._top
 
     def _status(self, kind: str, fields: dict[str, Any], number: int, cells: list[Any]) -> None:
         value = self.cell(cells, "status")
