@@ -20,13 +20,7 @@ import pytest
 
 from pgmtui.cli import main
 from tests.privileges import as_user
-from tests.reliability.corpus import (
-    IMPORT_FILE_CASES,
-    IMPORT_ROW_CASES,
-    build_base,
-    file_state,
-    fingerprint,
-)
+from tests.reliability.corpus import build_base, file_state, fingerprint
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 BIG = "x" * 100_000
@@ -141,36 +135,6 @@ CLI_CASES: list[tuple[str, list[str], str]] = [
     ("unknown-option", ["--frobnicate", "list", "project"], "unrecognized arguments"),
     ("version-not-number", ["set", "risk", "1", "version=abc", "title=x"], "whole number"),
     ("nothing-to-set", ["set", "risk", "1", "version=1"], "nothing to change"),
-    ("argv-not-utf8", risk_title("caf\udce9"), "not valid UTF-8"),  # the byte 0xE9 alone (Latin-1 é)
-    ("db-empty", ["--db", "", "list", "project"], "needs a file path"),
-    ("db-blank", ["--db", "  ", "add", "programme", "name=P"], "needs a file path"),
-    ("today-year-1", ["--today", "0001-01-03", "standup"], "outside 1990"),
-    ("today-year-9999", ["--today", "9999-12-31", "rollup"], "outside 1990"),
-    ("today-report", ["--today", "0001-01-03", "report"], "outside 1990"),
-    # references: an all-digit token that is CLD's id (2) and project "2"'s code is refused...
-    ("ref-digits-id-and-code-delete", ["delete", "project", "2"], "ambiguous"),
-    ("ref-digits-id-and-code-set", ["set", "project", "2", "name=x"], "code:2"),
-    (
-        "ref-digits-id-and-code-field",
-        ["add", "risk", "project=2", "probability=2", "impact=3", "title=t"],
-        "ambiguous",
-    ),
-    # ...and the explicit forms name exactly one record, or none
-    ("ref-explicit-id-missing", ["delete", "project", "id:99"], "no project with id 99"),
-    ("ref-hash-id-missing", ["set", "project", "#99", "name=x"], "no project with id 99"),
-    ("ref-explicit-code-missing", ["delete", "project", "code:99"], "unknown project code '99'"),
-    ("ref-unicode-digits", ["set", "risk", "\u00b2", "title=x"], "given by its id"),
-    ("ref-arabic-digits", ["set", "risk", "\u0661", "title=x"], "given by its id"),
-    ("ref-word-for-risk", ["delete", "risk", "first"], "given by its id"),
-    ("ref-milestone-digits", ["add", "dependency", "supplier=IAM:Design", "consumer=99999"], "no milestone"),
-    # numbers: one reading only
-    ("percent-decimal-comma", ["set", "project", "IAM", "percent_complete=2,5"], "ambiguous"),
-    ("budget-bad-grouping", ["set", "project", "IAM", "budget=12,50"], "ambiguous"),
-    ("budget-arabic-digits", ["set", "project", "IAM", "budget=\u0661\u0662"], "digits 0-9"),
-    ("budget-fullwidth-digits", ["set", "project", "IAM", "budget=\uff11\uff12"], "digits 0-9"),
-    ("probability-arabic", ["set", "risk", "1", "probability=\u0663"], "digits 0-9"),
-    ("lag-devanagari", ["set", "dependency", "1", "lag_days=\u0969"], "digits 0-9"),
-    ("date-arabic-digits", milestone(forecast_date="\u0662\u0660\u0662\u0666-01-01"), "YYYY-MM-DD"),
 ]
 
 
@@ -260,10 +224,6 @@ def _random_bytes(db: Path) -> None:
     db.write_bytes(bytes(range(256)) * 64)
 
 
-def _empty_file(db: Path) -> None:
-    db.write_bytes(b"")  # `touch`, or a copy that failed: not a database, and left as it is
-
-
 FILE_CASES = [
     ("not-sqlite", _not_sqlite, ["list", "project"], "not an SQLite file"),
     (
@@ -278,9 +238,6 @@ FILE_CASES = [
     ("damaged-page-list", _damage_page, ["list", "risk"], "damaged"),
     ("damaged-page-rollup", _damage_page, ["rollup"], "damaged"),
     ("newer-schema", _newer_schema, ["list", "project"], "newer pgmtui"),
-    ("empty-file-list", _empty_file, ["list", "project"], "empty file"),
-    ("empty-file-rollup", _empty_file, ["rollup"], "empty file"),
-    ("empty-file-set", _empty_file, ["set", "project", "IAM", "name=x"], "empty file"),
     (
         "newer-schema-add",
         _newer_schema,
@@ -372,85 +329,6 @@ def test_cli_folder_without_write_permission(open_tmp: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
-def test_cli_refuses_a_dangling_symlink_as_database(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    """--db pointing at a link to nowhere would create a database wherever the link points, with
-    SQLite's default (umask) mode: refused, and nothing is created behind the link."""
-    link = tmp_path / "p.db"
-    target = tmp_path / "elsewhere" / "target.db"
-    target.parent.mkdir()
-    link.symlink_to(target)
-    for argv in (["add", "programme", "name=P"], ["import", str(tmp_path)], ["list", "project"]):
-        code, _, err = run_cli(capsys, link, argv)
-        assert_one_clear_error(code, err, "symbolic link")
-        assert not target.exists() and link.is_symlink()
-
-
-@pytest.mark.parametrize(
-    ("name", "content", "phrase"),
-    [c[1:] for c in IMPORT_FILE_CASES],
-    ids=[c[0] for c in IMPORT_FILE_CASES],
-)
-def test_cli_refuses_hostile_import_files(
-    capsys: pytest.CaptureFixture[str], base_db: Path, tmp_path: Path, name: str, content: bytes, phrase: str
-) -> None:
-    path = tmp_path / "in" / name
-    path.parent.mkdir()
-    path.write_bytes(content)
-    before = fingerprint(base_db)
-    code, out, err = run_cli(capsys, base_db, ["import", str(path)])
-    assert_one_clear_error(code, err, phrase)
-    assert out == "" and fingerprint(base_db) == before
-
-
-@pytest.mark.parametrize(
-    ("content", "phrase"), [c[1:] for c in IMPORT_ROW_CASES], ids=[c[0] for c in IMPORT_ROW_CASES]
-)
-def test_cli_refuses_bad_rows_of_a_risk_sheet_listing_each(
-    capsys: pytest.CaptureFixture[str], base_db: Path, tmp_path: Path, content: bytes, phrase: str
-) -> None:
-    """Row problems are listed as file:line (one stderr line each), then the one error line."""
-    path = tmp_path / "register.csv"
-    path.write_bytes(content)
-    before = fingerprint(base_db)
-    code, out, err = run_cli(capsys, base_db, ["import", str(path)])
-    lines = err.splitlines()
-    assert code == 2 and out == "", (code, err)
-    assert lines[-1].startswith("pgmtui: error: import refused, nothing written"), lines
-    assert any(line.startswith("register.csv:2: ") and phrase in line for line in lines[:-1]), lines
-    assert "Traceback" not in err and "\x1b" not in err and "\x00" not in err
-    assert fingerprint(base_db) == before
-
-
-def test_import_note_shows_a_hostile_header_literally(
-    capsys: pytest.CaptureFixture[str], base_db: Path, tmp_path: Path
-) -> None:
-    """A column pgmtui ignores is named in a note: its header text is shown, never obeyed."""
-    path = tmp_path / "register.csv"
-    path.write_bytes(b"title,probability,impact,\x1b]0;pwned\x07 \x1b[2J\xe2\x80\xaeevil\nA,1,2,x\n")
-    code, out, err = run_cli(capsys, base_db, ["import", str(path)])
-    assert code == 0, err
-    note = next(line for line in out.splitlines() if line.startswith("note:"))
-    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
-    assert "␛]0;pwned␇ ␛[2J\\u202eevil" in note
-
-
-def test_list_shows_a_right_to_left_override_as_its_code(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, base_db: Path
-) -> None:
-    """U+202E reverses what follows on screen ("exe.txt" reads as "txt.exe"): `list` shows it as
-    \\u202e; the stored value and --json keep it exactly."""
-    monkeypatch.setenv("COLUMNS", "250")
-    title = "invoice\u202etxt.exe"
-    code, out, err = run_cli(capsys, base_db, risk_title(title))
-    assert code == 0, err
-    code, out, _ = run_cli(capsys, base_db, ["list", "risk"])
-    assert "\u202e" not in out and "invoice\\u202etxt.exe" in out
-    code, out, _ = run_cli(capsys, base_db, ["list", "risk", "--json"])
-    assert any(r["title"] == title for r in json.loads(out))
-
-
 # ---------------------------------------------------------------------- valid but unusual text
 
 LITERAL_TEXTS = [
@@ -488,10 +366,6 @@ def test_cli_stores_and_prints_unusual_text_literally(
 
 SUBPROCESS_CASES = [
     ("bad-date", None, milestone(forecast_date="2026-02-30"), "not a real date"),
-    # a real non-UTF-8 byte in argv (0xFF; subprocess passes the surrogate through as the raw byte)
-    ("argv-byte-ff", None, risk_title("\udcff"), "not valid UTF-8"),
-    ("today-out-of-range", None, ["--today", "0001-01-03", "standup"], "outside 1990"),
-    ("empty-db-file", _empty_file, ["list", "project"], "empty file"),
     ("osc-title", None, risk_title("\x1b]0;pwned\x07"), "control characters"),
     ("not-sqlite", _not_sqlite, ["list", "project"], "not an SQLite file"),
     ("newer-schema", _newer_schema, ["rollup"], "newer pgmtui"),
@@ -681,11 +555,11 @@ async def test_unusual_text_is_saved_from_the_form_and_shown_literally_with_the_
         screen = app.screen
         table = screen.query_one("#projects")
         last_saved = next(p["id"] for p in app.model.rows("project") if p["code"] == "MRK")
-        # After a save the portfolio selects the saved project once the model holds it.
+        # After a save the portfolio selects the saved project (when the refresh brings it): let it happen.
         await wait_until(pilot, lambda: screen.selected_id() == last_saved, what="the saved project selected")
         for code, name in UNUSUAL_PROJECTS.items():
             pid = next(p["id"] for p in app.model.rows("project") if p["code"] == code)
-            table.select(pid)
+            assert table.select(pid)
             try:
                 await wait_until(
                     pilot, lambda name=name: name in str(screen.query_one("#evidence").content), what=code

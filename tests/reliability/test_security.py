@@ -128,7 +128,7 @@ def test_hostile_user_names_in_the_database_print_literally_everywhere(demo_db: 
 def test_risk_history_and_project_changes_show_hostile_names_literally(demo_db: Path) -> None:
     from pgmtui.domain.riskmap import score_history
     from pgmtui.screens.portfolio.view import describe_change
-    from pgmtui.screens.risks import history_text
+    from pgmtui.screens.risks.view import history_text
     from pgmtui.services import audit_for, audit_rows
 
     rid = _hostile_write_by_another_tool(demo_db)

@@ -48,7 +48,7 @@ def _audit_count(db: Path) -> int:
 async def _open_project_form(pilot, app: PgmApp, code: str) -> RecordForm:
     screen = app.screen
     pid = next(p["id"] for p in app.model.rows("project") if p["code"] == code)
-    screen.table.select(pid)
+    assert screen.table.select(pid)
     await pilot.pause()
     await pilot.press("e")
     await wait_until(pilot, lambda: isinstance(app.screen, RecordForm), what="the edit form")

@@ -391,3 +391,77 @@ async def test_screen_agrees_with_cli_list_and_rollup(demo_db: Path, capsys) -> 
             str(iam["risks"]["by_band"][b]) for b in ("Critical", "High", "Medium", "Low")
         )
         assert sum(grid(text).values()) == iam["risks"]["open"]
+
+
+async def test_register_updates_in_place_keeps_the_cursor_and_sorts_by_key(raid_db, db_path: Path) -> None:
+    r1, r2, r3, r5 = raid_db["r1"], raid_db["r2"], raid_db["r3"], raid_db["r5"]
+    app = PgmApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_risks(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        register = screen.query_one("#register")
+        # Open risks by residual score: r2 4×5=20, r1 2×3=6, r5 1×5=5, r3 1×3=3.
+        assert register.order == [r2, r1, r5, r3]
+        assert "Res ▼" in screen_text(pilot)
+        await pilot.press("down")
+        assert screen.selected_risk_id() == r1
+        generation = app.model.generation
+        with Store.open(db_path) as other, other.acting(user="ben"):
+            other.update("risk", r3, {"residual_probability": 5, "residual_impact": 5}, expected_version=1)
+            other.update("risk", r5, {"owner": "Carol Jones"}, expected_version=1)
+        await wait_for_model(pilot, after=generation)
+        await wait_until(pilot, lambda: "Carol Jones" in screen_text(pilot), what="the new owner")
+        assert register.order == [r3, r2, r1, r5]  # r3 now 5×5=25 on top
+        assert screen.selected_risk_id() == r1  # the cursor followed its risk
+        line = next(line for line in screen_text(pilot).splitlines() if "Egress costs" in line)
+        assert "25 C" in line and "↑" in line
+        await pilot.press("S")  # reverse: lowest residual first
+        await pilot.pause()
+        assert register.order == [r5, r1, r2, r3]
+        assert "Res ▲" in screen_text(pilot)
+        assert screen.selected_risk_id() == r1
+
+
+async def test_a_new_raid_item_is_selected_when_it_arrives(raid_db, db_path: Path, store: Store) -> None:
+    store.insert("issue", {"title": "Firewall change stuck", "priority": "high"})
+    store.insert("issue", {"title": "Licence server slow", "priority": "critical"})
+    app = PgmApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_risks(pilot)
+        await pilot.press("v", "v")  # Issues
+        await pilot.pause()
+        table = screen.query_one("#issue-table")
+        assert table.selected_id == 2  # critical first
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, RecordForm), what="the issue form")
+        await pilot.press("tab")
+        await type_text(pilot, "Test data missing")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(app.model.rows("issue")) == 3, what="the new issue")
+        await wait_until(pilot, lambda: table.selected_id == 3, what="the cursor on the new issue")
+        assert table.order == [2, 1, 3]  # critical, high, then the new one without a priority
+        assert "Issue #3 Test data missing" in screen_text(pilot)  # its detail under the list
+
+
+async def test_palette_offers_the_views_and_only_the_actions_that_work_here(raid_db, db_path: Path) -> None:
+    app = PgmApp(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_risks(pilot)
+        commands = {c.title: c for c in screen.palette_commands()}
+        views = {"Risk heatmap", "Risk register", "RAID: Issues", "RAID: Assumptions", "RAID: Decisions"}
+        assert views <= set(commands)
+        assert {"Re-score risk", "Toggle inherent / residual", "Filter risks", "New risk / RAID item"} <= set(
+            commands
+        )
+        assert commands["Risk register"].help == "Sortable list of all risks (t)"
+        assert commands["Re-score risk"].help.endswith("(p)")
+        commands["RAID: Decisions"].callback()
+        await pilot.pause()
+        assert screen.view == "decision"
+        here = {c.title for c in screen.palette_commands()}
+        # No scores on the RAID lists: neither re-scoring nor the inherent/residual flip is offered,
+        # and the footer no longer shows their keys.
+        assert "Re-score risk" not in here and "Toggle inherent / residual" not in here
+        footer = screen_text(pilot).splitlines()[-1]
+        assert "Re-score" not in footer and "Inh/Res" not in footer and "Close/reopen" in footer

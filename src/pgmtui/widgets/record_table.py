@@ -106,7 +106,8 @@ class RecordTable(DataTable[Any]):
 
     def sync(self, rows: Sequence[Row]) -> None:
         """Show exactly `rows` (in this order unless the user sorted by a column), changing as
-        little on screen as possible."""
+        little on screen as possible. A view may pass the same cell objects again for records that
+        did not change (they are then not compared), so it must never mutate a cell once given."""
         self._rows = list(rows)
         ordered = sort_rows(self._rows, self.sort_key, self.sort_reverse) if self.sort_key else self._rows
         screen_width = self.app.size.width if self.is_attached else 200
@@ -137,10 +138,10 @@ class RecordTable(DataTable[Any]):
             for row in ordered:
                 old = self._cells.get(row.id, {})
                 for c in columns:
-                    new, was = row.cells.get(c.key), old.get(c.key)
-                    # The same object looks the same (screens that keep unchanged cells skip the
-                    # signature of each: 500 benefits × 6 cells on every refresh).
-                    if new is not was and signature(new) != signature(was):
+                    new, before = row.cells.get(c.key), old.get(c.key)
+                    # A view that reuses the cells of an unchanged record passes the same objects:
+                    # nothing to compare (5 000 risks × 12 columns of signatures cost ~0.1 s).
+                    if new is not before and signature(new) != signature(before):
                         self.update_cell(str(row.id), c.key, self._cell(c, new))
         self._cells = {r.id: dict(r.cells) for r in ordered}
         if self._pending_select is not None and self._pending_select in self._order:

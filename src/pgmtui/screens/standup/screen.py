@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pendulum
 from textual import on, work
@@ -26,7 +27,9 @@ from pgmtui.model import Model
 from pgmtui.outfiles import OutputError, ensure_folder, write_file
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.standup.view import WINDOW_NAMES, Entry, entries, heading, next_window, window_start
-from pgmtui.store import Store
+
+if TYPE_CHECKING:
+    from pgmtui.store import Store
 
 ENV_REPORT_DIR = "PGMTUI_REPORT_DIR"
 # The report in the other formats: palette commands only (no key of their own).
