@@ -37,6 +37,7 @@ class Wanted:
     cells: dict[str, str] = field(default_factory=dict)  # field → where its cell is
     add_only: frozenset[str] = frozenset()  # fields given when adding, left alone when updating
     cleared: frozenset[str] = frozenset()  # fields the file has empty: emptied when updating
+    own_id: int | None = None  # the record's pgmtui id (a sheet of pgmtui's own export)
 
 
 @dataclass
@@ -71,7 +72,7 @@ def sync(
             seen[key] = w.where
         tally = result.tally(w.kind)
         try:
-            row_id = refs.get(key) if key else None
+            row_id = refs.get(key) if key else w.own_id
             current = _current(store, w.kind, row_id)
             if current is None:
                 row_id = store.insert(w.kind, {k: v for k, v in w.fields.items() if v is not None})

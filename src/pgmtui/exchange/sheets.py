@@ -36,6 +36,7 @@ class Grid:
     hints: dict[int, set[str]] = field(default_factory=dict)  # column → "percent", "money", "date"
     epoch: datetime | None = None
     hidden: bool = False
+    own_ids: bool = False  # a sheet of pgmtui's own Excel export: its ID column holds record ids
 
     def at(self, row: int, col: int | None = None) -> str:
         """Where a cell (or, without `col`, a row) is, as its user would look for it."""
@@ -158,12 +159,12 @@ def read_workbook(path: Path) -> list[Grid]:
     grids = []
     try:
         epoch = getattr(wb, "epoch", None)
+        ours = wb.properties.creator == "pgmtui" and wb.properties.title == "pgmtui export"
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
                 continue  # a chart sheet
-            grid = Grid(
-                ws.title, "xlsx", epoch=epoch, hidden=getattr(ws, "sheet_state", "visible") != "visible"
-            )
+            hidden = getattr(ws, "sheet_state", "visible") != "visible"
+            grid = Grid(ws.title, "xlsx", epoch=epoch, hidden=hidden, own_ids=ours)
             ws.reset_dimensions()  # some writers record a wrong used range; read what is there
             for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
                 cells = [_xlsx_value(grid, col, cell) for col, cell in enumerate(row)]
