@@ -419,10 +419,10 @@ def _candidates(text: str) -> list[str]:
 
 
 PRIORITY_WORDS: dict[str, tuple[str, ...]] = {
-    "low": ("low", "l", "minor", "p4", "trivial", "very low", "negligible"),
-    "medium": ("medium", "med", "m", "moderate", "normal", "p3", "average"),
-    "high": ("high", "h", "major", "important", "p2", "significant", "urgent"),
-    "critical": ("critical", "very high", "vh", "p1", "severe", "blocker", "showstopper", "show stopper",
+    "low": ("low", "l", "minor", "trivial", "very low", "negligible"),
+    "medium": ("medium", "med", "m", "moderate", "normal", "average"),
+    "high": ("high", "h", "major", "important", "significant", "urgent"),
+    "critical": ("critical", "very high", "vh", "severe", "blocker", "showstopper", "show stopper",
                  "top", "extreme", "catastrophic"),
 }  # fmt: skip
 # Priority numbers: 1 is the most urgent in every register we have seen.
