@@ -306,3 +306,29 @@ def test_options_that_do_not_apply_are_refused(store: Store, tmp_path: Path, cap
     assert main([*db, "import", str(sheet), "--project", "NOPE"]) == 2
     assert "--project NOPE: no such project" in capsys.readouterr().err
     assert store.count("issue") == 0
+
+
+def test_a_messy_register_as_found_in_the_wild(store: Store, tmp_path: Path) -> None:
+    """Semicolons (European Excel), a required-column star, 'Owner / Manager', '4 (High)', a
+    High/Medium/Low sheet whose own score counts 3/2/1 (3×2 = 6 agrees: no warning), a month as a
+    review date, 'Ongoing' as a placeholder, a soft line break pasted from Word."""
+    sheet = _csv(
+        tmp_path,
+        "Project X risks.csv",
+        "Risk Title*;Owner / Manager;Likelihood;Impact on Cost;Risk Score;Review;Due\n"
+        "Supplier late;Ann;High;Medium;6;Mar-27;Ongoing\n"
+        "Budget\x0bcut;Bob;4 (High);Low;4;15/01/2027;\n",
+    )
+    result = import_path(store, sheet)
+    risks = _risks(store)
+    assert (risks["Supplier late"]["probability"], risks["Supplier late"]["impact"]) == (4, 3)
+    assert risks["Supplier late"]["review_date"] == "2027-03-01"
+    assert (
+        risks["Budget cut"]["probability"],
+        risks["Budget cut"]["impact"],
+        risks["Budget cut"]["owner"],
+    ) == (4, 2, "Bob")
+    notes = "\n".join(result.notes)
+    assert "disagrees" not in notes  # 3×2 = 6 and 4×1 = 4 in the sheet's own three levels
+    assert "dates given as a month read as its first day: 'Mar-27' → 2027-03-01 (1)" in notes
+    assert "1 one-line cell(s) held line breaks: joined with spaces" in notes

@@ -66,7 +66,7 @@ def test_a_raid_workbook_imports_every_sheet_it_can(store: Store, tmp_path: Path
     assert decisions["Use the headless CMS option"]["decided_date"] == "2026-02-03"
     assert [d["status"] for d in decisions.values()] == ["made", "needed", "deferred"]
     notes = result.notes
-    assert "sheet 'Cover' skipped: no header row of a register" in notes
+    assert "sheet 'Cover' skipped: its name says it is not a register" in notes
     assert "sheet 'Lists' skipped: it is hidden" in notes
     assert "Risks: rows holding only an ID skipped (template rows): Risks row 13, Risks row 14" in notes
     assert (

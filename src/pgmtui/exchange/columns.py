@@ -191,8 +191,35 @@ _DECORATION = re.compile(
 def clean_header(header: Any) -> str:
     """A header as matched: decorations off, then `norm`."""
     text = str(header or "")
-    text = text.replace("&", " and ").replace("×", " x ").replace("*", " x ")
+    text = re.sub(r"(?<=\w)\s*\*\s*(?=\w)", " x ", text)  # P*I; a trailing "*" marks a required column
+    text = text.replace("&", " and ").replace("×", " x ")
     return norm(_DECORATION.sub(" ", text))
+
+
+# Words that add nothing to a header ("Owner of the risk", "Likelihood of occurrence").
+_FILLER = {"the", "of", "a", "an", "if", "any", "for", "to", "this", "risk", "issue", "item", "please"}
+# A header starting with one of these is that score ("Impact on cost", "Likelihood rating 1-5").
+_SCORE_STARTS = {"probability": "probability", "likelihood": "probability", "impact": "impact",
+                 "severity": "impact", "consequence": "impact"}  # fmt: skip
+
+
+def _fallback(written: str, allowed: tuple[str, ...], kind: str | None) -> str | None:
+    """When no synonym matches: each part of 'Owner / Manager', the header without filler words,
+    or a header that starts with a score's name."""
+    text = clean_header(written)
+    parts = [clean_header(p) for p in re.split(r"/|\s+(?:or|and)\s+", written, flags=re.IGNORECASE)]
+    for part in parts if len(parts) > 1 else []:
+        name, _ = _match(part, allowed, kind) if part else (None, "")
+        if name:
+            return name
+    words = [w for w in text.split() if w not in _FILLER]
+    if words and " ".join(words) != text:
+        name, _ = _match(" ".join(words), allowed, kind)
+        if name:
+            return name
+    first = text.split()[0] if text else ""
+    name = _SCORE_STARTS.get(first)
+    return name if name in allowed and text not in SYNONYMS["effect"] else None
 
 
 @dataclass
@@ -263,6 +290,8 @@ def map_columns(header: list[Any], kind: str | None, group_row: list[Any] | None
         text = clean_header(written)
         hint = header_hint(written)
         name, _ = _match(text, allowed, kind)
+        if name is None:
+            name = _fallback(written, allowed, kind)
         if groups[index] and (name in SCORE_FIELDS or name is None):
             grouped, _ = _match(f"{groups[index]} {text}", allowed, kind)
             name = grouped or name

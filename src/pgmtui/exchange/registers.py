@@ -43,6 +43,13 @@ if TYPE_CHECKING:
 
 __all__ = ["Options", "RegisterError", "import_register", "register_name"]
 
+# Sheets that explain or summarise a register rather than hold it ("Risk Matrix", "Scoring guide").
+NOT_A_REGISTER = re.compile(
+    r"\b(matrix|matrices|heat ?map|scoring|scales?|key|legend|guid(e|ance)|instructions?|help|how to|"
+    r"lookups?|lists?|definitions?|criteria|dashboard|summary|charts?|pivot|read ?me|cover|contents|"
+    r"version|change ?log|template|settings|config)\b"
+)
+
 
 class RegisterError(ValidationError):
     def __init__(self, message: str) -> None:
@@ -134,6 +141,9 @@ def _read_sheet(grid: Grid, result: ImportResult, *, single: bool) -> Sheet | No
     if grid.hidden:
         result.notes.append(f"sheet {grid.name!r} skipped: it is hidden")
         return None
+    if not single and NOT_A_REGISTER.search(norm(grid.name)):
+        result.notes.append(f"sheet {grid.name!r} skipped: its name says it is not a register")
+        return None
     best, best_score = None, 0
     for i, (_, cells) in enumerate(grid.rows[:HEADER_SCAN_ROWS]):
         score = header_score(cells)
@@ -177,4 +187,4 @@ def _read_sheet(grid: Grid, result: ImportResult, *, single: bool) -> Sheet | No
             return None
     for note in mapping.notes:
         result.notes.append(f"{grid.name}: {note}")
-    return Sheet(grid, header_number, mapping, kind, grid.rows[best + 1 :])
+    return Sheet(grid, header_number, mapping, kind, grid.rows[best + 1 :], single)

@@ -56,6 +56,7 @@ class Sheet:
     mapping: Mapping
     kind: str | None  # None: rows routed by the Type column
     rows: list[tuple[int, list[Any]]]
+    single: bool = True  # the file's only sheet (a CSV file): a sheet that is no register is refused
 
 
 class RowReader:
@@ -76,6 +77,7 @@ class RowReader:
         self.skipped_template: list[str] = []
         self.skipped_kind: dict[str, list[str]] = {}
         self.blanked: Counter[str] = Counter()
+        self.months: Counter[str] = Counter()
         self.joined_lines = 0
         self.score_mismatch: list[str] = []
         self.level_mismatch: list[str] = []
@@ -145,6 +147,9 @@ class RowReader:
             needed += [f for f in REQUIRED["risk"][1:] if f not in fields]
         if not needed:
             return True
+        if "title" in needed and not self.sheet.single:
+            self.result.notes.append(f"sheet {self.grid.name!r} skipped: no title or description column")
+            return False
         headers = [c.header for c in self.sheet.mapping.columns if c.header]
         unread = [c.header for c in self.sheet.mapping.columns if c.header and c.field is None]
         parts = []
@@ -218,7 +223,7 @@ class RowReader:
             vals = values(c)
             text = [str(v).strip() for v in vals]
             if c.field in SCORES and clean_header(c.header) in ("consequence", "consequences", "threat"):
-                if text and sum(scales._read_score_cell(v) is not None for v in vals) < 0.6 * len(vals):
+                if text and sum(scales.read_score_cell(v) is not None for v in vals) < 0.6 * len(vals):
                     c.field = "effect" if "impact" in c.field else "event"
             if c.field == "title" and norm(c.header) == "threat" and text:
                 if all(norm(t) in ("threat", "opportunity", "t", "o") for t in text):
@@ -231,7 +236,7 @@ class RowReader:
             if c.field in ("score", "residual_score") and text:
                 if (
                     sum(
-                        scales._read_score_cell(v) is None or isinstance(v, str) and not re.match(r"\d", v)
+                        scales.read_score_cell(v) is None or isinstance(v, str) and not re.match(r"\d", v)
                         for v in vals
                     )
                     > len(vals) / 2
@@ -428,6 +433,8 @@ class RowReader:
             )
             if text:
                 fields[name] = text
+        if norm(str(self.cell(cells, "type") or "")) in ("opportunity", "opp"):
+            fields["kind"] = "opportunity"  # a RAID log's Type says which kind of risk
         kind_cell = self.cell(cells, "kind")
         if not scales.is_blank(kind_cell):
             word = norm(str(kind_cell))
@@ -474,14 +481,17 @@ class RowReader:
             if p is None or i is None or scales.is_blank(score_cell) or scales.excel_error(score_cell):
                 continue
             rp, ri = raw.get(f"{prefix}probability"), raw.get(f"{prefix}impact")
-            native = isinstance(rp, (int, float)) and isinstance(ri, (int, float))
-            expected = rp * ri if native else p * i
+            native = _native(rp), _native(ri)  # the sheet's own numbers: 3×2 on a High/Medium/Low sheet
             try:
                 given = float(str(score_cell).strip())
             except ValueError:
                 continue
-            if abs(given - expected) > 0.01:
-                shown = f"{_num(rp)}×{_num(ri)}" if native else f"{p}×{i}"
+            products = {p * i}
+            if native[0] is not None and native[1] is not None:
+                products.add(native[0] * native[1])
+            if all(abs(given - x) > 0.01 for x in products):
+                expected = native[0] * native[1] if None not in native else p * i  # type: ignore[operator]
+                shown = f"{_num(native[0])}×{_num(native[1])}" if None not in native else f"{p}×{i}"
                 self.score_mismatch.append(
                     f"{self.at(number, prefix + 'score')} says {_num(given)}, P×I = {shown} = {_num(expected)}"
                 )
@@ -554,6 +564,9 @@ class RowReader:
             )
         except ValueError as exc:
             self.problems.append(f"{self.at(number, name)}: {exc}")
+            return
+        if scales.is_month_only(value):
+            self.months[f"{str(value).strip()!r} → {fields[name]}"] += 1
 
     def _project(self, fields: dict[str, Any], number: int, cells: list[Any]) -> None:
         value = self.cell(cells, "project")
@@ -617,7 +630,7 @@ class RowReader:
         """A one-line text cell: line breaks inside it joined with spaces."""
         if value is None:
             return None
-        text = _cell_text(value)
+        text = _cell_text(value).translate(_SOFT_BREAKS)
         if "\n" in text or "\r" in text:
             self.joined_lines += 1
             text = " ".join(text.split())
@@ -626,7 +639,7 @@ class RowReader:
     def _long(self, value: Any) -> str | None:
         if value is None:
             return None
-        text = _cell_text(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+        text = _cell_text(value).translate(_SOFT_BREAKS).replace("\r\n", "\n").replace("\r", "\n").strip()
         return text or None
 
     # -- notes
@@ -679,6 +692,11 @@ class RowReader:
                 f"{name}: placeholders read as empty: "
                 + ", ".join(f"{w} ({n})" for w, n in self.blanked.items())
             )
+        if self.months:
+            notes.append(
+                f"{name}: dates given as a month read as its first day: "
+                + ", ".join(f"{w} ({n})" for w, n in self.months.items())
+            )
         if self.joined_lines:
             notes.append(f"{name}: {self.joined_lines} one-line cell(s) held line breaks: joined with spaces")
 
@@ -690,6 +708,11 @@ _LEVELS: dict[str, set[str]] = {
     "red": {"High", "Critical"}, "critical": {"Critical"}, "very high": {"Critical"}, "extreme": {"Critical"},
     "severe": {"Critical"}, "catastrophic": {"Critical"},
 }  # fmt: skip
+
+
+# Word processors' soft line breaks (vertical tab, form feed) pasted into cells are line breaks;
+# any other control character is left for the store to refuse (it could be a terminal escape).
+_SOFT_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"})
 
 
 def _store_field(kind: str, name: str) -> str:
@@ -722,6 +745,19 @@ def _title_from(description: str) -> str:
     if len(first) > TITLE_LIMIT:
         first = first[: TITLE_LIMIT - 1].rstrip() + "…"
     return first[:MAX_TEXT]
+
+
+_THREE_LEVELS = {"low": 1, "l": 1, "medium": 2, "med": 2, "m": 2, "high": 3, "h": 3}
+
+
+def _native(value: Any) -> float | None:
+    """A score cell as the sheet itself counts it: a number as it is; Low/Medium/High as 1/2/3
+    (the usual three-level sheet); other words as pgmtui's points."""
+    text = norm(str(value)) if value is not None else ""
+    if text in _THREE_LEVELS:
+        return float(_THREE_LEVELS[text])
+    reading = scales.read_score_cell(value)
+    return reading.value if reading is not None and reading.kind in ("number", "word") else None
 
 
 def _num(x: Any) -> str:

@@ -30,8 +30,9 @@ from pgmtui.exchange.common import norm
 
 # Typed cells (scores, dates, statuses) holding one of these are empty, not wrong.
 BLANK_WORDS = frozenset(
-    {"", "n a", "na", "tbd", "tbc", "tba", "none", "not applicable", "unknown", "nil", "not known"}
-)
+    {"", "n a", "na", "tbd", "tbc", "tba", "none", "not applicable", "unknown", "nil", "not known",
+     "ongoing", "on going", "asap", "various", "continuous", "not set", "to be confirmed", "to be decided"}
+)  # fmt: skip
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!", "#FIELD!"}
 )
@@ -70,7 +71,7 @@ PERCENT_BANDS = ((10, 1), (30, 2), (50, 3), (70, 4), (100, 5))
 PERCENT_TABLE = "0–10 % → 1, 11–30 % → 2, 31–50 % → 3, 51–70 % → 4, 71–100 % → 5"
 SMALL_SCALES = {3: {1: 2, 2: 3, 3: 4}, 4: {1: 2, 2: 3, 3: 4, 4: 5}}
 
-_LEADING_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[-–:=.)]\s*\D.*|\s+[A-Za-z].*)?")
+_LEADING_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(?:[-–:=.)(]\s*\D.*|\s+[A-Za-z].*)?")
 _PERCENT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*%")
 _MONEY = re.compile(
     r"(?:(?P<cur>[£$€¥]|gbp|usd|eur|aud|cad)\s*)?(?P<num>\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -122,7 +123,7 @@ class _Reading:
     value: float
 
 
-def _read_score_cell(value: Any) -> _Reading | None:
+def read_score_cell(value: Any) -> _Reading | None:
     """One cell as what it looks like; None when it looks like nothing we know."""
     if isinstance(value, bool):
         return None
@@ -171,7 +172,7 @@ class Scale:
 
     def convert(self, value: Any) -> int:
         """The cell as 1–5; ValueError with a message for a user when it is not a score."""
-        reading = _read_score_cell(value)
+        reading = read_score_cell(value)
         shown = _shown(value)
         if reading is None:
             raise ValueError(f"{shown!r} is not a score")
@@ -279,7 +280,7 @@ def score_scale(
     """Decide the scale of a column from its non-blank cells. `quantities`: the column may hold
     money or days (impact); `bands`: thresholds by unit ("money", "days" or "any").
     Raises ScaleError when the column holds amounts and no thresholds were given."""
-    readings = [r for r in (_read_score_cell(v) for v in values) if r is not None]
+    readings = [r for r in (read_score_cell(v) for v in values) if r is not None]
     kinds = {r.kind for r in readings}
     numbers = [r.value for r in readings if r.kind == "number"]
     bands = bands or {}
@@ -444,7 +445,7 @@ def priority_of(value: Any, top: int) -> str | None:
                 return priority
         m = re.fullmatch(r"p?\s*(\d+)(?:\s+.*)?", text)
         if not m:
-            score = _read_score_cell(value)
+            score = read_score_cell(value)
             if score is not None and score.kind == "word":
                 return {1: "low", 2: "low", 3: "medium", 4: "high", 5: "critical"}[int(score.value)]
             return None
@@ -497,7 +498,7 @@ def kind_of_type(value: Any) -> str | None:
     for kind, words in TYPE_WORDS.items():
         if text in words:
             return kind
-    return None
+    return kind_of_name(text)  # "Action item", "Assumption / constraint", "Key decision"
 
 
 def kind_of_name(name: str) -> str | None:
@@ -536,6 +537,7 @@ _ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\
 _NUMERIC = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _DAY_MONTH_NAME = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.-]+([a-z]+)\.?,?[\s/.-]+(\d{2}|\d{4})", re.I)
 _MONTH_NAME_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.I)
+_MONTH_YEAR = re.compile(r"([a-z]+)\.?[\s/.-]+(\d{4}|\d{2})", re.I)
 EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 32874, 73415  # 1990-01-01 … 2100-12-31 in the 1900 system
 
 
@@ -592,7 +594,16 @@ def parse_date_cell(value: Any, order: str = "dmy", epoch: datetime | None = Non
         return _real_date(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2)), shown)
     if re.fullmatch(r"\d{5}(?:\.\d+)?", text):
         return _serial_date(float(text), epoch)
+    m = _MONTH_YEAR.fullmatch(text)
+    if m and m.group(1).lower() in _MONTHS:
+        return _real_date(_year(m.group(2)), _MONTHS[m.group(1).lower()], 1, shown)
     raise ValueError(f"{shown} is not a date")
+
+
+def is_month_only(value: Any) -> bool:
+    """'Mar-26', 'March 2026': a month, read as its first day (the caller says so)."""
+    m = _MONTH_YEAR.fullmatch(str(value).strip())
+    return bool(m and m.group(1).lower() in _MONTHS)
 
 
 def _year(text: str) -> int:
