@@ -227,7 +227,7 @@ class Column:
     index: int
     header: str  # as written
     field: str | None  # None: not read
-    hint: HeaderHint = field(default_factory=HeaderHint)
+    hint: HeaderHint = HeaderHint()
     note: str = ""  # how it was read, when that is worth saying
 
 

@@ -300,7 +300,7 @@ class _Target:
             task.links.append(
                 Link(
                     predecessor_uid=pred,
-                    type=LINK_TYPES.get(_int(link.get("Type")) if link.get("Type") else 1, "FS"),
+                    type=LINK_TYPES.get(_int(link.get("Type")) or 0 if link.get("Type") else 1, "FS"),
                     lag_tenths=_int(link.get("LinkLag")) or 0,
                     lag_format=_int(link.get("LagFormat")) or 7,
                     cross_project=_flag(link.get("CrossProject")),

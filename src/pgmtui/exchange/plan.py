@@ -278,9 +278,9 @@ def _dependencies(
     rounded: list[str] = []
     collapsed = 0
     for start in [*chosen, *external]:
-        supplier = ids.get(start) if start in chosen else external[start]  # type: ignore[index]
+        supplier = ids.get(start) if isinstance(start, int) and start in chosen else external.get(start)
         for end, (dep_type, days, shown, hops) in _reachable(start, edges, targets).items():
-            consumer = ids.get(end) if end in chosen else external.get(end)  # type: ignore[arg-type]
+            consumer = ids.get(end) if isinstance(end, int) and end in chosen else external.get(end)
             if supplier is None or consumer is None or supplier == consumer:
                 continue
             lag = round_days(days)

@@ -461,10 +461,10 @@ class RowReader:
             if word in ("imminent", "this stage", "this project", "beyond"):
                 fields["proximity"] = word
             else:
+                c = self.col("proximity")
+                order = self.orders.get(c.index, "dmy") if c else "dmy"
                 try:
-                    fields["proximity"] = scales.parse_date_cell(
-                        proximity, self.orders.get(self.col("proximity").index, "dmy"), self.grid.epoch
-                    )  # type: ignore[union-attr]
+                    fields["proximity"] = scales.parse_date_cell(proximity, order, self.grid.epoch)
                 except ValueError:
                     self.blanked[f"proximity {str(proximity)[:30]!r}"] += 1
 

@@ -174,7 +174,7 @@ class _Row:
     where: str  # "risk.csv:14"
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -243,7 +243,8 @@ def _json_lines(text: str) -> dict[tuple[str, int], int]:
         out: dict[tuple[str, int], int] = {}
 
         def skip(i: int) -> int:
-            return ws.match(text, i).end()
+            m = ws.match(text, i)  # always matches (possibly nothing)
+            return m.end() if m else i
 
         def key_at(i: int) -> tuple[str, int]:
             k, i = dec.raw_decode(text, i)
@@ -311,7 +312,7 @@ def is_table_csv(path: Path, header: list[str]) -> bool:
     return "id" in header and ("version" in header or set(header) <= known | {"projects"})
 
 
-def read_table_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def read_table_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
     return _read_csv(path)
 
 

@@ -8,7 +8,9 @@ and its score history from the audit trail). `i` flips between inherent and resi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -52,6 +54,7 @@ from pgmtui.widgets.heatmap import RiskHeatmap
 from pgmtui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
+    from pgmtui.exchange.xlsx import RegisterWritten
     from pgmtui.store import Store
 
 # The palette's names for the views (the keys only step through them: v, V, t).
@@ -149,6 +152,15 @@ class RisksScreen(RiskEditingScreen):
             "Delete",
             "Delete the selected risk or RAID item (asks first)",
             title="Delete risk / RAID item",
+            footer=False,
+        ),
+        Act(
+            "risks.export",
+            "x",
+            "export_register",
+            "Excel",
+            "Write the risks or RAID items shown (filter and order kept) to an Excel workbook",
+            title="Export register to Excel",
             footer=False,
         ),
         Act(
@@ -491,6 +503,32 @@ class RisksScreen(RiskEditingScreen):
             description=f"Close/reopen {kind} #{rid}",
             done=lambda _: self.notify(f"{kind.capitalize()} #{rid} {verb}", timeout=2),
         )
+
+    def action_export_register(self) -> None:
+        """The list shown (the cell's risks on the heatmap, else the register or RAID list), in
+        its order, to `<kind>-register-DATE.xlsx` in $PGMTUI_REPORT_DIR (else the current folder)."""
+        model = self.model
+        if model is None:
+            return
+        kind = self.view if self.view in RAID_KINDS else "risk"
+        table = {"heatmap": self.cell_table, "register": self.register}.get(self.view)
+        ids = table.order if table is not None else self.raid_pane(kind).table.order
+        rows = [row for rid in ids if (row := model.row(kind, rid)) is not None]
+        folder = Path(os.environ.get("PGMTUI_REPORT_DIR") or Path.cwd())
+        from pgmtui.exchange.xlsx import write_register  # openpyxl only when asked for
+
+        tables, today, shared = model.tables, model.today, self.app.shared
+        self.read_store(
+            lambda _store: write_register(kind, rows, tables, folder, today, shared=shared),
+            self._register_written,
+            description="Excel export",
+        )
+
+    def _register_written(self, outcome: RegisterWritten) -> None:
+        if outcome.error is not None:
+            self.notify(f"Could not write the workbook: {outcome.error}", severity="error", timeout=8)
+        else:
+            self.notify(f"{outcome.count} row(s) written to {outcome.path}", title="Excel", timeout=8)
 
     def action_delete(self) -> None:
         kind, row = self.selected_raid()
