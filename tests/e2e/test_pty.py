@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,12 @@ def test_live_rag_change_from_another_shell(tmp_path: Path, env: dict[str, str])
         app.wait_for(lambda s: "Keys — Portfolio" not in s)
         app.send("q")
         deadline_ok = False
-        for _ in range(400):
-            app.pump(0.05)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            # Once the app has closed the terminal, pump returns at once: the deadline, not the
+            # number of pumps, bounds the wait for the process to finish exiting.
+            if not app.pump(0.05):
+                time.sleep(0.02)
             pid, _status = os.waitpid(app.pid, os.WNOHANG)
             if pid:
                 deadline_ok = True

@@ -17,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
 
 from pgmtui.app import PgmApp
 from pgmtui.screens.dependencies import DependenciesScreen, critical_data
@@ -65,7 +64,7 @@ async def open_deps(pilot, size_check: bool = True) -> DependenciesScreen:
     await pilot.press("2")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, DependenciesScreen), what="the screen")
     screen = pilot.app.screen
-    await wait_until(pilot, lambda: bool(screen._order), what="the board")
+    await wait_until(pilot, lambda: bool(screen.board.order), what="the board")
     await pilot.pause()
     return screen
 
@@ -83,14 +82,14 @@ async def test_late_dependencies_are_listed_first(demo_db: Path) -> None:
     app = PgmApp(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
-        statuses = [screen._rows[i].status for i in screen._order]
+        statuses = [screen.deps[i].status for i in screen.board.order]
         n_late = statuses.count("late")
         assert n_late >= 1
         assert statuses[:n_late] == ["late"] * n_late
         # the rest follow worst first: at risk before on track before done
         rank = {"late": 0, "at risk": 1, "no dates": 2, "on track": 3, "done": 4}
         assert [rank[s] for s in statuses] == sorted(rank[s] for s in statuses)
-        slacks = [screen._rows[i].slack for i in screen._order[:n_late]]
+        slacks = [screen.deps[i].slack for i in screen.board.order[:n_late]]
         assert slacks == sorted(slacks)  # most late first
         text = screen_text(pilot)
         assert "Dependencies" in text
@@ -104,7 +103,7 @@ async def test_impact_view_lists_the_downstream_milestones(network_db: Path) -> 
     app = PgmApp(network_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
-        first = screen._rows[screen._order[0]]
+        first = screen.deps[screen.board.order[0]]
         assert (first.supplier, first.consumer, first.slack, first.status) == ("AAA:A2", "BBB:B2", -7, "late")
         text = panel(pilot)
         assert "Late 7d" in text
@@ -122,8 +121,7 @@ async def test_what_if_nudge_changes_the_knock_on_and_writes_nothing(network_db:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
         # the at-risk B2 → C1 (slack 0): no knock-on until the supplier slips
-        table = screen.query_one("#deps-board", DataTable)
-        table.move_cursor(row=screen._order.index(3))
+        assert screen.board.select(3)
         await pilot.pause()
         assert "No knock-on" in panel(pilot)
         await pilot.press("plus", "plus", "plus")
@@ -138,8 +136,7 @@ async def test_what_if_nudge_changes_the_knock_on_and_writes_nothing(network_db:
         assert "No knock-on" in panel(pilot)
         # the milestone view nudges too
         await pilot.press("c")
-        crit = screen.query_one("#deps-critical", DataTable)
-        crit.move_cursor(row=screen._crit_order.index(app.model.snapshot.milestones[0].id))  # A1
+        assert screen.critical.select(app.model.snapshot.milestones[0].id)  # A1
         await pilot.pause()
         await pilot.press("minus")
         assert "What if it moves -1d" in panel(pilot)
@@ -178,8 +175,8 @@ async def test_add_edit_and_delete_by_keyboard(network_db: Path) -> None:
         await wait_until(pilot, lambda: isinstance(app.screen, RecordForm), what="the form")
         await pilot.press(*"AAA:A1", "tab", *"CCC:C2")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: len(screen._rows) == 4, what="the new dependency")
-        new = next(r for r in screen._rows.values() if r.consumer == "CCC:C2")
+        await wait_until(pilot, lambda: len(screen.deps) == 4, what="the new dependency")
+        new = next(r for r in screen.deps.values() if r.consumer == "CCC:C2")
         await wait_until(pilot, lambda: screen.selected_dependency_id() == new.id, what="cursor on it")
         # edit its lag
         await pilot.press("e")
@@ -187,31 +184,30 @@ async def test_add_edit_and_delete_by_keyboard(network_db: Path) -> None:
         lag = app.screen.query_one("#field-lag_days")
         lag.value = "40"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: screen._rows[new.id].lag == 40, what="the edit")
-        assert screen._rows[new.id].slack == 40 - 40 + 0  # Feb 10 − (Jan 1 + 40) = 0
+        await wait_until(pilot, lambda: screen.deps[new.id].lag == 40, what="the edit")
+        assert screen.deps[new.id].slack == 40 - 40 + 0  # Feb 10 − (Jan 1 + 40) = 0
         # delete it
         await wait_until(pilot, lambda: screen.selected_dependency_id() == new.id)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirmation")
         await pilot.press("y")
-        await wait_until(pilot, lambda: new.id not in screen._rows, what="the deletion")
+        await wait_until(pilot, lambda: new.id not in screen.deps, what="the deletion")
 
 
 async def test_supplier_moved_elsewhere_turns_a_dependency_late_live(network_db: Path) -> None:
     app = PgmApp(network_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
-        assert screen._rows[3].status == "at risk"
-        table = screen.query_one("#deps-board", DataTable)
-        table.move_cursor(row=screen._order.index(1))  # the cursor stays on #1 through the refresh
+        assert screen.deps[3].status == "at risk"
+        assert screen.board.select(1)  # the cursor stays on #1 through the refresh
         await pilot.pause()
         generation = app.model.generation
         with Store.open(network_db) as other:  # another user's session
             other.update("milestone", "BBB:B2", {"forecast_date": "2027-01-23"}, expected_version=1)
         await wait_for_model(pilot, after=generation)
-        await wait_until(pilot, lambda: screen._rows[3].status == "late", what="B2 → C1 late")
-        assert screen._rows[3].slack == -3
-        assert screen._order[:2] == [2, 3] or screen._order[:2] == [3, 2]
+        await wait_until(pilot, lambda: screen.deps[3].status == "late", what="B2 → C1 late")
+        assert screen.deps[3].slack == -3
+        assert screen.board.order[:2] == [2, 3] or screen.board.order[:2] == [3, 2]
         assert screen.selected_dependency_id() == 1
         text = screen_text(pilot)
         assert "● 2 late" in text
@@ -224,14 +220,14 @@ async def test_critical_path_view_matches_the_cli(network_db: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
         await pilot.press("c")
-        await wait_until(pilot, lambda: bool(screen._crit_order), what="the critical view")
+        await wait_until(pilot, lambda: bool(screen.critical.order), what="the critical view")
         with Store.open(network_db) as s:
             cli = critical_path_json(s)
         assert critical_data(app.model) == cli
         # the chain first, in order, marked; every milestone with its float
         chain = [step["id"] for step in cli["path"]]
-        assert screen._crit_order[: len(chain)] == chain
-        assert sorted(screen._crit_order) == sorted(m["id"] for m in cli["milestones"])
+        assert screen.critical.order[: len(chain)] == chain
+        assert sorted(screen.critical.order) == sorted(m["id"] for m in cli["milestones"])
         text = screen_text(pilot)
         assert "◆ path" in text
         assert "Float" in text
@@ -244,24 +240,59 @@ async def test_group_and_filter(demo_db: Path) -> None:
     app = PgmApp(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
-        total = len(screen._order)
+        total = len(screen.board.order)
         await pilot.press("f")  # status: late
         assert screen.status_filter == "late"
-        assert screen._order and all(screen._rows[i].status == "late" for i in screen._order)
+        assert screen.board.order and all(screen.deps[i].status == "late" for i in screen.board.order)
         await pilot.press("escape")
-        assert len(screen._order) == total
+        assert len(screen.board.order) == total
         await pilot.press("g")  # grouped by supplier project
-        codes = [screen._rows[i].supplier_code for i in screen._order]
+        codes = [screen.deps[i].supplier_code for i in screen.board.order]
         assert codes == sorted(codes, key=lambda c: [p.code for p in app.model.snapshot.projects].index(c))
         await pilot.press("g")  # by consumer
         assert screen.grouping == "consumer"
         await pilot.press("slash", *"p:ERP")
-        assert screen._order
+        assert screen.board.order
         assert all(
-            "ERP" in (screen._rows[i].supplier_code, screen._rows[i].consumer_code) for i in screen._order
+            "ERP" in (screen.deps[i].supplier_code, screen.deps[i].consumer_code) for i in screen.board.order
         )
         await pilot.press("enter", "escape")
         assert screen.filter_text == ""
+
+
+async def test_grouped_board_names_each_project_once_and_sorts_within_it(network_db: Path) -> None:
+    app = PgmApp(network_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deps(pilot)
+        await pilot.press("g", "g")  # by consumer: BBB needs #2 (late) and #1, CCC needs #3
+        assert screen.grouping == "consumer"
+        assert screen.board.order == [2, 1, 3]
+        text = screen_text(pilot).splitlines()
+        header = next(i for i, ln in enumerate(text) if "Slack" in ln and "Supplier" in ln)
+        first_words = [ln.split()[0] for ln in text[header + 1 : header + 4]]
+        assert first_words == ["BBB", "▲", "CCC"]  # the label on the first row of each group
+        screen.board.select(1)
+        await pilot.press("s", "s")  # sort by slack, inside each group
+        assert screen.board.sort_key == "slack"
+        assert screen.board.order == [2, 1, 3]  # BBB: −7 before +4; CCC after BBB whatever the sort
+        await pilot.press("S")  # reversed: +4 before −7, still inside BBB
+        assert screen.board.order == [1, 2, 3]
+        assert screen.selected_dependency_id() == 1
+
+
+async def test_edit_and_delete_are_only_offered_on_the_board(network_db: Path) -> None:
+    app = PgmApp(network_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_deps(pilot)
+        assert screen.check_action("edit_dependency", ()) is True
+        await pilot.press("c")
+        assert screen.check_action("edit_dependency", ()) is False
+        assert screen.check_action("delete_dependency", ()) is False
+        await pilot.press("e", "d")
+        await pilot.pause()
+        assert app.screen is screen  # no form, no confirmation
+        titles = {c.title for c in screen.palette_commands()}
+        assert "Edit dependency" not in titles and "Critical path" in titles
 
 
 async def test_matrix_and_drill_in(demo_db: Path) -> None:
@@ -271,7 +302,7 @@ async def test_matrix_and_drill_in(demo_db: Path) -> None:
         await pilot.press("m")
         matrix = screen.query_one("#deps-matrix")
         await wait_until(pilot, lambda: bool(matrix.matrix.codes), what="the matrix")
-        late = next(r for r in screen._rows.values() if r.status == "late")
+        late = next(r for r in screen.deps.values() if r.status == "late")
         matrix.select_pair(late.supplier_code, late.consumer_code)
         await pilot.pause()
         assert f"{late.supplier_code} → {late.consumer_code}" in panel(pilot)
@@ -279,11 +310,11 @@ async def test_matrix_and_drill_in(demo_db: Path) -> None:
         assert "●" in screen_text(pilot)
         await pilot.press("enter")
         assert screen.view == "board"
-        assert late.id in screen._order
+        assert late.id in screen.board.order
         assert all(
-            (screen._rows[i].supplier_code, screen._rows[i].consumer_code)
+            (screen.deps[i].supplier_code, screen.deps[i].consumer_code)
             == (late.supplier_code, late.consumer_code)
-            for i in screen._order
+            for i in screen.board.order
         )
 
 
@@ -342,7 +373,7 @@ def test_what_if_pushes_for_a_dependency() -> None:
 
 
 def test_matrix_counts_and_worst_status() -> None:
-    from pgmtui.widgets.timeline import build_matrix
+    from pgmtui.screens.dependencies import build_matrix
 
     m = build_matrix(
         [(1, "IAM", "CLD", "on track"), (2, "IAM", "CLD", "late"), (3, "CLD", "ERP", "done")],

@@ -20,7 +20,7 @@ def _open(*keys: str):
         await pilot.press("2")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DependenciesScreen), what="the screen")
         screen = pilot.app.screen
-        await wait_until(pilot, lambda: bool(screen._order), what="the board")
+        await wait_until(pilot, lambda: bool(screen.board.order), what="the board")
         await wait_until(pilot, lambda: pilot.app.status == "live", what="live status")
         if keys:
             await pilot.press(*keys)

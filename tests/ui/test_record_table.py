@@ -150,3 +150,20 @@ async def test_sort_keys_and_header_click_and_enter_opens() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.opened == [("risk", 1)]
+
+
+def test_wide_characters_are_measured_in_terminal_cells() -> None:
+    data = [Row(1, {"code": "x", "title": "t", "score": "1", "owner": "東京都庁"})]
+    # Four CJK characters take eight terminal cells (cap 10 not reached).
+    assert column_widths(COLUMNS, data, table_width=60)["owner"] == 8
+
+
+async def test_string_cells_are_shown_literally_not_as_markup() -> None:
+    app = TableApp()
+    async with app.run_test(size=(100, 10)) as pilot:
+        table = app.query_one(RecordTable)
+        table.sync([Row(1, {"code": "[b]", "title": "[bold red]x[/]", "score": "1", "owner": "[i]"})])
+        await pilot.pause()
+        shown = [str(getattr(cell, "plain", cell)) for cell in table.get_row_at(0)]
+        assert shown[:2] == ["[b]", "[bold red]x[/]"]
+        assert all(isinstance(cell, Text) for cell in table.get_row_at(0))

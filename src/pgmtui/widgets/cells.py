@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from pgmtui.records.fields import kind_named
@@ -45,11 +46,20 @@ class Column:
 @dataclass(frozen=True)
 class Row:
     """One record in a list: its id, its rendered cells by column key, and optional sort values
-    by column key (numbers as numbers; a column without one sorts by its cell's text)."""
+    by column key (numbers as numbers; a column without one sorts by its cell's text).
+
+    `group` puts the row in a labelled group (e.g. the supplier project of a dependency): the
+    rows of a group stay together, in the order the groups first appear, whatever column the user
+    sorts by, and the table shows the group's label beside the first row of each group.
+
+    Rows are values: to change a cell, make a new Row rather than changing `cells` in place (the
+    table skips, without comparing, a row whose cells mapping is the very one it shows, so a view
+    may hand back unchanged rows cheaply)."""
 
     id: int
     cells: Mapping[str, Cell]
     sort: Mapping[str, Any] = field(default_factory=dict)
+    group: Cell | None = None
 
     def sort_value(self, key: str) -> Any:
         if key in self.sort:
@@ -89,11 +99,12 @@ def column_widths(
     for c in columns:
         if c.flex:
             continue
-        label = len(c.label) + (SORT_MARK if c.key == sort_key else 0)
+        label = cell_len(c.label) + (SORT_MARK if c.key == sort_key else 0)
         if c.width is not None:
             widths[c.key] = max(c.width, label)
             continue
-        widest = max((len(plain(r.cells.get(c.key))) for r in rows), default=0)
+        # Terminal cells, not characters: "東京" takes four columns.
+        widest = max((cell_len(plain(r.cells.get(c.key))) for r in rows), default=0)
         if c.max_width is not None:
             widest = min(widest, c.max_width)
         widths[c.key] = max(label, widest, 1)
@@ -102,7 +113,7 @@ def column_widths(
         used = sum(w + 2 for w in widths.values()) + 2 * len(flexible)
         share = max(0, table_width - used) // len(flexible)
         for c in flexible:
-            label = len(c.label) + (SORT_MARK if c.key == sort_key else 0)
+            label = cell_len(c.label) + (SORT_MARK if c.key == sort_key else 0)
             w = max(c.min_width, label, share)
             widths[c.key] = min(w, c.max_width) if c.max_width else w
     return widths
@@ -125,3 +136,35 @@ def sort_rows(rows: Sequence[Row], key: str, reverse: bool) -> list[Row]:
     missing = [r for r in rows if rank(r)[0] == 1]
     present.sort(key=lambda r: rank(r)[1], reverse=reverse)
     return present + missing
+
+
+def grouped(rows: Sequence[Row]) -> list[list[Row]]:
+    """Rows split by `Row.group` (compared by text), groups in the order they first appear.
+    Rows without a group form one group of their own."""
+    groups: dict[str | None, list[Row]] = {}
+    for r in rows:
+        key = None if r.group is None else plain(r.group)
+        groups.setdefault(key, []).append(r)
+    return list(groups.values())
+
+
+def sort_within_groups(rows: Sequence[Row], key: str, reverse: bool) -> list[Row]:
+    """`sort_rows` applied inside each group; the groups keep their order."""
+    return [r for group in grouped(rows) for r in sort_rows(group, key, reverse)]
+
+
+def group_labels(rows: Sequence[Row]) -> list[Text | None]:
+    """The row labels that show the groups: the group's label on the first row of each run of
+    rows of one group, an empty label on the rest (None for all when no row has a group)."""
+    if all(r.group is None for r in rows):
+        return [None] * len(rows)
+    labels: list[Text | None] = []
+    previous: str | None = None
+    for i, r in enumerate(rows):
+        name = None if r.group is None else plain(r.group)
+        if name is not None and (i == 0 or name != previous):
+            labels.append(r.group.copy() if isinstance(r.group, Text) else Text(name, style="bold"))
+        else:
+            labels.append(Text(""))
+        previous = name
+    return labels

@@ -9,12 +9,14 @@ It owns what each screen used to write for itself:
 - the cursor kept on its record across refreshes, re-sorts and filters;
 - `select_when_present(id)`: select a record as soon as a sync contains it (after a save, the new
   record arrives with the next model; no timers);
-- `RecordTable.Opened(kind, id)` when a row is chosen (enter or click).
+- `RecordTable.Opened(kind, id)` when a row is chosen (enter or click);
+- groups: rows with a `Row.group` stay together under any sort, and the group's label shows in a
+  label column beside the first row of each group (e.g. dependencies grouped by project).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,7 +25,16 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from pgmtui.actions import Act, bindings
-from pgmtui.widgets.cells import Column, Row, column_widths, signature, sort_rows, visible_columns
+from pgmtui.widgets.cells import (
+    Column,
+    Row,
+    column_widths,
+    group_labels,
+    signature,
+    sort_rows,
+    sort_within_groups,
+    visible_columns,
+)
 
 
 class RecordTable(DataTable[Any]):
@@ -93,13 +104,16 @@ class RecordTable(DataTable[Any]):
         self._widths: dict[str, int] = {}
         self._header_sort: tuple[str | None, bool] = (None, False)
         self._order: list[int] = []
-        self._cells: dict[int, dict[str, Any]] = {}
+        self._labels: list[str | None] = []  # group labels as shown (plain text)
+        self._cells: dict[int, Mapping[str, Any]] = {}
         self._pending_select: int | None = None
 
     # ------------------------------------------------------------------ feeding
 
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Change the column set (e.g. a view with other columns); takes effect at once."""
+        if tuple(columns) == self._all_columns:
+            return
         self._all_columns = tuple(columns)
         if self._rows or self._order:
             self.sync(self._rows)
@@ -109,10 +123,17 @@ class RecordTable(DataTable[Any]):
         little on screen as possible. A view may pass the same cell objects again for records that
         did not change (they are then not compared), so it must never mutate a cell once given."""
         self._rows = list(rows)
-        ordered = sort_rows(self._rows, self.sort_key, self.sort_reverse) if self.sort_key else self._rows
+        ordered = self._rows
+        if self.sort_key:
+            sort = sort_within_groups if any(r.group is not None for r in ordered) else sort_rows
+            ordered = sort(self._rows, self.sort_key, self.sort_reverse)
+        labels = group_labels(ordered)
+        label_keys = [None if label is None else label.plain for label in labels]
         screen_width = self.app.size.width if self.is_attached else 200
         columns = visible_columns(self._all_columns, screen_width)
         table_width = (self.size.width or self.app.size.width) - 2  # scrollbar gutter
+        if labels and labels[0] is not None:  # the label column (padded by a space each side)
+            table_width -= max(label.cell_len for label in labels if label is not None) + 2
         widths = column_widths(columns, ordered, table_width, self.sort_key)
         order = [r.id for r in ordered]
         selected = self.selected_id
@@ -121,15 +142,16 @@ class RecordTable(DataTable[Any]):
         structure_changed = (
             columns != self._shown_columns or widths != self._widths or header_sort != self._header_sort
         )
-        if structure_changed or order != self._order:
+        if structure_changed or order != self._order or label_keys != self._labels:
             self.clear(columns=structure_changed)
             if structure_changed:
                 for c in columns:
                     self.add_column(self._label(c), key=c.key, width=widths[c.key])
                 self._shown_columns, self._widths, self._header_sort = columns, widths, header_sort
-            for row in ordered:
-                self.add_row(*(self._cell(c, row.cells.get(c.key)) for c in columns), key=str(row.id))
-            self._order = order
+            for row, label in zip(ordered, labels, strict=True):
+                cells = (self._cell(c, row.cells.get(c.key)) for c in columns)
+                self.add_row(*cells, key=str(row.id), label=label)
+            self._order, self._labels = order, label_keys
             if selected in order:
                 self.move_cursor(row=order.index(selected), animate=False)
             elif order:
@@ -137,13 +159,16 @@ class RecordTable(DataTable[Any]):
         else:
             for row in ordered:
                 old = self._cells.get(row.id, {})
+                if old is row.cells:
+                    continue  # the very cells shown (a view reusing unchanged rows): nothing to check
                 for c in columns:
                     new, before = row.cells.get(c.key), old.get(c.key)
                     # A view that reuses the cells of an unchanged record passes the same objects:
                     # nothing to compare (5 000 risks × 12 columns of signatures cost ~0.1 s).
                     if new is not before and signature(new) != signature(before):
                         self.update_cell(str(row.id), c.key, self._cell(c, new))
-        self._cells = {r.id: dict(r.cells) for r in ordered}
+        # The rows' own cell mappings (a Row's cells are never changed in place: a change is a new Row).
+        self._cells = {r.id: r.cells for r in ordered}
         if self._pending_select is not None and self._pending_select in self._order:
             self.move_cursor(row=self._order.index(self._pending_select), animate=False)
             self._pending_select = None
@@ -156,10 +181,12 @@ class RecordTable(DataTable[Any]):
 
     @staticmethod
     def _cell(c: Column, value: Any) -> Any:
+        # A str cell becomes Text: DataTable would parse a str as Rich markup, and cells carry
+        # record text ("[bold]x[/]" must show as typed).
         if value is None:
-            return ""
-        if c.numeric and isinstance(value, str):
-            return Text(value, justify="right")
+            return Text("")
+        if isinstance(value, str):
+            return Text(value, justify="right" if c.numeric else "left")
         return value
 
     # ------------------------------------------------------------------ selection
