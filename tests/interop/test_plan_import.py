@@ -325,3 +325,12 @@ def test_cli_plan_import_prints_notes_and_summary(tmp_path: Path, capsys) -> Non
     assert len(json.loads(capsys.readouterr().out)) == 10
     assert main(["--db", str(db), "import", str(PLAN), "--impact-bands", "1,2,3,4"]) == 2
     assert "--impact-bands and --source are for registers" in capsys.readouterr().err
+
+
+def test_a_plan_without_costs_leaves_the_projects_money_alone(store: Store) -> None:
+    """The 2003 plan's summary task has ActualCost 0 (a plan that tracks no actuals): the actual
+    cost recorded in pgmtui stays; its baseline cost (1250000 hundredths) becomes the budget."""
+    store.insert("project", {"code": "OFF", "name": "Office move", "actual_cost": 5000, "budget": 9000})
+    import_path(store, PLAN_2003, ImportOptions(project="OFF"))
+    (project,) = store.rows("project")
+    assert (project["actual_cost"], project["budget"]) == (5000.0, 12500.0)

@@ -168,11 +168,13 @@ def _project_wanted(plan: Plan, summary: Task | None, code: str, path: Path) -> 
     if summary is not None:
         if summary.baseline and summary.baseline.finish:
             fields["baseline_end"] = summary.baseline.finish
-        if summary.baseline and summary.baseline.cost is not None:
+        # MS Project writes a cost of 0 for a plan that tracks no costs: that leaves pgmtui's
+        # budget and actual cost as they are rather than zeroing them.
+        if summary.baseline and summary.baseline.cost:
             fields["budget"] = round(summary.baseline.cost, 2)
         if summary.percent_complete is not None:
             fields["percent_complete"] = summary.percent_complete
-        if summary.actual_cost is not None:
+        if summary.actual_cost:
             fields["actual_cost"] = round(summary.actual_cost, 2)
     return Wanted("project", fields, f"{path.name}: the project summary task", external_id=PROJECT_REF,
                   label=code, add_only=frozenset({"code", "name"}))  # fmt: skip

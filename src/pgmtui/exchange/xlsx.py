@@ -36,7 +36,6 @@ FORMATS = {
     "money": "#,##0.00",
     "real": "#,##0.##",
     "percent": "0%",
-    "int": "0",
 }
 
 
@@ -233,6 +232,9 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
         for row in cells:
             out = []
             for col, value in zip(sheet.columns, row, strict=False):
+                if _plain(col, value):
+                    out.append(value)  # nothing to say about it: written as it is, cheaply
+                    continue
                 cell = WriteOnlyCell(ws, value=value)
                 if isinstance(value, str):
                     cell.data_type = "s"  # a string, whatever it starts with: never a formula
@@ -258,6 +260,18 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _plain(col: Col, value: Any) -> bool:
+    """A value that needs no cell of its own: no number format, no fill, and (for text) nothing a
+    spreadsheet could take for a formula — openpyxl writes a str starting with '=' as one."""
+    if value is None:
+        return True
+    if col.type in ("rag", "band") or col.type in FORMATS:
+        return False
+    if isinstance(value, str):
+        return not (is_formula_like(value) or value.startswith("'") or "\n" in value)
+    return isinstance(value, (int, float, bool))
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
