@@ -22,3 +22,17 @@ def test_import_contracts_are_kept() -> None:
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "BROKEN" not in result.stdout and "KEPT" in result.stdout
+
+
+def test_the_code_type_checks() -> None:
+    """`mypy` from the repository root with the `[tool.mypy]` configuration of pyproject.toml (all of
+    src/pgmtui): no error. Its cache, .mypy_cache (git-ignored), makes a repeated run take seconds."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]
+    assert result.stdout.startswith("Success: no issues found"), result.stdout[-2000:]

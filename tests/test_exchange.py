@@ -153,6 +153,26 @@ def test_spreadsheet_risk_register(store: Store, tmp_path: Path) -> None:
     assert store.count("risk") == 2
 
 
+def test_a_csv_row_with_more_cells_than_columns_is_refused_by_line(store: Store, tmp_path: Path) -> None:
+    store.insert("programme", {"name": "P"})
+    table = tmp_path / "project.csv"
+    # Line 3 has a stray fourth cell; line 4 is short (its name is padded with "").
+    table.write_text("id,code,name\n1,A,Alpha\n2,B,Beta,stray\n3,C\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_path(store, table)
+    assert failure.value.problems == [
+        "project.csv:3: more cells than columns",
+        "project.csv:4: name is required",
+    ]
+    assert store.count("project") == 0
+    # A risk spreadsheet's cells beyond its header are ignored, as its unnamed columns are.
+    sheet = tmp_path / "register.csv"
+    sheet.write_text("Risk Title,Likelihood,Severity\nSupplier late,4,3,see notes\n", encoding="utf-8")
+    assert import_path(store, sheet).counts == {"risk": 1}
+    risk = store.rows("risk")[0]
+    assert (risk["title"], risk["probability"], risk["impact"]) == ("Supplier late", 4, 3)
+
+
 def _store_state(path: Path) -> dict:
     """Everything the store holds, read through the store (not through an export)."""
     with Store.open(path) as s:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ class Act:
         return self.action.partition("(")[0]
 
 
-def bindings(actions: Iterable[Act]) -> list[Binding]:
+def bindings(actions: Iterable[Act]) -> list[BindingType]:
+    """The actions as key bindings, typed as Textual's `BINDINGS` (a list is invariant)."""
     return [a.binding() for a in actions]
 
 

@@ -153,8 +153,9 @@ class PgmApp(App):
             if _screen_module_exists(top.target):
                 self.available_modes[top.mode] = top
                 modes[top.mode] = functools.partial(_make_screen, top.target)
-        self.MODES = modes
         super().__init__(ansi_color=sixteen_colours or None)
+        for mode, make_screen in modes.items():
+            self.add_mode(mode, make_screen)
         self.db_path = Path(db_path)
         self.shared = shared
         self.poll_seconds = poll_seconds
@@ -354,7 +355,13 @@ class PgmApp(App):
 
     # ------------------------------------------------------------------ navigation and help
 
-    def action_switch_screen(self, mode: str) -> None:
+    async def action_switch_screen(self, screen: str) -> None:
+        """`1`…`9`: pgmtui's top screens are modes, so its "switch_screen" switches modes (Textual's
+        own switches installed screens, of which pgmtui has none)."""
+        self.go_to_screen(screen)
+
+    def go_to_screen(self, mode: str) -> None:
+        """Show a top-level screen (a mode); say so if it is not built yet."""
         if mode in self.available_modes:
             if self.current_mode != mode:
                 self.switch_mode(mode)

@@ -2,44 +2,59 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
+from pgmtui.app import PgmApp
+
 
 class JumpProvider(Provider):
     """Searches the current model; each hit opens the record on its own screen."""
 
-    def _targets(self) -> list[tuple[str, str, object]]:
+    def _targets(self) -> list[tuple[str, str, Callable[[], None]]]:
+        """(text, help, open it) for every record the palette can jump to."""
         app = self.app
-        model = getattr(app, "model", None)
-        if model is None:
+        if not isinstance(app, PgmApp) or app.model is None:
             return []
-        targets: list[tuple[str, str, object]] = []
+        model = app.model
+        open_record = app.open_record
+        targets: list[tuple[str, str, Callable[[], None]]] = []
         for p in model.rows("project"):
             targets.append(
-                (f"Project {p['code']} — {p['name']}", "open the project detail", ("project", p["id"]))
+                (
+                    f"Project {p['code']} — {p['name']}",
+                    "open the project detail",
+                    partial(open_record, "project", p["id"]),
+                )
             )
         for r in model.rows("risk"):
             code = model.project_code(r.get("project_id")) or "programme"
-            targets.append((f"Risk #{r['id']} {r['title']} ({code})", "open the risk", ("risk", r["id"])))
+            targets.append(
+                (
+                    f"Risk #{r['id']} {r['title']} ({code})",
+                    "open the risk",
+                    partial(open_record, "risk", r["id"]),
+                )
+            )
         for b in model.rows("benefit"):
-            targets.append((f"Benefit {b['name']}", "open the benefit profile", ("benefit", b["id"])))
+            targets.append(
+                (f"Benefit {b['name']}", "open the benefit profile", partial(open_record, "benefit", b["id"]))
+            )
         return targets
 
     async def discover(self) -> Hits:
-        for text, help_text, target in self._targets()[:30]:
-            yield DiscoveryHit(Content(text), partial(self.app.open_record, *target), help=help_text)
+        for text, help_text, open_target in self._targets()[:30]:
+            yield DiscoveryHit(Content(text), open_target, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for text, help_text, target in self._targets():
+        for text, help_text, open_target in self._targets():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(
-                    score, _highlight(matcher, text), partial(self.app.open_record, *target), help=help_text
-                )
+                yield Hit(score, _highlight(matcher, text), open_target, help=help_text)
 
 
 def _highlight(matcher: Matcher, text: str) -> Content:

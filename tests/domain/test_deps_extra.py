@@ -23,10 +23,12 @@ from pgmtui.domain.deps import (
     AT_RISK,
     DONE,
     LATE,
+    NO_DATES,
     ON_TRACK,
     build_network,
     critical_path,
     dependency_slacks,
+    dependency_status,
     find_cycle,
     impact_of_late_dependencies,
     propagate,
@@ -85,6 +87,15 @@ def test_slack_of_every_type_with_lag_and_lead(dep_type: str, lag: int, expected
     assert slack(dep_type, lag, jan(3), jan(10), jan(15), jan(20)) == expected
     # ordinals work the same as dates
     assert slack(dep_type, lag, jan(3).toordinal(), jan(10), jan(15), jan(20).toordinal()) == expected
+
+
+def test_slack_without_a_date_the_type_names_is_none_and_reads_no_dates() -> None:
+    # FS reads the supplier's finish and the consumer's start: the other two ends may be missing.
+    assert slack("FS", 0, None, jan(10), jan(15), None) == 15 - 10
+    assert slack("FS", 0, jan(3), None, jan(15), jan(20)) is None  # no supplier finish
+    assert slack("SF", 0, jan(3), jan(10), jan(15), None) is None  # no consumer finish
+    assert slack("SS", 2, "", jan(10), jan(15), jan(20)) is None  # '' is a missing date too
+    assert dependency_status(slack("FF", 0, None, None, None, None), supplier_done=False) == NO_DATES
 
 
 @pytest.mark.parametrize("dep_type", ["FS", "SS", "FF", "SF"])

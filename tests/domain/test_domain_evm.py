@@ -25,6 +25,8 @@ def test_evm_worked_example():
     assert e.eac == pytest.approx(125_000) and e.vac == pytest.approx(-25_000)
     assert e.cv == pytest.approx(-10_000) and e.sv == pytest.approx(-5_000)
     assert project_evm(p, T) == e  # an ordinal works too
+    with pytest.raises(ValueError, match="needs today's date"):
+        project_evm(p, None)
 
 
 def test_planned_fraction_is_clamped_and_linear():

@@ -198,19 +198,19 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
         for pid, (start, end) in zip(project_ids, spans, strict=True):
             drift = rng.choice((0, 0, 2, 5, 10, 20))
             for m in range(per_project):
-                base = start + (end - start) * (m + 1) // per_project
-                fc = base + drift * (m + 1) // per_project + rng.choice((0, 0, 0, -2, 3))
+                base_day = start + (end - start) * (m + 1) // per_project
+                fc = base_day + drift * (m + 1) // per_project + rng.choice((0, 0, 0, -2, 3))
                 milestones.append(
                     {
                         "project": pid,
                         "name": f"Gate {m + 1:02d}" if m in gates else f"Milestone {m + 1:02d}",
-                        "baseline_date": iso(base),
+                        "baseline_date": iso(base_day),
                         "forecast_date": iso(fc),
                         "actual_date": iso(fc) if fc <= -60 else None,
                         "is_gate": m in gates,
                     }
                 )
-                offsets.append((base, fc))
+                offsets.append((base_day, fc))
         milestone_ids = store.bulk_insert("milestone", milestones)
 
         # Dependencies: only from earlier to later milestones in one global order (so no cycles).

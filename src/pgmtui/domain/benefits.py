@@ -70,6 +70,11 @@ def trend_line(points: Iterable[tuple[int, float]]) -> tuple[float, float, float
     return (n * sxy - sx * sy) / den, x0 + sx / n, sy / n
 
 
+def _dated(measurements: Iterable[Measurement]) -> list[tuple[pendulum.Date, float]]:
+    """(date, value) of each measurement that has both, in the order given."""
+    return [(m.date, m.value) for m in measurements if m.date is not None and m.value is not None]
+
+
 @dataclass(frozen=True, slots=True)
 class BenefitStatus:
     benefit_id: int
@@ -93,12 +98,12 @@ class BenefitStatus:
     @property
     def points(self) -> list[tuple[pendulum.Date, float]]:
         """(date, value) per measurement, oldest first: the realisation history."""
-        return [(m.date, m.value) for m in self.measurements]  # type: ignore[misc]
+        return _dated(self.measurements)
 
     @property
     def values(self) -> list[float]:
         """Just the measured values, oldest first: what a sparkline draws."""
-        return [m.value for m in self.measurements]  # type: ignore[misc]
+        return [v for _, v in _dated(self.measurements)]
 
     def to_json(self, points: bool = True) -> dict[str, Any]:
         out = {
@@ -139,7 +144,7 @@ def benefit_status(benefit: Benefit, measurements: Iterable[Measurement], today:
     latest = last.value if last else None
     real = progress_pct(latest, base, target)
 
-    xy = [(m.date.toordinal(), m.value) for m in ms]  # type: ignore[union-attr]
+    xy = [(d.toordinal(), v) for d, v in _dated(ms)]
     if len(xy) < 2 and benefit.baseline_date is not None and base is not None:
         xy.insert(0, (benefit.baseline_date.toordinal(), base))
     line = trend_line(xy)

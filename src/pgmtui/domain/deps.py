@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from itertools import accumulate
 from operator import eq
-from typing import Any
+from typing import Any, TypeGuard
 
 import pendulum
 
@@ -77,7 +77,7 @@ def milestone_start(m: Milestone) -> pendulum.Date | None:
     return milestone_finish(m)
 
 
-def _ord(value: Any) -> int:
+def _ord(value: Any) -> int | None:
     return value if isinstance(value, int) else to_ordinal(value)
 
 
@@ -88,8 +88,9 @@ def slack(
     supplier_finish: Any,
     consumer_start: Any,
     consumer_finish: Any,
-) -> int:
-    """Days of slack of one dependency (negative = late). Dates or ordinals.
+) -> int | None:
+    """Days of slack of one dependency (negative = late). Dates or ordinals; None when a date the
+    type names is missing (the dependency then has "no dates").
 
     FS: consumer.start − (supplier.finish + lag)   SS: consumer.start − (supplier.start + lag)
     FF: consumer.finish − (supplier.finish + lag)  SF: consumer.finish − (supplier.start + lag)
@@ -97,6 +98,8 @@ def slack(
     t = (dep_type or "FS").upper()
     sup = _ord(supplier_start) if t in ("SS", "SF") else _ord(supplier_finish)
     con = _ord(consumer_finish) if t in ("FF", "SF") else _ord(consumer_start)
+    if sup is None or con is None:
+        return None
     return con - (sup + int(lag_days or 0))
 
 
@@ -209,7 +212,7 @@ def find_cycle(edges: Iterable[Any], new_edge: Any) -> list[int] | None:
             parent[y] = x
             if y == s:
                 path = [y]
-                node = x
+                node: int | None = x
                 while node is not None:
                     path.append(node)
                     node = parent[node]
@@ -348,6 +351,11 @@ class Network:
         return self._dep_slacks
 
 
+def _all_present(values: list[int | None]) -> TypeGuard[list[int]]:
+    """True when every index was found (no None): the list is a list[int]."""
+    return None not in values
+
+
 def build_network(
     milestones: Iterable[Milestone], dependencies: Iterable[Dependency], near_critical_days: int = 5
 ) -> Network:
@@ -375,8 +383,10 @@ def build_network(
         project.append(m.project_id)
         done.append(m.actual_date is not None)
         if m.project_id is not None:
-            b = m.baseline_date
-            by_project.setdefault(m.project_id, []).append((b.toordinal() if b else fo, m.id, i))
+            baseline = m.baseline_date
+            by_project.setdefault(m.project_id, []).append(
+                (baseline.toordinal() if baseline else fo, m.id, i)
+            )
     n = len(ids)
     index = {mid: i for i, mid in enumerate(ids)}
 
@@ -384,17 +394,25 @@ def build_network(
     # 30 000-dependency build). With point milestones every type reduces to consumer.finish ≥
     # supplier.finish + lag; a duration-aware model would add (consumer duration if its start is
     # named) − (supplier duration if its start is named) to the lag here, and nothing else changes.
-    src: list[int] = list(map(index.get, [d.supplier_id for d in deps]))
-    dst: list[int] = list(map(index.get, [d.consumer_id for d in deps]))
+    src_or_none = list(map(index.get, [d.supplier_id for d in deps]))
+    dst_or_none = list(map(index.get, [d.consumer_id for d in deps]))
     w = [d.lag_days or 0 for d in deps]
     dep = [d.id or -1 for d in deps]
-    if None in src or None in dst or any(map(eq, src, dst)):
-        ok = [k for k in range(len(deps)) if src[k] is not None and dst[k] is not None and src[k] != dst[k]]
+    src: list[int]
+    dst: list[int]
+    if _all_present(src_or_none) and _all_present(dst_or_none) and not any(map(eq, src_or_none, dst_or_none)):
+        src, dst = src_or_none, dst_or_none
+    else:  # drop edges to milestones not in the network (undated) and self-loops
+        kept = [
+            (a, b, lag, dep_id)
+            for a, b, lag, dep_id in zip(src_or_none, dst_or_none, w, dep, strict=True)
+            if a is not None and b is not None and a != b
+        ]
         src, dst, w, dep = (
-            [src[k] for k in ok],
-            [dst[k] for k in ok],
-            [w[k] for k in ok],
-            [dep[k] for k in ok],
+            [e[0] for e in kept],
+            [e[1] for e in kept],
+            [e[2] for e in kept],
+            [e[3] for e in kept],
         )
     n_dep_edges = len(src)
     prev = [-1] * n
@@ -673,10 +691,10 @@ def critical_path(network: Network, near_critical_days: int | None = None) -> Cr
     net = network
     threshold = net.near_critical_days if near_critical_days is None else near_critical_days
     order = net.order
-    if not order:
+    end = net.end
+    if not order or end is None:  # end is None exactly when no milestone is ordered
         return CriticalPath(None, None, [], {}, threshold, list(net.undated), list(net.cyclic))
     f, ids = net.finish, net.ids
-    end = net.end
     ls = [_BIG] * len(ids)  # cyclic milestones keep _BIG and so constrain nothing
     out_ptr, out_dst, out_w = net.out_ptr, net.out_dst, net.out_w
     for i in reversed(order):

@@ -85,6 +85,8 @@ def evm(
 def project_evm(project: Project, today: Any) -> Evm:
     """EVM for a project on ``today`` (a date, or an ordinal int)."""
     t = today if isinstance(today, int) else to_ordinal(today)
+    if t is None:
+        raise ValueError("project_evm needs today's date")
     start = project.start_date.toordinal() if project.start_date else None
     end = project.baseline_end.toordinal() if project.baseline_end else None
     return evm(project.budget, project.actual_cost, project.percent_complete, start, end, t)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any, Self, overload
 
 import pendulum
 
@@ -76,14 +76,27 @@ def to_ordinal(value: Any) -> int | None:
     return None if d is None else d.toordinal()
 
 
+# With a default the result is never None; without one a missing value stays None.
+@overload
+def _f(value: Any, default: float) -> float: ...
+@overload
+def _f(value: Any, default: None = None) -> float | None: ...
 def _f(value: Any, default: float | None = None) -> float | None:
     return default if value is None or value == "" else float(value)
 
 
+@overload
+def _i(value: Any, default: int) -> int: ...
+@overload
+def _i(value: Any, default: None = None) -> int | None: ...
 def _i(value: Any, default: int | None = None) -> int | None:
     return default if value is None or value == "" else int(value)
 
 
+@overload
+def _s(value: Any, default: str) -> str: ...
+@overload
+def _s(value: Any, default: None = None) -> str | None: ...
 def _s(value: Any, default: str | None = None) -> str | None:
     return default if value is None else str(value)
 

@@ -216,11 +216,11 @@ def dependency_evidence(
     """Incoming dependencies (this project's milestone is the consumer) with negative slack:
     late by at most the schedule tolerance A, beyond R."""
     names = names or {}
-    late = [d for d in incoming if d.status == LATE and d.slack is not None]
+    late = [(d.slack, d) for d in incoming if d.status == LATE and d.slack is not None]
     if not late:
         return Evidence("dependencies", "G", "no late incoming dependency")
-    w = min(late, key=lambda d: (d.slack, d.dependency_id))
-    days = -w.slack  # type: ignore[operator]
+    worst_slack, w = min(late, key=lambda pair: (pair[0], pair[1].dependency_id))
+    days = -worst_slack
     rag = "R" if days > tolerance_days else "A"
     sup = names.get(w.supplier_id, f"milestone #{w.supplier_id}")
     con = names.get(w.consumer_id, f"milestone #{w.consumer_id}")

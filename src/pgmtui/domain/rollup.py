@@ -212,9 +212,9 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
         if p is None or i is None:
             continue
         s = p * i
-        b = table[s if 0 <= s <= 25 else (0 if s < 0 else 25)]
-        bc[b] += 1
-        prog_bands[b] += 1
+        band = table[s if 0 <= s <= 25 else (0 if s < 0 else 25)]
+        bc[band] += 1
+        prog_bands[band] += 1
         w = worst_risk.get(pid)
         if w is None or s > w[0]:
             worst_risk[pid] = (s, r)
@@ -237,7 +237,7 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
     wanted_names = {x for lst in incoming.values() for ds in lst for x in (ds.supplier_id, ds.consumer_id)}
     names: dict[int, str] = {}
     if wanted_names:
-        code_of = {p.id: p.code for p in snapshot.projects}
+        code_of: dict[int | None, str] = {p.id: p.code for p in snapshot.projects}
         for m in snapshot.milestones:
             if m.id in wanted_names:
                 names[m.id] = f"{code_of.get(m.project_id, '?')} '{m.name}'"

@@ -308,7 +308,7 @@ def standup_diff(
             text, kind, rid, tone, who or (), last_ts(kind, rid) if kind and rid is not None else None
         )
 
-    changes = {title: [] for title in SECTIONS}
+    changes: dict[str, list[Line]] = {title: [] for title in SECTIONS}
     changes[RAG] = _rag_changes(r_then, r_now, programme, line)
     changes[PROJECTS] = _project_changes(touched, then, now, names, line)
     changes[RISKS] = _risk_changes(touched, then, now, names, line)

@@ -37,7 +37,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pgmtui.exchange.common import ImportFailed, ImportResult, all_or_nothing, problem_order
 from pgmtui.formulas import formula_safe, from_formula_safe
@@ -174,7 +174,13 @@ class _Row:
     where: str  # "risk.csv:14"
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+class _CsvRecord(NamedTuple):
+    line: int  # the line the record starts on (the header is line 1)
+    cells: dict[str, str]  # column → text; a short row is padded with ""
+    extra: list[str]  # cells beyond the last column: the row is malformed
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[_CsvRecord]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -188,7 +194,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
                 f"{exc.start}); save it as CSV UTF-8",
             ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
+    rows: list[_CsvRecord] = []
     try:
         try:
             header = next(reader)
@@ -201,13 +207,7 @@ def _read_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
             if not any(c.strip() for c in cells):
                 continue
             padded = cells + [""] * (len(header) - len(cells))
-            rows.append(
-                (
-                    start,
-                    dict(zip(header, padded, strict=False))
-                    | ({"\0extra": cells[len(header) :]} if len(cells) > len(header) else {}),
-                )
-            )
+            rows.append(_CsvRecord(start, dict(zip(header, padded, strict=False)), cells[len(header) :]))
     except csv.Error as exc:
         where = f"{path.name}:{reader.line_num}"
         if "field larger than field limit" in str(exc):
@@ -243,8 +243,8 @@ def _json_lines(text: str) -> dict[tuple[str, int], int]:
         out: dict[tuple[str, int], int] = {}
 
         def skip(i: int) -> int:
-            m = ws.match(text, i)  # always matches (possibly nothing)
-            return m.end() if m else i
+            spaces = ws.match(text, i)  # `*` matches the empty string too, so this is never None
+            return spaces.end() if spaces else i
 
         def key_at(i: int) -> tuple[str, int]:
             k, i = dec.raw_decode(text, i)
@@ -312,7 +312,7 @@ def is_table_csv(path: Path, header: list[str]) -> bool:
     return "id" in header and ("version" in header or set(header) <= known | {"projects"})
 
 
-def read_table_csv(path: Path) -> tuple[list[str], list[tuple[int, dict[str, Any]]]]:
+def read_table_csv(path: Path) -> tuple[list[str], list[_CsvRecord]]:
     return _read_csv(path)
 
 
@@ -331,15 +331,17 @@ def import_tables(store: Store, path: Path, *, dry_run: bool = False) -> ImportR
     return result
 
 
-def _rows_from_table_csv(path: Path, table: str, header: list[str], records) -> tuple[list[_Row], list[str]]:
+def _rows_from_table_csv(
+    path: Path, table: str, header: list[str], records: list[_CsvRecord]
+) -> tuple[list[_Row], list[str]]:
     problems = []
     known = set(_columns(table)) | ({"projects"} if table == "benefit" else set())
     unknown = [h for h in header if h not in known]
     if unknown:
         problems.append(f"{path.name}:1: unknown column(s) {', '.join(map(repr, unknown))} for {table}")
     rows = []
-    for line, rec in records:
-        if "\0extra" in rec:
+    for line, rec, extra in records:
+        if extra:
             problems.append(f"{path.name}:{line}: more cells than columns")
             continue
         values = {k: from_formula_safe(v) for k, v in rec.items() if k in known}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
+from textual.binding import BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
@@ -25,6 +26,8 @@ from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
+
     from pgmtui.store import Store
 
 NAVIGATION: tuple[Act, ...] = (
@@ -38,15 +41,23 @@ class DefinesActions:
     commands and help. (Textual merges BINDINGS along the class hierarchy.)"""
 
     ACTIONS: ClassVar[tuple[Act, ...]] = ()
+    BINDINGS: ClassVar[list[BindingType]]  # declared only: the value is Textual's (Screen's, Widget's)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Before Textual's own __init_subclass__, which merges BINDINGS as the class is made.
         if "ACTIONS" in cls.__dict__:
-            cls.BINDINGS = bindings(cls.ACTIONS)  # type: ignore[attr-defined]
+            cls.BINDINGS = bindings(cls.ACTIONS)
         super().__init_subclass__(**kwargs)
 
 
-class StoreCaller:
+if TYPE_CHECKING:
+    # StoreCaller is mixed into screens and modals only: message pumps, which the reply is posted to.
+    _MixedIntoPump = MessagePump
+else:
+    _MixedIntoPump = object
+
+
+class StoreCaller(_MixedIntoPump):
     """Store calls on a worker thread for screens and forms; replies handled on the UI thread."""
 
     if TYPE_CHECKING:
@@ -74,7 +85,7 @@ class StoreCaller:
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
         """Run `call(store)` off the UI thread; `done(result)` runs on the UI thread."""
-        self.app.submit(StoreJob(call, description, False, done, failed, reply_to=self))  # type: ignore[arg-type]
+        self.app.submit(StoreJob(call, description, False, done, failed, reply_to=self))
 
     def write_store(
         self,
@@ -85,7 +96,7 @@ class StoreCaller:
         failed: Callable[[Exception], None] | None = None,
     ) -> None:
         """Run a write off the UI thread; the live refresh shows its effect."""
-        self.app.submit(StoreJob(change, description, True, done, failed, reply_to=self))  # type: ignore[arg-type]
+        self.app.submit(StoreJob(change, description, True, done, failed, reply_to=self))
 
     def on_store_reply(self, message: StoreReply) -> None:
         message.stop()
@@ -110,7 +121,7 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
     app = getters.app(PgmApp)  # typed: screens use PgmApp's model, submit, write, open_record
     SCREEN_TITLE: ClassVar[str] = "pgmtui"
     HELP: ClassVar[str] = ""  # one paragraph shown at the top of the `?` help for this screen
-    BINDINGS = bindings(NAVIGATION)  # type: ignore[assignment]
+    BINDINGS = bindings(NAVIGATION)
 
     def compose(self) -> ComposeResult:
         yield ProgrammeHeader(self.SCREEN_TITLE)

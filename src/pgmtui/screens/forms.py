@@ -179,10 +179,11 @@ class RecordForm(PgmModal):
         elif isinstance(widget, TextArea):
             widget.text = value or ""
         else:
+            assert isinstance(widget, Input)
             widget.value = value or ""
 
     def _show_error(self, name: str, message: str) -> None:
-        for err in self.query(".form-error"):
+        for err in self.query(".form-error").results(Static):
             if err.id == f"err-{name}":
                 err.update(Text(message))
                 err.display = bool(message)  # no empty line under every valid field

@@ -3,20 +3,17 @@ palette, with the keys as bound now (a user keymap shows here too)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from rich.table import Table
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from pgmtui.actions import Act
+from pgmtui.app import PgmApp
 from pgmtui.screens.contract import DashboardScreen
-
-if TYPE_CHECKING:
-    from pgmtui.app import PgmApp
 
 ACTIONS_HELP: tuple[Act, ...] = (
     Act("help.close", "escape", "dismiss", "Close", "Close the help", palette=False),
@@ -28,6 +25,7 @@ ACTIONS_HELP: tuple[Act, ...] = (
 
 
 class HelpScreen(ModalScreen[None]):
+    app = getters.app(PgmApp)  # typed: the help lists PgmApp's ACTIONS
     BINDINGS = [a.binding() for a in ACTIONS_HELP]
 
     def __init__(self, for_screen: Screen) -> None:
@@ -66,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
             return []
         rows = []
         for act in screen.actions():
-            available = screen.check_action(act.action_name, ()) is True  # type: ignore[attr-defined]
+            available = screen.check_action(act.action_name, ()) is True
             text = act.description + ("" if available else " (not available here)")
             rows.append((self._key_of(act), text, act.id))
         listed = {act.id for act in screen.actions()}
@@ -78,8 +76,7 @@ class HelpScreen(ModalScreen[None]):
         return rows
 
     def _app_rows(self) -> list[tuple[str, str, str]]:
-        app: PgmApp = self.app  # type: ignore[assignment]
-        rows = [(self._key_of(a), a.description, a.id) for a in app.ACTIONS]
+        rows = [(self._key_of(a), a.description, a.id) for a in self.app.ACTIONS]
         rows.append(("ctrl+p", "Command palette: jump to any record, run any action", ""))
         rows.append(("escape", "Back / close", ""))
         return rows
@@ -112,9 +109,6 @@ class HelpScreen(ModalScreen[None]):
         for key, text, action_id in rows:
             table.add_row(Text(key), Text(text), Text(action_id))
         return table
-
-    def action_dismiss(self) -> None:  # type: ignore[override]
-        self.dismiss()
 
     def action_scroll_down(self) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_down(animate=False)

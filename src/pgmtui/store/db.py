@@ -695,7 +695,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
         with self._write() as conn:
             return self._insert_records(conn, kind, [(values, None)], lookups=True, cycles_later=False)[0]
 
-    def bulk_insert(self, kind_name: str, rows: list[Mapping[str, Any]]) -> list[int]:
+    def bulk_insert(self, kind_name: str, rows: Iterable[Mapping[str, Any]]) -> list[int]:
         """Insert many records in one transaction (demo generation, import), each validated and audited.
 
         References must be ids (no code/name look-ups) and the dependency cycle check runs once

@@ -74,13 +74,14 @@ def render_chart(data: PlotData | None, width: int, height: int) -> Text:
     if x1 == x0:
         x0, x1 = x0 - 15, x1 + 15
     ys = [v for _, v in pts] + [v for v in (base, target) if v is not None]
-    trend_from = pts[0][0] if pts else None
-    trend_to = data.target_date.toordinal() if data.target_date is not None else None
-    if trend_from is not None and trend_to is not None and data.trend_at(trend_from) is not None:
-        trend_to = max(trend_to, pts[-1][0])
-        ys += [data.trend_at(trend_from), data.trend_at(trend_to)]  # type: ignore[list-item]
-    else:
-        trend_from = trend_to = None
+    # The trend from the first measurement to the target date (or the last one, if later).
+    trend: tuple[int, float, int, float] | None = None  # (from, its value, to, its value)
+    if pts and data.target_date is not None:
+        trend_from, trend_to = pts[0][0], max(data.target_date.toordinal(), pts[-1][0])
+        y_from, y_to = data.trend_at(trend_from), data.trend_at(trend_to)
+        if y_from is not None and y_to is not None:
+            trend = (trend_from, y_from, trend_to, y_to)
+            ys += [y_from, y_to]
     lo, hi = min(ys), max(ys)
     if hi == lo:
         lo, hi = lo - 1, hi + 1
@@ -128,8 +129,8 @@ def render_chart(data: PlotData | None, width: int, height: int) -> Text:
         start = data.baseline_date.toordinal() if data.baseline_date else (pts[0][0] if pts else x0)
         end = data.target_date.toordinal() if data.target_date else x1
         line(start, base, end, target, PLAN)
-    if trend_from is not None and trend_to is not None:
-        line(trend_from, data.trend_at(trend_from), trend_to, data.trend_at(trend_to), TREND)  # type: ignore[arg-type]
+    if trend is not None:
+        line(*trend, TREND)
     if target is not None and data.target_date is not None:
         put(col(data.target_date.toordinal()), row(target), TARGET)
     for o, v in pts:
@@ -181,7 +182,7 @@ def render_chart(data: PlotData | None, width: int, height: int) -> Text:
         (TARGET, "target"),
         (TODAY, "today"),
     ):
-        if glyph == TREND and trend_from is None:
+        if glyph == TREND and trend is None:
             continue
         legend.append(glyph, style=STYLE[glyph])
         legend.append(f" {word}  ")

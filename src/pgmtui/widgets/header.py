@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import getters
 from textual.widgets import Static
 
+from pgmtui.app import PgmApp
+from pgmtui.model import Model
 from pgmtui.widgets.badges import rag_badge
 
 
@@ -14,6 +17,8 @@ class ProgrammeHeader(Static):
     DEFAULT_CSS = """
     ProgrammeHeader { height: 1; width: 1fr; background: $panel; color: $text; }
     """
+
+    app = getters.app(PgmApp)  # typed: the header reads PgmApp's model and status
 
     def __init__(self, screen_title: str) -> None:
         super().__init__("", id="programme-header")
@@ -28,7 +33,7 @@ class ProgrammeHeader(Static):
         self.screen_title = title
         self._update(self.app.model)
 
-    def _update(self, model) -> None:
+    def _update(self, model: Model | None) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" pgmtui ", style="bold reverse")
         line.append(" ")
@@ -41,7 +46,7 @@ class ProgrammeHeader(Static):
         line.append("  │  ")
         if model is not None:
             line.append(model.today.format("ddd D MMM YYYY"))
-        status = getattr(self.app, "status", "")
+        status = self.app.status
         if status:
             line.append("  │  ")
             line.append(status, style="bold red" if status == "read-only" else "dim")

@@ -20,7 +20,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -52,7 +51,7 @@ class RecordTable(DataTable[Any]):
             key_display="S",
         ),
     )
-    BINDINGS: ClassVar[list[Binding]] = bindings(ACTIONS)  # type: ignore[assignment]
+    BINDINGS = bindings(ACTIONS)
 
     # Set only for the duration of an update_cell (DataTable.__init__ already calls refresh()).
     _narrow_row: int | None = None

@@ -235,7 +235,7 @@ class StandupScreen(PgmScreen):
             self.notify("This line is not about a single record (or the record was deleted).", timeout=3)
             return
         if line.kind == "programme":
-            self.app.action_switch_screen("portfolio")
+            self.app.go_to_screen("portfolio")
             return
         self.app.open_record(line.kind, line.record_id)
 
