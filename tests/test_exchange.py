@@ -165,9 +165,17 @@ def test_a_csv_row_with_more_cells_than_columns_is_refused_by_line(store: Store,
         "project.csv:4: name is required",
     ]
     assert store.count("project") == 0
-    # A risk spreadsheet's cells beyond its header are ignored, as its unnamed columns are.
+    # In a register, a row with more cells than the header (an unquoted comma shifts every cell
+    # after it) is refused as such (issue 23), never read with its cells in the wrong columns.
     sheet = tmp_path / "register.csv"
     sheet.write_text("Risk Title,Likelihood,Severity\nSupplier late,4,3,see notes\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_path(store, sheet)
+    assert failure.value.problems == [
+        "register.csv: line 2: 4 cells, header has 3 (a comma inside a cell that is not in quotes?)"
+    ]
+    # Empty cells beyond the header (trailing commas, as Excel writes them) are no such row.
+    sheet.write_text("Risk Title,Likelihood,Severity\nSupplier late,4,3,,\n", encoding="utf-8")
     assert import_path(store, sheet).counts == {"risk": 1}
     risk = store.rows("risk")[0]
     assert (risk["title"], risk["probability"], risk["impact"]) == ("Supplier late", 4, 3)
