@@ -136,6 +136,7 @@ class Resource:
     email: str = ""
     group: str = ""
     inactive: bool = False
+    max_units: float | None = None  # 1.0 = one full-time person
 
 
 @dataclass
@@ -323,6 +324,7 @@ class _Target:
             email=r.get("EmailAddress", "").strip(),
             group=r.get("Group", "").strip(),
             inactive=_flag(r.get("IsInactive")),
+            max_units=_float(r.get("MaxUnits")),
         )
 
     def _add_assignment(self) -> None:

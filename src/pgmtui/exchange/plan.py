@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from pgmtui import clock
 from pgmtui.exchange.common import ImportResult, all_or_nothing, listed, norm
 from pgmtui.exchange.mspdi import ELAPSED_FORMATS, PERCENT_FORMATS, WORKING_FORMATS, Plan, Task, read_plan
+from pgmtui.exchange.people import adopt_people, has_people, people_and_allocations, resolve_people
 from pgmtui.exchange.refs import Wanted, sync
 from pgmtui.records.errors import ValidationError
 from pgmtui.records.fields import MAX_LAG_DAYS, MAX_TEXT
@@ -123,6 +124,15 @@ def import_plan(
         deps = _dependencies(store, plan, chosen, ids, code, path, notes, problems)
         if not problems:
             sync(store, source, deps, result, problems, managed={"dependency"}, prune=prune, what="the plan")
+        people, allocations = people_and_allocations(
+            plan, code, path.name, store.rows("person") if has_people() else [], notes
+        )
+        if people and not problems:
+            adopt_people(store, source, people)  # people are the programme's: never "gone", never pruned
+            known = sync(store, source, people, result, problems, managed=set(), what="the plan")
+            allocations = resolve_people(allocations, known.ids)
+            sync(store, source, allocations, result, problems, managed={"allocation"}, prune=prune,
+                 what="the plan")  # fmt: skip
     result.notes.insert(0, f"plan {plan.title or plan.name or path.name!r} → project {code} ({source})")
     return result
 

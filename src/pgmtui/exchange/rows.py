@@ -519,7 +519,7 @@ class RowReader:
                 self.statuses.setdefault("priority", Counter())[(str(priority).strip(), mapped, True)] += 1
         names = ["raised_date", "due_date"] + (["decided_date"] if kind == "decision" else [])
         if kind == "action":
-            names = ["due_date"]
+            names = ["due_date", "done_date"]
         for name in names:
             self._date(fields, name, number, cells)
 
