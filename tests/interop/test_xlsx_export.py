@@ -61,6 +61,11 @@ def test_every_kind_gets_a_typed_sheet(demo_db: Path, tmp_path: Path, capsys) ->
     assert milestones[:3] == ["ID", "Project", "Name"]
     assert all(":" not in str(v) for v in [c.value for c in wb["Milestones"]["B"]][1:])  # project codes
     assert ":" in str(wb["Dependencies"]["B2"].value)  # supplier as CODE:milestone
+    benefits = wb["Benefits"]
+    linked = [c.value for c in benefits[1]].index("Projects")
+    assert all(
+        v and v.replace(", ", "").isalnum() for v in [r[linked].value for r in benefits.iter_rows(min_row=2)]
+    )
 
 
 def test_text_is_never_written_as_a_formula(store: Store, tmp_path: Path) -> None:

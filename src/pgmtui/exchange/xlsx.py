@@ -74,10 +74,12 @@ def store_sheets(store: Store) -> list[Sheet]:
     tables, programme = data["tables"], data["programme"]
     labels = record_labels(tables, programme)
     rag = {p.project_id: p.rag for p in rollup_of(store, clock.today()).projects}
+    # Each link table's lists ({owner id: [linked ids]}), e.g. a benefit's projects.
+    links = data.get("links") or {"benefit_project": data["benefit_links"]}
     sheets = []
     for kind in KINDS.values():
         rows = ([programme] if programme else []) if kind.name == "programme" else tables.get(kind.table, [])
-        sheets.append(record_sheet(kind, rows, labels, data["benefit_links"], rag))
+        sheets.append(record_sheet(kind, rows, labels, links, rag))
     return sheets
 
 
@@ -85,7 +87,7 @@ def record_sheet(
     kind: Kind,
     rows: Iterable[dict[str, Any]],
     labels: dict[str, dict[int, str]],
-    links: dict[int, list[int]] | None = None,
+    links: dict[str, dict[int, list[int]]] | None = None,
     rag: dict[int, Any] | None = None,
 ) -> Sheet:
     """One kind's records as a sheet: the id, every field (references by code or name), the
@@ -187,10 +189,15 @@ def record_labels(
 
 
 def _value(
-    kind: Kind, f: Any, row: dict[str, Any], labels: dict[str, dict[int, str]], links: dict[int, list[int]]
+    kind: Kind,
+    f: Any,
+    row: dict[str, Any],
+    labels: dict[str, dict[int, str]],
+    links: dict[str, dict[int, list[int]]],
 ) -> Any:
     if f.type == "refs":
-        ids = links.get(row["id"], []) if kind.name == "benefit" else row.get(f.name) or []
+        table = kind.links[f.name][0] if f.name in kind.links else ""
+        ids = links.get(table, {}).get(row["id"]) or row.get(f.name) or []
         return ", ".join(labels.get(f.ref, {}).get(i, f"#{i}") for i in sorted(ids)) or None
     value = row.get(column_for(f))
     if f.type == "ref" and value is not None:
