@@ -149,3 +149,24 @@ def test_a_register_from_the_screen(demo_db: Path, tmp_path: Path) -> None:
     blocked.write_text("x")
     failed = write_register("risk", risks, data["tables"], blocked, pendulum.date(2026, 11, 25))
     assert failed.error is not None and "exists and is not a folder" in failed.error
+
+
+def test_an_export_from_another_database_never_overwrites_records_by_id(
+    demo_db: Path, store: Store, tmp_path: Path
+) -> None:
+    with Store.open(demo_db) as s:
+        (path,) = export(s, tmp_path, "xlsx")
+        codes = [p["code"] for p in s.rows("project")]
+        demo_risks = len(s.rows("risk"))
+    store.insert("programme", {"name": "Another programme"})
+    for code in codes:
+        store.insert("project", {"code": code, "name": code})
+    mine = store.insert("risk", {"title": "Our own risk #1", "probability": 1, "impact": 1})
+    wb = openpyxl.load_workbook(path)
+    del wb["Dependencies"]  # their milestones are not here: the rest is what this test is about
+    wb.save(path)
+    result = import_path(store, path)
+    assert any("is a pgmtui export from another database" in n for n in result.notes)
+    assert store.get("risk", mine)["title"] == "Our own risk #1"  # id 1 here is not id 1 there
+    assert store.count("risk") == demo_risks + 1
+    assert "0 added" in import_path(store, path).summary()  # their ids became references: in place

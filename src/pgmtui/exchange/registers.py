@@ -69,6 +69,14 @@ def import_register(store: Store, path: Path, grids: list[Grid], options: Option
     problems: list[str] = []
     wanted: list[Wanted] = []
     managed: set[str] = set()
+    foreign = [g for g in grids if g.own_ids and g.origin != _identity(store)]
+    for grid in foreign:
+        grid.own_ids = False  # another database's ids mean nothing here: kept as references
+    if foreign:
+        result.notes.append(
+            f"{path.name} is a pgmtui export from another database: its IDs are kept as references, "
+            "not taken as this database's records"
+        )
     sheets = []
     for grid in grids:
         sheet = _read_sheet(grid, result, single=len(grids) == 1)
@@ -109,6 +117,12 @@ def import_register(store: Store, path: Path, grids: list[Grid], options: Option
             f"IDs kept as references of register {source[9:]!r}: import it again (or with --source) to update in place"
         )
     return result
+
+
+def _identity(store: Store) -> str:
+    from pgmtui.exchange.xlsx import database_identity
+
+    return database_identity(store)
 
 
 def register_name(path: Path) -> str:

@@ -37,6 +37,7 @@ class Grid:
     epoch: datetime | None = None
     hidden: bool = False
     own_ids: bool = False  # a sheet of pgmtui's own Excel export: its ID column holds record ids
+    origin: str = ""  # which database that export came from (pgmtui's xlsx export says)
 
     def at(self, row: int, col: int | None = None) -> str:
         """Where a cell (or, without `col`, a row) is, as its user would look for it."""
@@ -160,11 +161,12 @@ def read_workbook(path: Path) -> list[Grid]:
     try:
         epoch = getattr(wb, "epoch", None)
         ours = wb.properties.creator == "pgmtui" and wb.properties.title == "pgmtui export"
+        origin = str(wb.properties.identifier or "") if ours else ""
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows"):
                 continue  # a chart sheet
             hidden = getattr(ws, "sheet_state", "visible") != "visible"
-            grid = Grid(ws.title, "xlsx", epoch=epoch, hidden=hidden, own_ids=ours)
+            grid = Grid(ws.title, "xlsx", epoch=epoch, hidden=hidden, own_ids=ours, origin=origin)
             ws.reset_dimensions()  # some writers record a wrong used range; read what is there
             for number, row in enumerate(ws.iter_rows(min_row=1), start=1):
                 cells = [_xlsx_value(grid, col, cell) for col, cell in enumerate(row)]

@@ -61,7 +61,16 @@ def export_workbook(store: Store, target: Path, *, shared: bool = False) -> Path
         target if target.suffix.lower() == ".xlsx" and not target.is_dir() else target / "pgmtui-export.xlsx"
     )
     ensure_folder(path.parent, shared=shared)
-    return write_file(path, workbook_bytes(store_sheets(store)), shared=shared)
+    return write_file(
+        path, workbook_bytes(store_sheets(store), origin=database_identity(store)), shared=shared
+    )
+
+
+def database_identity(store: Store) -> str:
+    """Which database an export came from: its programme's id and creation stamp. An edited export
+    imports back in place (its IDs are records' ids) only into the database it came from."""
+    programme = store.programme()
+    return f"pgmtui:{programme['id']}:{programme['created_at']}" if programme else "pgmtui:no programme"
 
 
 # ---------------------------------------------------------------------------- the store's sheets
@@ -208,7 +217,7 @@ def _value(
 # ---------------------------------------------------------------------------- writing
 
 
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
+def workbook_bytes(sheets: Sequence[Sheet], *, origin: str = "") -> bytes:
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -217,6 +226,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     wb = openpyxl.Workbook(write_only=True)
     wb.properties.creator = "pgmtui"
     wb.properties.title = "pgmtui export"
+    wb.properties.identifier = origin or None
     header_font, header_fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F4E78")
     fills = {k: PatternFill("solid", fgColor=v) for k, v in {**RAG_FILLS, **BAND_FILLS}.items()}
     wrap = Alignment(wrap_text=True, vertical="top")
