@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pgmtui.exchange.common import ImportResult, listed
 from pgmtui.records.errors import NotFoundError, StoreError, ValidationError
-from pgmtui.records.fields import KINDS
+from pgmtui.records.fields import KINDS, coerce_field, column_for
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -61,6 +61,7 @@ def sync(
     kinds this file speaks for; references of other kinds are not reported gone. `what` names the
     file in notes ('the plan', 'the register')."""
     refs = store.external_refs(source)
+    codes: dict[str, int] = {}  # project code (any case) → id, read when first needed
     synced = Synced()
     seen: dict[tuple[str, str], str] = {}
     for w in wanted:
@@ -84,6 +85,11 @@ def sync(
                 assert row_id is not None
                 change = {k: v for k, v in w.fields.items() if k not in w.add_only}
                 change.update(dict.fromkeys(w.cleared - change.keys()))
+                if _same(store, w.kind, current, change, codes):
+                    tally.unchanged += 1  # nothing to write: the store is not even asked
+                    if key:
+                        synced.ids[key] = row_id
+                    continue
                 after = store.update(w.kind, row_id, change)
                 if after["version"] == current["version"]:
                     tally.unchanged += 1
@@ -104,6 +110,36 @@ def sync(
         if more:
             result.notes.append(f"… and {more} more updated")
     return synced
+
+
+def _same(
+    store: Store, kind: str, current: dict[str, Any], change: dict[str, Any], codes: dict[str, int]
+) -> bool:
+    """Would `change` leave the record as it is? Values judged as the store judges them; a
+    reference given by id or project code compared as the id. Anything unsure (a name to look
+    up, a bad value) is left to the store's own update, which says what is wrong."""
+    fields = {f.name: f for f in KINDS[kind].fields}
+    for name, value in change.items():
+        f = fields.get(name)
+        if f is None or f.type == "refs":
+            return False
+        try:
+            coerced = coerce_field(f, value)
+        except ValidationError:
+            return False
+        if f.type == "ref" and coerced is not None and not isinstance(coerced, int):
+            if f.ref != "project":
+                return False
+            if not codes:
+                codes.update({str(p["code"]).casefold(): p["id"] for p in store.rows("project")})
+            coerced = codes.get(str(coerced).casefold())
+            if coerced is None:
+                return False
+        if f.type == "bool" and coerced is not None:
+            coerced = int(coerced)
+        if current.get(column_for(f)) != coerced:
+            return False
+    return True
 
 
 def _current(store: Store, kind: str, row_id: int | None) -> dict[str, Any] | None:
