@@ -310,3 +310,34 @@ def test_counts_with_other_bands() -> None:
     }
     assert cells_of([{"probability": None}]) == {}
     assert cell_counts([{"probability": 9, "impact": 9}])[(5, 5)] == 0
+
+
+def test_score_history_reads_by_timestamp_and_names_each_kind_of_change() -> None:
+    current = {
+        "probability": 2,
+        "impact": 4,
+        "residual_probability": 1,
+        "residual_impact": None,
+        "status": "open",
+    }
+    audit = [
+        # An import can give ids out of time order: the timestamp decides, the id only breaks ties.
+        {"id": 1, "ts": "2026-11-03T00:00:00Z", "user": "c", "action": "update",
+         "changes": {"residual_probability": [None, 1]}},
+        {"id": 2, "ts": "2026-11-02T00:00:00Z", "user": "b", "action": "update", "changes": {"impact": [3, 4]}},
+        {"id": 3, "ts": "2026-11-01T00:00:00Z", "user": "a", "action": "insert", "changes": {"title": [None, "t"]}},
+    ]  # fmt: skip
+    points = score_history(current, audit)
+    assert [(p.user, p.note, p.impact, p.residual_probability) for p in points] == [
+        ("a", "logged", 3, None),  # an insert is logged even when it set no score
+        ("b", "re-scored", 4, None),  # impact alone is a re-score
+        ("c", "residual re-scored", 4, 1),  # residual probability alone too
+    ]
+
+
+def test_filter_details() -> None:
+    assert parse_filter("") == RiskFilter()
+    assert parse_filter("owner:Ben 'C") == RiskFilter(owner="ben", words=("c",))  # unbalanced single quote
+    assert parse_filter("owner:a:b").owner == "a:b"  # the first colon splits
+    by_cell = {(1, 1): [{"id": 1}], (2, 2): [{"id": 2}], (3, 3): [{"id": 3}]}
+    assert cell_trends(by_cell, {1: "↑", 2: "↓", 3: "→"}) == {(1, 1): (1, 0, 0), (2, 2): (0, 1, 0)}

@@ -29,6 +29,9 @@ class Act:
     title: the palette command's name when the label alone is too short ("New project").
     footer: shown in the footer (the rest are in `?` and the palette).
     palette: offered in the command palette.
+    writes: it changes the database (new, edit, delete, re-score, close, measure, apply…). In a
+        read-only dashboard (`--read-only`, `serve --read-only`, or a file you may only read) the
+        key is refused with a message and the palette does not offer it.
     """
 
     id: str
@@ -41,6 +44,7 @@ class Act:
     palette: bool = True
     key_display: str | None = None
     priority: bool = False
+    writes: bool = False
 
     def binding(self) -> Binding:
         return Binding(
@@ -69,6 +73,17 @@ class Act:
 def bindings(actions: Iterable[Act]) -> list[BindingType]:
     """The actions as key bindings, typed as Textual's `BINDINGS` (a list is invariant)."""
     return [a.binding() for a in actions]
+
+
+def writing_action(node: object, action_name: str) -> Act | None:
+    """The Act behind `action_name` on `node` (a screen, modal or widget) if it writes, else None.
+
+    Looks through the `ACTIONS` of the node's class and its bases, as Textual merges bindings."""
+    for klass in type(node).__mro__:
+        for act in klass.__dict__.get("ACTIONS", ()):
+            if isinstance(act, Act) and act.action_name == action_name:
+                return act if act.writes else None
+    return None
 
 
 # ---------------------------------------------------------------------------- the user keymap

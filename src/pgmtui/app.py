@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, work
+from textual.actions import parse as parse_action
 from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.notifications import SeverityLevel
@@ -20,7 +21,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from pgmtui import clock
-from pgmtui.actions import Act, KeymapError, bindings, load_keymap
+from pgmtui.actions import Act, KeymapError, bindings, load_keymap, writing_action
 from pgmtui.model import Model
 from pgmtui.screens.contract import DashboardScreen, OpenRecord, StoreJob, StoreReply
 from pgmtui.store import Store, StoreError
@@ -139,8 +140,16 @@ class PgmApp(App):
             self.model = model
 
     def __init__(
-        self, db_path: str | Path, *, shared: bool = False, poll_seconds: float = POLL_SECONDS
+        self,
+        db_path: str | Path,
+        *,
+        shared: bool = False,
+        poll_seconds: float = POLL_SECONDS,
+        read_only: bool = False,
     ) -> None:
+        """`read_only`: open the database read-only and refuse every change with a message (the
+        board's view: `pgmtui --read-only`, `pgmtui serve --read-only`). A file you may only read
+        is read-only whatever this says."""
         from pgmtui.widgets.badges import use_ansi_palette
 
         sixteen_colours = _sixteen_colour_terminal()
@@ -159,6 +168,8 @@ class PgmApp(App):
         self.db_path = Path(db_path)
         self.shared = shared
         self.poll_seconds = poll_seconds
+        self.read_only_requested = read_only
+        self.read_only = read_only
         self.store: Store | None = None
         self._wake = threading.Event()
         self._force_refresh = False
@@ -243,7 +254,7 @@ class PgmApp(App):
 
         worker = get_current_worker()
         try:
-            store = Store.open(self.db_path, shared=self.shared)
+            store = Store.open(self.db_path, shared=self.shared, read_only=self.read_only_requested)
         except StoreError as exc:
             self.from_worker(self._fatal, str(exc))
             return
@@ -306,6 +317,38 @@ class PgmApp(App):
 
     # ------------------------------------------------------------------ writes
 
+    def watch_read_only(self, _read_only: bool) -> None:
+        if self.is_running:
+            self.refresh_bindings()  # the footer leaves out refused keys (PgmScreen.active_bindings)
+
+    def read_only_message(self) -> str:
+        if self.read_only_requested:
+            return "This dashboard was opened read-only; changes cannot be made here."
+        return "You may read the database file but not write it; changes cannot be made here."
+
+    def refuse_write(self) -> None:
+        """Say, once per attempt, that nothing can be changed here."""
+        self.notify(self.read_only_message(), title="Read-only", severity="warning", timeout=5)
+
+    async def run_action(
+        self,
+        action: str | tuple[str, str, tuple[object, ...]],
+        default_namespace: Any = None,
+        namespaces: Any = None,
+    ) -> bool:
+        """Every key, palette command and footer click comes through here: in a read-only
+        dashboard an action marked `writes` (pgmtui.actions.Act) is refused with a message instead
+        of opening a form that could never be saved."""
+        if self.read_only and isinstance(action, str):
+            destination, name, params = parse_action(action)
+            target = default_namespace if default_namespace is not None else self
+            if not destination and writing_action(target, name) is not None:
+                if target.check_action(name, params) is not True:
+                    return False  # not offered in this view: the key means nothing here
+                self.refuse_write()
+                return True
+        return await super().run_action(action, default_namespace, namespaces)
+
     def write(
         self,
         change: Callable[[Store], Any],
@@ -319,7 +362,17 @@ class PgmApp(App):
 
     def submit(self, job: StoreJob) -> None:
         """Run a store call on a worker thread. The outcome is posted back to `job.reply_to` as a
-        StoreReply (so a closed screen gets nothing); errors never stop the app."""
+        StoreReply (so a closed screen gets nothing); errors never stop the app. A write in a
+        read-only dashboard is refused here, before it reaches the store (which would refuse it too)."""
+        if job.write and self.read_only:
+            from pgmtui.records import ReadOnlyError
+
+            error = ReadOnlyError(self.read_only_message())
+            if job.failed is not None:
+                (job.reply_to or self).post_message(StoreReply(job, error=error))
+            else:
+                self.refuse_write()
+            return
         self._store_worker(job)
 
     @work(thread=True, group="store", name="store-call", exit_on_error=False)
@@ -416,6 +469,9 @@ class PgmApp(App):
         # Screens offer their own actions (new, edit, export, …) first, with their live keys.
         if isinstance(screen, DashboardScreen):
             yield from screen.palette_commands()
+        from pgmtui.screens.downloads import report_commands
+
+        yield from report_commands(self)
         for act in self.ACTIONS:
             if act.palette and self._mode_available(act):
                 yield SystemCommand(
@@ -423,6 +479,13 @@ class PgmApp(App):
                     f"{act.help} ({self.key_for(act)})",
                     functools.partial(self.run_action, act.action),
                 )
+
+    def on_delivery_failed(self, event: events.DeliveryFailed) -> None:
+        """A browser download (pgmtui.screens.downloads) that broke off: say so."""
+        if event.name != "screenshot":  # Textual reports its own screenshots
+            from pgmtui.screens.downloads import delivery_failed
+
+            delivery_failed(self, event.name, event.exception)
 
     def _mode_available(self, act: Act) -> bool:
         if act.action_name != "switch_screen":

@@ -125,3 +125,14 @@ def test_on_its_target_date_a_benefit_is_still_judged_on_its_trend():
     assert benefit_status(b, ms, today=day(101)).status == "Off track"
     # Realised by the date stays Realised after it.
     assert benefit_status(b, meas((90, 100.0)), today=day(101)).status == "Realised"
+
+
+def test_status_carries_unit_and_slope_and_skips_incomplete_measurements():
+    b = Benefit(id=1, name="b", unit="h", baseline_value=0.0, baseline_date=day(0), target_value=100.0,
+                target_date=day(100))  # fmt: skip
+    ms = meas((10, 10.0), (20, 20.0)) + [Measurement(id=9, benefit_id=1, date=day(30), value=None),
+                                         Measurement(id=10, benefit_id=1, date=None, value=99.0)]  # fmt: skip
+    st = benefit_status(b, ms, today=day(25))
+    # The two complete points rise 1 a day; the incomplete ones are left out.
+    assert (st.unit, st.latest, st.latest_date, st.slope_per_day) == ("h", 20.0, day(20), pytest.approx(1.0))
+    assert progress_pct(5, None, 10) is None and progress_pct(5, 0, None) is None

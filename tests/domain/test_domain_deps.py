@@ -310,6 +310,12 @@ def test_dependency_cycle_in_data_is_reported_not_fatal():
     cp = critical_path(net)
     assert cp.floats == {3: 0} and sorted(cp.cyclic) == [1, 2]
     assert propagate(net, {1: 5}).hits == []
+    # Nothing but a cycle and an undated milestone: no end, and still both reported.
+    only = critical_path(
+        build_network([ms(1, 1, 10), ms(2, 2, 20), ms(4, 3, None)], [dep(1, 1, 2), dep(2, 2, 1)]), 7
+    )
+    assert (only.end_date, only.chain, only.floats, only.near_critical_days) == (None, [], {}, 7)
+    assert sorted(only.cyclic) == [1, 2] and only.undated == [4]
 
 
 def test_network_orders_project_milestones_by_baseline_then_id():
@@ -330,3 +336,10 @@ def test_long_chain_needs_no_recursion():
     cp = critical_path(net)
     assert cp.chain == list(range(n)) and set(cp.floats.values()) == {0}
     assert propagate(net, {0: 2}).end_change_days == 2
+
+
+def test_a_float_of_one_day_is_near_critical_not_critical():
+    # a(P1, day 10) → b(P2, day 11) FS: b is the end (float 0); a may finish by day 11 → float 1.
+    cp = critical_path(build_network([ms(1, 1, 10), ms(2, 2, 11)], [dep(1, 1, 2)]))
+    assert cp.floats == {1: 1, 2: 0}
+    assert (cp.category(1), cp.category(2)) == ("near-critical", "critical")

@@ -158,3 +158,19 @@ def test_benefit_json(snapshot: Snapshot, data: dict) -> None:
     full = rollup(snapshot, TODAY).benefits[1].to_json()
     assert full == {**expected, "points": [["2026-09-09", 7.0]]}
     assert data["benefits"][2]["is_dis_benefit"] is True
+
+
+def test_json_of_empty_and_undated_things() -> None:
+    from pgmtui.domain.deps import build_network, critical_path, propagate
+
+    bare = rollup(
+        Snapshot.from_rows({"id": 1, "name": "P"}, {"project": [{"id": 1, "code": "X", "name": "x"}]}, {}),
+        TODAY,
+    )
+    assert bare.to_json()["projects"][0]["next_milestone"] is None  # no milestones
+    assert bare.project("x") is bare.projects[0] and bare.project("nope") is None
+    empty = build_network([], [])
+    assert propagate(empty, {}).to_json() == {
+        "pushes": {}, "hits": [], "projects": {}, "end_before": None, "end_after": None, "end_change_days": 0,
+    }  # fmt: skip
+    assert critical_path(empty).to_json()["end_date"] is None

@@ -96,3 +96,51 @@ def test_snapshot_links_from_link_rows_and_no_programme():
                               [{"benefit_id": 5, "project_id": 1}, (5, 2)])  # fmt: skip
     assert snap.programme is None and len(snap.projects) == 1
     assert snap.benefit_projects == {5: [1, 2]}
+
+
+_MODELS = ["Programme", "Project", "Milestone", "Dependency", "Risk", "Benefit", "Measurement"]
+
+
+def _full(cls):
+    """An instance with a distinct, non-default value in every field, and the row SQLite would give."""
+    import dataclasses
+
+    import pendulum
+
+    from pgmtui.domain import models  # noqa: F401
+
+    values, row = {}, {}
+    for n, f in enumerate(dataclasses.fields(cls), start=3):
+        t = f.type
+        if "Date" in t:
+            value = pendulum.Date(2026, 1, n)
+            raw = value.isoformat()
+        elif t.startswith("bool"):
+            value, raw = True, 1
+        elif t.startswith("int"):
+            value = raw = n * 11
+        elif t.startswith("float"):
+            value = raw = n * 1.5
+        elif f.name in ("type",):
+            value = raw = "SF"  # a dependency type
+        else:
+            value = raw = f"{f.name} {n}"
+        values[f.name], row[f.name] = value, raw
+    return cls(**values), row
+
+
+@pytest.mark.parametrize("name", _MODELS)
+def test_every_column_is_read_and_missing_ones_take_the_defaults(name):
+    from pgmtui.domain import models
+
+    cls = getattr(models, name)
+    instance, row = _full(cls)
+    assert cls.from_row(row) == instance  # every column reaches its field
+    assert cls.from_row({"id": 7}) == cls(7)  # a missing column is the field's default
+    blanks = {
+        k: "" for k, v in row.items() if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "id"
+    }
+    # An empty cell (CSV, import) is the default too, except a project's money and progress: an
+    # explicit blank there means "unknown", which makes its EVM figures undefined.
+    unknown = {"budget": None, "actual_cost": None, "percent_complete": None} if name == "Project" else {}
+    assert cls.from_row({"id": 7, **blanks}) == cls(7, **unknown)

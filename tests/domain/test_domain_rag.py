@@ -217,3 +217,18 @@ def test_project_rag_passes_bands_names_and_cost_tolerance_through():
     assert project_rag(p, spent, tolerances=Tolerances(cost_pct=5)).computed == "R"
     late = project_rag(p, Evm(), incoming=[_dep(-2)], names={11: "S", 20: "C"})
     assert late.evidence[3].text == "S → C is 2 d late (tolerance 10 d)"
+
+
+def test_risk_counts_skip_closed_and_unscored_wherever_they_are():
+    risks = [
+        Risk(id=1, title="closed", probability=5, impact=5, status="closed"),
+        Risk(id=2, title="unscored"),
+        Risk(id=3, title="high a", probability=3, impact=4),
+        Risk(id=4, title="high b", probability=2, impact=5),
+    ]
+    assert risk_evidence(risks).text == "2 open High risk(s); worst 'high a' residual 12"
+
+
+def test_a_project_without_dates_is_not_assessed_on_schedule():
+    res = project_rag(Project(id=1), Evm())
+    assert (res.evidence[0].rag, res.computed) == (None, "G")

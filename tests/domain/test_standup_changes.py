@@ -196,7 +196,7 @@ def test_rewind_brings_back_tables_links_and_the_programme() -> None:
         "benefit": [{"id": 5, "name": "Speed"}],
         "risk": [{"id": 9, "title": "untouched"}],
     }
-    programme = {"id": 1, "name": "P renamed"}
+    programme = {"id": 1, "name": "P renamed", "sponsor": "S"}
     links = {5: [1, 3]}
     audit = [
         {"id": 10, "ts": "2026-11-20T09:00:00Z", "tbl": "project", "row_id": 1, "action": "update",
@@ -227,8 +227,8 @@ def test_rewind_brings_back_tables_links_and_the_programme() -> None:
         "risk",
         "measurement",
     }
-    assert prog_then == {"id": 1, "name": "P"}
-    assert programme == {"id": 1, "name": "P renamed"}  # inputs untouched
+    assert prog_then == {"id": 1, "name": "P", "sponsor": "S"}  # the fields the log did not touch kept
+    assert programme == {"id": 1, "name": "P renamed", "sponsor": "S"}  # inputs untouched
     # Nothing happened: everything as it is now, links sorted.
     same, prog_same, links_same = rewind(tables, programme, {5: [3, 1]}, [])
     assert links_same == {5: [1, 3]} and prog_same == programme and same["project"][1]["name"] == "App v2"
@@ -267,3 +267,87 @@ def test_projects_added_brought_forward_and_overridden(store: Store, monkeypatch
         ("OVA Amber → Red*: override R: new reason (evidence says G)", "project", 3, "bad", ("ann",)),
         ("NEW new project, Green", "project", 4, "", ("ann",)),
     ]  # fmt: skip
+
+
+def test_labels_and_tones() -> None:
+    from pgmtui.domain.standup import _Names, _tone
+
+    now = {
+        "project": {1: {"id": 1, "code": "APP"}, 2: {"id": 2, "code": ""}},
+        "milestone": {5: {"id": 5, "project_id": 1, "name": "Go-live"}},
+        "dependency": {7: {"id": 7, "supplier_id": 5, "consumer_id": 6}},
+        "risk": {9: {"id": 9, "project_id": None, "title": "t" * 70}},
+    }
+    then = {
+        "milestone": {6: {"id": 6, "project_id": 1, "name": "Gone"}},
+        "issue": {3: {"id": 3, "project_id": 1}},
+    }
+    names = _Names(now, then)
+    assert names.record("project", 1) == "APP" and names.record("project", 2) == "#2"
+    assert names.record("project", 4) == "#4"
+    assert names.record("milestone", 5) == "APP:Go-live" and names.record("milestone", 6) == "APP:Gone"
+    assert names.record("dependency", 7) == "APP:Go-live → APP:Gone"
+    assert names.record("risk", 9) == "#9 " + "t" * 59 + "… (programme)"  # titles cut at 60
+    now["risk"][9]["title"] = "u" * 60
+    assert names.record("risk", 9) == "#9 " + "u" * 60 + " (programme)"  # exactly 60: whole
+    assert names.record("issue", 3) == "issue #3" and names.record("decision", 8) == "decision #8"
+    assert names.row("risk", None) is None and names.code(None) == "programme" and names.code(2) == "#2"
+    assert names.milestone(99) == "milestone #99"
+    # Worse is bad, better is good, the same is neither.
+    assert [_tone(a, b) for a, b in [("G", "A"), ("A", "R"), ("G", "R"), ("R", "A"), ("A", "G"), ("R", "G")]] == [
+        "bad", "bad", "bad", "good", "good", "good",
+    ]  # fmt: skip
+    assert _tone("A", "A") == "" and _tone("R", "R") == ""
+
+
+def test_changes_are_read_in_time_order_whatever_order_they_were_written(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    s = store
+    with s.acting(user="pmo", at=at(19, 9)):
+        s.insert("programme", {"name": "P"})
+        s.insert("project", {"code": "APP", "name": "App"})
+        s.insert("risk", {"project": "APP", "title": "Vendor", "probability": 2, "impact": 2})
+    with s.acting(user="zed", at=at(20, 15)):
+        s.update("risk", 1, {"impact": 3})
+    with s.acting(user="amy", at=at(20, 10)):  # written after zed's change, but dated before it
+        s.update("risk", 1, {"owner": "Amy"})
+    with s.acting(user="amy", at=at(20, 11)):
+        s.insert("milestone", {"project": "APP", "name": "Done early", "forecast_date": "2026-12-01",
+                               "actual_date": "2026-11-20"})  # fmt: skip
+    su = standup_of(s, MONDAY)
+    (risk,) = [ln for sec in su.changes if sec.title == "Risks" for ln in sec.lines]
+    assert (risk.users, risk.when) == (("amy", "zed"), "2026-11-20T15:00:00.000000Z")
+    assert _section(su, "Milestones") == [
+        ("APP:Done early added, due 2026-11-20", "milestone", 1, "", ("amy",))
+    ]
+    assert "  (amy, zed)" in su.to_text()
+
+
+def test_large_measurements_are_grouped_by_thousands(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    with store.acting(user="pmo", at=at(19, 9)):
+        store.insert("programme", {"name": "P"})
+        store.insert("benefit", {"name": "Savings", "baseline_value": 0, "target_value": 5e6, "unit": "GBP"})
+    with store.acting(user="fin", at=at(20, 9)):
+        for day, value in ((1, 999_999), (2, 1_000_000), (3, 1_250_000.4)):
+            store.insert("measurement", {"benefit": 1, "date": f"2026-11-0{day}", "value": value})
+    assert [line[0] for line in _section(standup_of(store, MONDAY), "Measurements recorded")] == [
+        "Savings: 999999 GBP on 2026-11-01 recorded",
+        "Savings: 1 000 000 GBP on 2026-11-02 recorded",
+        "Savings: 1 250 000 GBP on 2026-11-03 recorded",
+    ]
+
+
+def test_a_quiet_programme_needs_nothing(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PGMTUI_TODAY", MONDAY.isoformat())
+    with store.acting(user="pmo", at=at(10, 9)):
+        store.insert("programme", {"name": "P"})
+    assert standup_of(store, MONDAY).to_text() == (
+        "Stand-up 2026-11-23 — changes since Fri 20 Nov\n"
+        "  Nothing changed in this window.\n"
+        "\n"
+        "Needs attention today:\n"
+        "  Nothing."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import getpass
 import io
 import json
 import os
@@ -176,9 +177,8 @@ def test_audit_records_the_os_user(tmp_path: Path) -> None:
     with Store.open(db) as s:
         audit = s.audit()
         assert [a["action"] for a in audit] == ["insert", "insert", "update"]
-        account = pwd.getpwuid(os.getuid()).pw_name  # the account, not $USER (see test_security)
-        assert {a["user"] for a in audit} == {account}
-        assert s.get("project", "AUD")["updated_by"] == account
+        assert {a["user"] for a in audit} == {getpass.getuser()}
+        assert s.get("project", "AUD")["updated_by"] == getpass.getuser()
 
 
 # ---------------------------------------------------------------------- SQL only from static identifiers
@@ -211,13 +211,12 @@ ALLOWED_IN_SQL = {
     "wait_ms": "an integer computed from the clock (Store._begin's remaining wait)",
     "_ROW": "DDL constant (store/schema.py)",
     "_RAID": "DDL constant (store/schema.py)",
-    # store/search.py: the full-text index, made in migrations from the static FTS column lists.
-    "fts": "a KINDS table name + '_fts' (search.py)",
-    "cols": "quoted column names from the static FTS column lists of the migrations",
-    "old": "'old.\"col\"' for the same static column names",
-    "new": "'new.\"col\"' for the same static column names",
-    "label": "'NULL' or 't.' + a KINDS display field name",
-    "SNIPPET_TOKENS": "an integer constant",
+    "fts": "a full-text index's name: a KINDS table + '_fts' (store/search.py)",
+    "cols": "the column tuple a migration indexes (store/schema.py), each name quoted (store/search.py)",
+    "old": 'the same indexed column names, as old."name" (a trigger body, store/search.py)',
+    "new": 'the same indexed column names, as new."name" (a trigger body, store/search.py)',
+    "label": "'NULL' or 't.' + the display column of a KINDS kind (store/search.py)",
+    "SNIPPET_TOKENS": "an integer constant (store/search.py)",
 }
 
 

@@ -222,3 +222,32 @@ def test_restore_audit_checks_each_row(store: Store) -> None:
             store.restore_audit([{**good, "id": 9, **change}])
         assert (err.value.field, err.value.message) == (field, message)
     assert store.audit_count() == 2
+
+
+def test_refusals_name_the_field_a_form_should_point_at(small_programme: Store) -> None:
+    s = small_programme
+    a = s.insert("milestone", {"project": "IAM", "name": "A"})
+    b = s.insert("milestone", {"project": "CLD", "name": "B"})
+    dep = s.insert("dependency", {"supplier": a, "consumer": b})
+    cases = [
+        (lambda: s.insert("project", {"code": "cld", "name": "x"}), "code"),
+        (lambda: s.insert("dependency", {"supplier": a, "consumer": b}), "consumer"),
+        (lambda: s.bulk_insert("risk", [{"project": 99, "title": "t", "probability": 1, "impact": 1}]), ""),
+        (
+            lambda: s.bulk_insert("risk", [{"project": "IAM", "title": "t", "probability": 1, "impact": 1}]),
+            "project",
+        ),
+        (lambda: s.insert("risk", {"title": "t", "probability": 1, "impact": 1, "colour": "red"}), "colour"),
+    ]
+    for write, field in cases:
+        with pytest.raises(ValidationError) as err:
+            write()
+        assert err.value.field == field, err.value.message
+    s.update("dependency", dep, {"lag_days": 2})
+    with pytest.raises(ConflictError, match=r"^dependency #1 was changed by "):
+        s.update("dependency", dep, {"lag_days": 3}, expected_version=1)
+    m = s.insert("measurement", {"benefit": s.insert("benefit", {"name": "b", "baseline_value": 1, "target_value": 2}),
+                                 "date": "2026-11-01", "value": 1})  # fmt: skip
+    s.update("measurement", m, {"value": 2})
+    with pytest.raises(ConflictError, match=r"^measurement 2026-11-01 was changed by "):
+        s.delete("measurement", m, expected_version=1)

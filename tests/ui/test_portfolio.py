@@ -326,6 +326,9 @@ async def test_readable_at_small_and_large_sizes(demo_db: Path, size: tuple[int,
     async with app.run_test(size=size) as pilot:
         await wait_for_model(pilot)
         await wait_until(pilot, lambda: "TRN" in screen_text(pilot), what="the project rows")
+        await wait_until(
+            pilot, lambda: "^p palette" in screen_text(pilot).splitlines()[-1], what="the footer"
+        )
         lines = screen_text(pilot).splitlines()
         assert "Portfolio" in lines[0] and "Digital Workplace Programme" in lines[0]
         header = next(line.split() for line in lines if line.split()[:1] == ["Code"])

@@ -97,7 +97,9 @@ def open_store(path: Path, args: argparse.Namespace, *, create: bool) -> Store:
 
     if not create and not path.exists() and not path.is_symlink():  # a dangling link: the store says so
         raise BadInput(f"{path} does not exist (create it with `pgmtui --db {path} demo` or `add programme`)")
-    store = Store.open(path, create=create, shared=args.shared)
+    store = Store.open(
+        path, create=create, shared=args.shared, read_only=getattr(args, "read_only_db", False)
+    )
     for warning in store.warnings:
         print(f"pgmtui: {one_line(warning)}", file=sys.stderr)
     return store

@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--shared", action="store_true", help="create new database files group-writable (0660)"
     )
+    parser.add_argument(
+        "--read-only",
+        dest="read_only_db",
+        action="store_true",
+        help="open the database read-only: the dashboard refuses every change, commands that write are refused",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.add_argument("--version", action="version", version=f"pgmtui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -106,6 +112,8 @@ def run(argv: list[str]) -> int:
     clock.today()  # validate the clock before touching anything
     if args.command is None:
         return open_dashboard(args)
+    if args.read_only_db and (args.command == "demo" or COMMANDS[args.command].writes):
+        raise BadInput(f"`{args.command}` changes the database, and --read-only was given")
     if args.command == "demo":
         return cmd_demo(args)
     cmd = COMMANDS[args.command]
@@ -130,13 +138,14 @@ def ensure_demo(path: Path, args: argparse.Namespace, size: str = "small") -> No
 
 def open_dashboard(args: argparse.Namespace) -> int:
     path = resolve_db_path(args)
-    if args.demo:
+    read_only = args.read_only_db
+    if args.demo and not read_only:
         ensure_demo(path, args)
-    store = open_store(path, args, create=True)
+    store = open_store(path, args, create=not read_only)
     store.close()  # the app opens its own connection on its worker
     from pgmtui.app import PgmApp
 
-    PgmApp(db_path=path, shared=args.shared).run()
+    PgmApp(db_path=path, shared=args.shared, read_only=read_only).run()
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import getters, on
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import BindingType
+from textual.binding import ActiveBinding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
@@ -164,6 +164,16 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
                     seen.add(act.id)
                     yield act
 
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys the footer shows. In a read-only dashboard it leaves out the keys that would
+        change something: they are refused with a message, and `?` lists them as refused."""
+        active = super().active_bindings
+        if not self.app.read_only:
+            return active
+        writing = {act.id for act in self.actions() if act.writes}
+        return {key: binding for key, binding in active.items() if binding.binding.id not in writing}
+
     def key_for(self, act: Act) -> str:
         """The key that runs `act` now (after the user's keymap), as the footer shows it."""
         for active in self.active_bindings.values():
@@ -175,7 +185,10 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         return self.check_action(act.action_name, ()) is True
 
     def palette_commands(self) -> Iterable[SystemCommand]:
+        read_only = self.app.read_only
         for act in self.actions():
+            if act.writes and read_only:
+                continue  # nothing can be changed here: do not offer it
             if act.palette and self.action_available(act):
                 yield SystemCommand(
                     act.title or act.help or act.label,

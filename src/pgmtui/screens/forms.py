@@ -150,6 +150,10 @@ class RecordForm(PgmModal):
         return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester, compact=True)
 
     def on_mount(self) -> None:
+        if self.app.read_only:  # a form that could never be saved is not opened at all
+            self.app.refuse_write()
+            self.dismiss(None)
+            return
         self.watch(self.app, "model", self._model_changed, init=False)
         first = self.query(
             "#form-fields Input, #form-fields Select, #form-fields Checkbox, #form-fields TextArea"
@@ -231,6 +235,9 @@ class RecordForm(PgmModal):
 
     def action_save(self) -> None:
         if self.saving:
+            return
+        if self.app.read_only:
+            self._banner(f"Not saved: {self.app.read_only_message()}", error=True)
             return
         if not all([self._check_field(f) for f in self.fields]):
             self._banner("Fix the fields marked in red, then save.", error=True)
@@ -364,6 +371,9 @@ def confirm_delete(
 ) -> None:
     """Ask, then delete through the store with the version the user saw (refused if stale)."""
     app = screen.app
+    if app.read_only:
+        app.refuse_write()
+        return
 
     def answered(yes: bool | None) -> None:
         if not yes:

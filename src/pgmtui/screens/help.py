@@ -63,9 +63,12 @@ class HelpScreen(ModalScreen[None]):
         if not isinstance(screen, DashboardScreen):
             return []
         rows = []
+        read_only = getattr(self.app, "read_only", False)
         for act in screen.actions():
             available = screen.check_action(act.action_name, ()) is True
             text = act.description + ("" if available else " (not available here)")
+            if available and act.writes and read_only:
+                text += " (refused: read-only)"
             rows.append((self._key_of(act), text, act.id))
         listed = {act.id for act in screen.actions()}
         for active in screen.active_bindings.values():  # bindings not (yet) written as actions

@@ -36,6 +36,9 @@ class ProgrammeHeader(Static):
     def _update(self, model: Model | None) -> None:
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" pgmtui ", style="bold reverse")
+        status = self.app.status
+        if status == "read-only":  # first, so that even 80 columns show it
+            line.append(" read-only ", style="bold reverse red")
         line.append(" ")
         line.append(self.screen_title, style="bold")
         if model is not None and model.programme_name:
@@ -46,10 +49,9 @@ class ProgrammeHeader(Static):
         line.append("  │  ")
         if model is not None:
             line.append(model.today.format("ddd D MMM YYYY"))
-        status = self.app.status
-        if status:
+        if status and status != "read-only":
             line.append("  │  ")
-            line.append(status, style="bold red" if status == "read-only" else "dim")
+            line.append(status, style="dim")
         if line.markup != self._shown:  # an unchanged header costs no terminal output
             self._shown = line.markup
             self.update(line)

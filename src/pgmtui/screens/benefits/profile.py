@@ -80,6 +80,7 @@ class BenefitProfileScreen(PgmScreen):
             "Measure",
             "Record a measurement of this benefit (the date defaults to today)",
             title="Record a measurement",
+            writes=True,
         ),
         Act(
             "benefit.correct",
@@ -88,6 +89,7 @@ class BenefitProfileScreen(PgmScreen):
             "Correct",
             "Correct the selected measurement",
             title="Correct measurement",
+            writes=True,
         ),
         Act(
             "benefit.delete_measurement",
@@ -96,6 +98,7 @@ class BenefitProfileScreen(PgmScreen):
             "Delete meas.",
             "Delete the selected measurement (asks first)",
             title="Delete measurement",
+            writes=True,
         ),
         Act(
             "benefit.edit",
@@ -105,6 +108,7 @@ class BenefitProfileScreen(PgmScreen):
             "Edit this benefit's profile",
             title="Edit benefit",
             key_display="E",
+            writes=True,
         ),
         Act(
             "benefit.delete",
@@ -115,6 +119,7 @@ class BenefitProfileScreen(PgmScreen):
             title="Delete benefit",
             footer=False,
             key_display="D",
+            writes=True,
         ),
     )
 

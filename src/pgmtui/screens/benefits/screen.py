@@ -63,6 +63,7 @@ class BenefitsScreen(PgmScreen):
             "Measure",
             "Measure the selected benefit (the date defaults to today)",
             title="Record a measurement",
+            writes=True,
         ),
         Act(
             "benefits.filter",
@@ -73,8 +74,24 @@ class BenefitsScreen(PgmScreen):
             title="Filter benefits",
             key_display="/",
         ),
-        Act("benefits.new", "n", "new_benefit", "New", "Add a benefit profile", title="New benefit"),
-        Act("benefits.edit", "e", "edit_benefit", "Edit", "Edit the selected benefit", title="Edit benefit"),
+        Act(
+            "benefits.new",
+            "n",
+            "new_benefit",
+            "New",
+            "Add a benefit profile",
+            title="New benefit",
+            writes=True,
+        ),
+        Act(
+            "benefits.edit",
+            "e",
+            "edit_benefit",
+            "Edit",
+            "Edit the selected benefit",
+            title="Edit benefit",
+            writes=True,
+        ),
         Act(
             "benefits.delete",
             "d",
@@ -82,6 +99,7 @@ class BenefitsScreen(PgmScreen):
             "Delete",
             "Delete the selected benefit and its measurements (asks first)",
             title="Delete benefit",
+            writes=True,
         ),
         Act(
             "benefits.clear_filter",

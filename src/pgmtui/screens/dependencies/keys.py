@@ -108,6 +108,7 @@ DEPENDENCY_ACTIONS: tuple[Act, ...] = (
         "New",
         "Add a dependency between two milestones",
         title="New dependency",
+        writes=True,
     ),
     Act(
         "deps.edit",
@@ -116,6 +117,7 @@ DEPENDENCY_ACTIONS: tuple[Act, ...] = (
         "Edit",
         "Edit the selected dependency",
         title="Edit dependency",
+        writes=True,
     ),
     Act(
         "deps.delete",
@@ -124,6 +126,7 @@ DEPENDENCY_ACTIONS: tuple[Act, ...] = (
         "Delete",
         "Delete the selected dependency (asks first)",
         title="Delete dependency",
+        writes=True,
     ),
     Act(
         "deps.back",

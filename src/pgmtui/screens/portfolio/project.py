@@ -50,9 +50,21 @@ class ProjectDetailScreen(PgmScreen):
     ACTIONS = (
         Act("project.back", "escape", "back", "Back", "Back to the portfolio"),
         Act(
-            "project.new_milestone", "n", "new_milestone", "New milestone", "Add a milestone to this project"
+            "project.new_milestone",
+            "n",
+            "new_milestone",
+            "New milestone",
+            "Add a milestone to this project",
+            writes=True,
         ),
-        Act("project.edit_milestone", "e", "edit_milestone", "Edit milestone", "Edit the selected milestone"),
+        Act(
+            "project.edit_milestone",
+            "e",
+            "edit_milestone",
+            "Edit milestone",
+            "Edit the selected milestone",
+            writes=True,
+        ),
         Act(
             "project.edit",
             "E",
@@ -60,6 +72,7 @@ class ProjectDetailScreen(PgmScreen):
             "Edit project",
             "Edit this project's fields",
             key_display="E",
+            writes=True,
         ),
         Act(
             "project.delete_milestone",
@@ -67,6 +80,7 @@ class ProjectDetailScreen(PgmScreen):
             "delete_milestone",
             "Delete milestone",
             "Delete the selected milestone (asks first)",
+            writes=True,
         ),
     )
 

@@ -48,9 +48,23 @@ class PortfolioScreen(PgmScreen):
             key_display="/",
         ),
         Act(
-            "portfolio.new", "n", "new_project", "New", "Add a project to the programme", title="New project"
+            "portfolio.new",
+            "n",
+            "new_project",
+            "New",
+            "Add a project to the programme",
+            title="New project",
+            writes=True,
         ),
-        Act("portfolio.edit", "e", "edit_project", "Edit", "Edit the selected project", title="Edit project"),
+        Act(
+            "portfolio.edit",
+            "e",
+            "edit_project",
+            "Edit",
+            "Edit the selected project",
+            title="Edit project",
+            writes=True,
+        ),
         Act(
             "portfolio.delete",
             "d",
@@ -58,6 +72,7 @@ class PortfolioScreen(PgmScreen):
             "Delete",
             "Delete the selected project (asks first)",
             title="Delete project",
+            writes=True,
         ),
         Act(
             "portfolio.programme",
@@ -67,6 +82,7 @@ class PortfolioScreen(PgmScreen):
             "Name, sponsor, dates, tolerances, programme RAG override",
             title="Edit programme",
             key_display="P",
+            writes=True,
         ),
         Act(
             "portfolio.clear_filter",

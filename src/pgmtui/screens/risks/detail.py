@@ -39,8 +39,18 @@ class RiskDetailScreen(RiskEditingScreen):
 
     ACTIONS = (
         Act("risk.back", "escape", "back", "Back", "Back to the risks", palette=False),
-        Act("risk.edit", "e", "edit", "Edit", "Edit every field of this risk", title="Edit risk"),
-        Act("risk.rescore", "p", "rescore", "Re-score", "P / I by keyboard", title="Re-score risk"),
+        Act(
+            "risk.edit", "e", "edit", "Edit", "Edit every field of this risk", title="Edit risk", writes=True
+        ),
+        Act(
+            "risk.rescore",
+            "p",
+            "rescore",
+            "Re-score",
+            "P / I by keyboard",
+            title="Re-score risk",
+            writes=True,
+        ),
         Act(
             "risk.close",
             "c",
@@ -48,8 +58,17 @@ class RiskDetailScreen(RiskEditingScreen):
             "Close/reopen",
             "Close this risk, or reopen it",
             title="Close / reopen risk",
+            writes=True,
         ),
-        Act("risk.delete", "d", "delete", "Delete", "Delete this risk (asks first)", title="Delete risk"),
+        Act(
+            "risk.delete",
+            "d",
+            "delete",
+            "Delete",
+            "Delete this risk (asks first)",
+            title="Delete risk",
+            writes=True,
+        ),
     )
 
     def __init__(self, risk_id: int) -> None:

@@ -120,6 +120,7 @@ class RisksScreen(RiskEditingScreen):
             "New",
             "Log a risk in the highlighted cell (or add to the RAID list shown)",
             title="New risk / RAID item",
+            writes=True,
         ),
         Act(
             "risks.edit",
@@ -128,6 +129,7 @@ class RisksScreen(RiskEditingScreen):
             "Edit",
             "Edit the selected risk or RAID item",
             title="Edit risk / RAID item",
+            writes=True,
         ),
         Act(
             "risks.rescore",
@@ -136,6 +138,7 @@ class RisksScreen(RiskEditingScreen):
             "Re-score",
             "P / I of the selected risk by keyboard",
             title="Re-score risk",
+            writes=True,
         ),
         Act(
             "risks.close",
@@ -144,6 +147,7 @@ class RisksScreen(RiskEditingScreen):
             "Close/reopen",
             "Close the selected risk or RAID item, or reopen it",
             title="Close / reopen",
+            writes=True,
         ),
         Act(
             "risks.delete",
@@ -153,6 +157,7 @@ class RisksScreen(RiskEditingScreen):
             "Delete the selected risk or RAID item (asks first)",
             title="Delete risk / RAID item",
             footer=False,
+            writes=True,
         ),
         Act(
             "risks.export",

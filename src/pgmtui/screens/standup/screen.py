@@ -1,6 +1,6 @@
 """Stand-up (key 5): what changed since the last working day (or a week, or your last visit), from
 the audit trail, grouped and in plain words; then what needs attention today. `enter` opens the
-record a line is about; `x` writes the highlight report.
+record a line is about; `x` writes the highlight report (a download in a browser session).
 
 The audit trail is read, and the report written, off the UI thread (`read_store`): a busy or
 damaged database, or a folder that cannot be written, is a message on screen, never a closed app."""
@@ -8,15 +8,12 @@ damaged database, or a folder that cannot be written, is a message on screen, ne
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pendulum
 from textual import on, work
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,17 +23,11 @@ from pgmtui.domain.standup import Line, Standup
 from pgmtui.model import Model
 from pgmtui.outfiles import OutputError, ensure_folder, write_file
 from pgmtui.screens.base import PgmScreen
+from pgmtui.screens.downloads import Saved, hand_over, highlight_report, save_document
 from pgmtui.screens.standup.view import WINDOW_NAMES, Entry, entries, heading, next_window, window_start
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
-
-ENV_REPORT_DIR = "PGMTUI_REPORT_DIR"
-# The report in the other formats: palette commands only (no key of their own).
-OTHER_REPORTS = (
-    ("md", "Write highlight report (Markdown)", "Highlight report as Markdown"),
-    ("json", "Write highlight report (JSON)", "Highlight report as JSON"),
-)
 
 
 def state_file() -> Path:
@@ -65,28 +56,12 @@ def read_and_stamp_visit(db_path: Path, now: str) -> str | None:
     return previous if isinstance(previous, str) else None
 
 
-@dataclass(frozen=True)
-class ReportWritten:
-    path: Path
-    error: str | None = None  # why the file could not be written
-
-
 def write_report(
     store: Store, today: pendulum.Date, fmt: str, folder: Path, *, shared: bool = False
-) -> ReportWritten:
+) -> Saved:
     """Build the highlight report and write it to `folder` (safely: a temporary file renamed into
-    place, private unless the database is shared). Runs on a worker thread; a store error
-    propagates, a file error is returned."""
-    from pgmtui.report import render
-    from pgmtui.services import report_of
-
-    path = folder / f"highlight-report-{today.isoformat()}.{fmt}"
-    text = render(report_of(store, today), fmt)
-    try:
-        write_file(ensure_folder(folder, shared=shared) / path.name, text, shared=shared)
-    except OutputError as exc:
-        return ReportWritten(path, str(exc))
-    return ReportWritten(path)
+    place, private unless the database is shared). A store error propagates, a file error is returned."""
+    return save_document(highlight_report(today, fmt)(store), folder, shared=shared)
 
 
 class StandupScreen(PgmScreen):
@@ -122,8 +97,8 @@ class StandupScreen(PgmScreen):
             "x",
             "write_report('html')",
             "Report",
-            "PRINCE2 highlight report as one HTML file",
-            title="Write highlight report (HTML)",
+            "PRINCE2 highlight report as one HTML file (ctrl+p: Markdown, JSON)",
+            palette=False,  # the app's palette offers the report in every format, on every screen
         ),
     )
 
@@ -248,22 +223,7 @@ class StandupScreen(PgmScreen):
             self.show_model(self.model)
 
     def action_write_report(self, fmt: str = "html") -> None:
-        """Build the report and write the file off the UI thread; say where it went."""
-        today = clock.today()
-        folder = Path(os.environ.get(ENV_REPORT_DIR) or Path.cwd())
-        self.read_store(
-            lambda store: write_report(store, today, fmt, folder, shared=self.app.shared),
-            self._report_written,
-            description="Highlight report",
+        """Build the report off the UI thread: a download in a browser, a file in a terminal."""
+        hand_over(
+            self.app, highlight_report(clock.today(), fmt), description="Highlight report", reply_to=self
         )
-
-    def _report_written(self, outcome: ReportWritten) -> None:
-        if outcome.error is not None:
-            self.notify(f"Could not write the report: {outcome.error}", severity="error", timeout=8)
-        else:
-            self.notify(f"Highlight report written to {outcome.path}", title="Report", timeout=8)
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        yield from super().palette_commands()
-        for fmt, title, help_text in OTHER_REPORTS:
-            yield SystemCommand(title, help_text, lambda fmt=fmt: self.action_write_report(fmt))

@@ -1,0 +1,1 @@
+"""`pgmtui serve`: the dashboard in a browser (needs the `web` extra; see web/server.py)."""
