@@ -27,7 +27,9 @@ async def test_x_writes_the_register_shown_to_excel(demo_db: Path) -> None:
         await pilot.press("x")
         path = reports / "risk-register-2026-11-25.xlsx"
         await wait_until(pilot, path.exists, what="the workbook")
-        await wait_until(pilot, lambda: "row(s) written to" in toasts(pilot), what="the toast")
+        await wait_until(
+            pilot, lambda: f"Risk register ({len(shown)} rows) written to" in toasts(pilot), what="the toast"
+        )
         ws = openpyxl.load_workbook(path)["Risks"]
         assert [r[0].value for r in ws.iter_rows(min_row=2)] == shown  # the screen's rows, its order
         assert os.stat(path).st_mode & 0o777 == 0o600

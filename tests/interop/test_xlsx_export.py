@@ -12,7 +12,7 @@ import openpyxl
 
 from pgmtui.cli import main
 from pgmtui.exchange import export, import_path
-from pgmtui.exchange.xlsx import write_register
+from pgmtui.exchange.xlsx import register_bytes, register_filename
 from pgmtui.records.fields import KINDS
 from pgmtui.store import Store
 
@@ -132,23 +132,43 @@ def test_an_edited_export_imports_back_in_place(demo_db: Path, tmp_path: Path) -
 
 
 def test_a_register_from_the_screen(demo_db: Path, tmp_path: Path) -> None:
+    import io
+
     import pendulum
 
     with Store.open(demo_db) as s:
         data = s.read_all()
     risks = sorted(data["tables"]["risk"], key=lambda r: -r["probability"] * r["impact"])[:5]
-    written = write_register("risk", risks, data["tables"], tmp_path / "reports", pendulum.date(2026, 11, 25))
-    assert written.error is None and written.count == 5
-    assert written.path == tmp_path / "reports" / "risk-register-2026-11-25.xlsx"
-    wb = openpyxl.load_workbook(written.path)
+    assert register_filename("risk", pendulum.date(2026, 11, 25)) == "risk-register-2026-11-25.xlsx"
+    wb = openpyxl.load_workbook(io.BytesIO(register_bytes("risk", risks, data["tables"])))
     assert wb.sheetnames == ["Risks"]
     assert [r[0].value for r in wb["Risks"].iter_rows(min_row=2)] == [
         r["id"] for r in risks
     ]  # the screen's order
-    blocked = tmp_path / "file"
-    blocked.write_text("x")
-    failed = write_register("risk", risks, data["tables"], blocked, pendulum.date(2026, 11, 25))
-    assert failed.error is not None and "exists and is not a folder" in failed.error
+
+
+def test_a_workbook_is_a_binary_download_in_a_browser() -> None:
+    from pgmtui.screens.downloads import Document, deliver
+
+    class Browser:  # what `deliver` asks of the app in a web session
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, bytes, dict]] = []
+
+        def deliver_binary(self, file, **kw) -> None:
+            self.calls.append(("binary", file.read(), kw))
+
+        def deliver_text(self, file, **kw) -> None:
+            self.calls.append(("text", file.read().encode(), kw))
+
+        def notify(self, *args, **kw) -> None:
+            pass
+
+    app = Browser()
+    deliver(app, Document("risk-register-2026-11-25.xlsx", b"PK\x03\x04 workbook", "Risk register"))  # type: ignore[arg-type]
+    ((how, data, kw),) = app.calls
+    assert how == "binary" and data == b"PK\x03\x04 workbook"
+    assert kw["mime_type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert kw["save_filename"] == "risk-register-2026-11-25.xlsx" and kw["open_method"] == "download"
 
 
 def test_an_export_from_another_database_never_overwrites_records_by_id(

@@ -1,7 +1,7 @@
 """The Excel export: one workbook, a sheet per kind of record, cells typed as people expect them
 (dates as dates, money and percentages as numbers with their formats, RAG as words), the header
 frozen and filterable, columns as wide as their content. Also one sheet from a screen's register
-(`write_register`: the risks or RAID items a screen shows).
+(`register_bytes`: the risks or RAID items a screen shows).
 
 Text is always written as a string cell, never a formula: a title such as `=HYPERLINK(…)` or
 `+44 20 …` stays text in Excel, LibreOffice and Google Sheets (the cell is an inline string, and
@@ -134,33 +134,15 @@ def record_sheet(
     return Sheet(_title(kind), columns, out)
 
 
-@dataclass(frozen=True)
-class RegisterWritten:
-    path: Path
-    count: int
-    error: str | None = None  # why the file could not be written
+def register_bytes(
+    kind: str, rows: Sequence[dict[str, Any]], tables: dict[str, list[dict[str, Any]]]
+) -> bytes:
+    """A screen's register (the risks or RAID items it shows, in its order) as one workbook."""
+    return workbook_bytes([record_sheet(KINDS[kind], rows, record_labels(tables, None))])
 
 
-def write_register(
-    kind: str,
-    rows: Sequence[dict[str, Any]],
-    tables: dict[str, list[dict[str, Any]]],
-    folder: Path,
-    today: date,
-    *,
-    shared: bool = False,
-) -> RegisterWritten:
-    """A screen's register (the risks or RAID items it shows, in its order) as one workbook in
-    `folder`, named after the kind and the day. A file error is returned, not raised."""
-    from pgmtui.outfiles import OutputError
-
-    sheet = record_sheet(KINDS[kind], rows, record_labels(tables, None))
-    path = folder / f"{kind}-register-{today.isoformat()}.xlsx"
-    try:
-        write_file(ensure_folder(folder, shared=shared) / path.name, workbook_bytes([sheet]), shared=shared)
-    except OutputError as exc:
-        return RegisterWritten(path, len(sheet.rows), str(exc))
-    return RegisterWritten(path, len(sheet.rows))
+def register_filename(kind: str, today: date) -> str:
+    return f"{kind}-register-{today.isoformat()}.xlsx"
 
 
 def _title(kind: Kind) -> str:

@@ -8,9 +8,7 @@ and its score history from the audit trail). `i` flips between inherent and resi
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on
@@ -54,7 +52,6 @@ from pgmtui.widgets.heatmap import RiskHeatmap
 from pgmtui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
-    from pgmtui.exchange.xlsx import RegisterWritten
     from pgmtui.store import Store
 
 # The palette's names for the views (the keys only step through them: v, V, t).
@@ -511,7 +508,10 @@ class RisksScreen(RiskEditingScreen):
 
     def action_export_register(self) -> None:
         """The list shown (the cell's risks on the heatmap, else the register or RAID list), in
-        its order, to `<kind>-register-DATE.xlsx` in $PGMTUI_REPORT_DIR (else the current folder)."""
+        its order, as an Excel workbook: a download in a browser, a file in the report folder
+        ($PGMTUI_REPORT_DIR, else the current folder) in a terminal."""
+        from pgmtui.screens.downloads import Document, hand_over
+
         model = self.model
         if model is None:
             return
@@ -519,21 +519,15 @@ class RisksScreen(RiskEditingScreen):
         table = {"heatmap": self.cell_table, "register": self.register}.get(self.view)
         ids = table.order if table is not None else self.raid_pane(kind).table.order
         rows = [row for rid in ids if (row := model.row(kind, rid)) is not None]
-        folder = Path(os.environ.get("PGMTUI_REPORT_DIR") or Path.cwd())
-        from pgmtui.exchange.xlsx import write_register  # openpyxl only when asked for
+        tables, today = model.tables, model.today
 
-        tables, today, shared = model.tables, model.today, self.app.shared
-        self.read_store(
-            lambda _store: write_register(kind, rows, tables, folder, today, shared=shared),
-            self._register_written,
-            description="Excel export",
-        )
+        def build(_store: Store) -> Document:
+            from pgmtui.exchange.xlsx import register_bytes, register_filename  # openpyxl when asked
 
-    def _register_written(self, outcome: RegisterWritten) -> None:
-        if outcome.error is not None:
-            self.notify(f"Could not write the workbook: {outcome.error}", severity="error", timeout=8)
-        else:
-            self.notify(f"{outcome.count} row(s) written to {outcome.path}", title="Excel", timeout=8)
+            title = f"{kind.capitalize()} register ({len(rows)} rows)"
+            return Document(register_filename(kind, today), register_bytes(kind, rows, tables), title)
+
+        hand_over(self.app, build, description="Excel export", reply_to=self)
 
     def action_delete(self) -> None:
         kind, row = self.selected_raid()
