@@ -15,7 +15,7 @@ from pgmtui.exchange.common import ImportResult, listed, norm
 from pgmtui.exchange.refs import Wanted
 from pgmtui.exchange.sheets import Grid, is_blank_cell
 from pgmtui.records.errors import ValidationError
-from pgmtui.records.fields import KINDS, MAX_TEXT, coerce_field
+from pgmtui.records.fields import DEFAULTS, KINDS, MAX_TEXT, coerce_field
 
 # What pgmtui calls each kind's long text, where text from columns without a field of their own
 # goes ("Comments: …").
@@ -610,8 +610,9 @@ class RowReader:
                 covered.add(f)
         if self.options.project:
             covered.add("project")
-        required = {f.name for f in KINDS[kind].fields if f.required}
-        return frozenset(covered & names - set(fields) - required - NEVER_CLEARED)
+        # A field that is required or always has a value (a default) is never emptied.
+        keep = {f.name for f in KINDS[kind].fields if f.required} | set(DEFAULTS.get(kind, {}))
+        return frozenset(covered & names - set(fields) - keep - NEVER_CLEARED)
 
     def _check(self, kind: str, fields: dict[str, Any], number: int, where: dict[str, str]) -> None:
         """Each value as the store will judge it, reported at its cell (the store stops at the

@@ -139,7 +139,9 @@ def deliver(app: PgmApp, document: Document) -> None:
 
 def _saved(app: PgmApp, document: Document, saved: Saved) -> None:
     if saved.error is not None:
-        app.notify(f"Could not write {document.filename}: {saved.error}", severity="error", timeout=8)
+        app.notify(
+            f"Could not write the report ({document.filename}): {saved.error}", severity="error", timeout=8
+        )
     else:
         app.notify(f"{document.title} written to {saved.path}", title="Report", timeout=8)
 
