@@ -13,6 +13,7 @@ from pgmtui.cli import main
 from pgmtui.exchange import EXPORT_TABLES, ImportFailed, export, import_path
 from pgmtui.records.fields import column_for
 from pgmtui.store import KINDS, Store
+from tests.second_wave import fill_every_field
 
 
 def _counts(path: Path) -> dict[str, int]:
@@ -187,7 +188,10 @@ def _store_state(path: Path) -> dict:
         data = s.read_all()
         return {
             "rows": {k: s.rows(k) for k in KINDS},
-            "links": {b: sorted(ps) for b, ps in data["benefit_links"].items()},
+            "links": {
+                table: {owner: sorted(ids) for owner, ids in links.items()}
+                for table, links in data["links"].items()
+            },
             "audit": s.audit(),
         }
 
@@ -199,6 +203,7 @@ def test_exports_carry_every_stored_field_and_imports_bring_every_one_back(
     with Store.open(demo_db) as s:
         # The demo leaves these empty; a column empty everywhere would pass a lossy round trip.
         s.update("programme", 1, {"rag_override": "A", "rag_reason": "board view"})
+        fill_every_field(s)  # and every second-wave kind, each field set, links included
     before = _store_state(demo_db)
     for kind in KINDS.values():
         for f in kind.fields:
@@ -225,13 +230,15 @@ def test_exports_carry_every_stored_field_and_imports_bring_every_one_back(
                 {c: r[c] for c in headers[kind.table]} for r in before["rows"][kind.name]
             ]
     if fmt == "json":
-        assert tables["benefit_project"] == [
-            {"benefit_id": b, "project_id": p}
-            for b in sorted(before["links"])
-            for p in sorted(before["links"][b])
-        ]
-        # The export lists the trail by id; the store reads it by time (an update made now, before
-        # a demo row stamped later today, is listed first there): compare in one order.
+        for table, own, other in (
+            ("benefit_project", "benefit_id", "project_id"),
+            ("stakeholder_project", "stakeholder_id", "project_id"),
+        ):
+            links = before["links"][table]
+            assert links, table
+            assert tables[table] == [{own: a, other: b} for a in sorted(links) for b in sorted(links[a])]
+        # In id order, as exported (ts order differs when a test writes "today" before the demo's
+        # history of today in wall-clock time, e.g. just after midnight UTC).
         by_id = sorted(before["audit"], key=lambda a: a["id"])
         assert [json.loads(a["changes"]) for a in tables["audit"]] == [a["changes"] for a in by_id]
     source = tmp_path / "out" / "pgmtui-export.json" if fmt == "json" else tmp_path / "out"

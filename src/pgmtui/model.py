@@ -26,6 +26,9 @@ class Model:
     risk_trends: dict[int, str] = field(default_factory=dict)  # residual score vs the last stand-up
     risk_trends_inherent: dict[int, str] = field(default_factory=dict)
     load_seconds: float = 0.0
+    # Every link table as {owner id: [linked ids]} (store.read_all's "links"), e.g.
+    # links["stakeholder_project"]; benefit_links is links["benefit_project"].
+    links: dict[str, dict[int, list[int]]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # Short on purpose: Textual's @work describes a worker by repr()-ing its arguments, and the
@@ -61,6 +64,8 @@ class Model:
         found = self._index.get(kind, {}).get(row_id)
         if found is not None and kind == "benefit":
             found = {**found, "projects": self.benefit_links.get(row_id, [])}
+        elif found is not None and kind == "stakeholder":
+            found = {**found, "projects": self.links.get("stakeholder_project", {}).get(row_id, [])}
         return found
 
     def project_code(self, project_id: int | None) -> str:
@@ -68,19 +73,27 @@ class Model:
         return project["code"] if project else ""
 
     def ref_label(self, kind: str, row_id: int | None) -> str:
-        """How a reference is typed in forms and the CLI: project code, CODE:milestone, benefit name."""
+        """How a reference is typed in forms and the CLI: a project's or objective's code,
+        CODE:milestone, a benefit's, person's or stakeholder's name; else the id."""
         if row_id is None:
             return ""
         row = self._index.get(kind, {}).get(row_id)
         if row is None:
             return str(row_id)
-        if kind == "project":
+        if kind in ("project", "objective"):
             return row["code"]
         if kind == "milestone":
             return f"{self.project_code(row['project_id'])}:{row['name']}"
-        if kind == "benefit":
+        if kind in ("benefit", "person", "stakeholder"):
             return row["name"]
         return str(row_id)
+
+    def link_label(self, value: str | None) -> str:
+        """A stored link (`kind:id`, an action's `about`) as it is typed: `project:IAM`, `issue:3`."""
+        if not value:
+            return ""
+        kind, _, ref = value.partition(":")
+        return f"{kind}:{self.ref_label(kind, int(ref)) if ref.isdigit() else ref}"
 
     def ref_choices(self, kind: str) -> list[str]:
         return [self.ref_label(kind, r["id"]) for r in self.tables.get(kind, [])]

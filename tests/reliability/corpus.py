@@ -7,23 +7,10 @@ import os
 import sqlite3
 from pathlib import Path
 
+from pgmtui.exchange import EXPORT_TABLES
 from pgmtui.store import Store
 
-TABLES = (
-    "programme",
-    "project",
-    "milestone",
-    "dependency",
-    "risk",
-    "issue",
-    "assumption",
-    "decision",
-    "benefit",
-    "benefit_project",
-    "measurement",
-    "audit",
-    "meta",
-)
+TABLES = (*EXPORT_TABLES, "meta")  # every record, link and audit table
 
 
 def build_base(path: Path) -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from pgmtui.cli import main
+from pgmtui.exchange import EXPORT_TABLES
 from pgmtui.records.errors import NotFoundError, ValidationError
 from pgmtui.store import Store
 from tests.privileges import as_user
@@ -522,7 +523,6 @@ def test_outputs_of_a_private_database_are_private(demo_db: Path, tmp_path: Path
     assert mode(report) == 0o600
     assert mode(tmp_path / "csv") == 0o700 and mode(csv_dir) == 0o700
     files = [*(tmp_path / "csv").glob("*.csv"), csv_dir / "pgmtui-export.json", json_file]
-    from pgmtui.exchange import EXPORT_TABLES
 
     assert len(files) == len(EXPORT_TABLES) + 2 and {mode(f) for f in files} == {0o600}  # audit.csv included
     assert not list(tmp_path.rglob(".*.tmp"))

@@ -183,21 +183,29 @@ def test_an_index_can_be_redefined_with_one_call(register: Store) -> None:
 def test_migration_from_schema_2_indexes_what_is_there(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A version-2 database written by this code with the schema stopped at version 2.
+    # A version-2 database as the schema of that version wrote it (its rows written in SQL: the
+    # store of today writes columns that version 2 did not have).
     with monkeypatch.context() as m:
         m.setattr(db_module, "SCHEMA_VERSION", 2)
         with Store.open(db_path) as old:
             assert old.schema_version() == 2
-            old.insert("programme", {"name": "Old programme"})
-            old.insert("project", {"code": "OLD", "name": "Legacy estate"})
-            old.insert(
-                "risk", {"project": "OLD", "title": "Old risk", "cause": CAUSE, "probability": 2, "impact": 2}
-            )
     conn = sqlite3.connect(db_path)
+    ts = "2026-01-01T00:00:00.000000Z"
+    meta = "version, created_at, updated_at, updated_by"
+    conn.execute(f"INSERT INTO programme ({meta}, name) VALUES (1, ?, ?, 'old', 'Old programme')", (ts, ts))
+    conn.execute(
+        f"INSERT INTO project ({meta}, code, name) VALUES (1, ?, ?, 'old', 'OLD', 'Legacy estate')", (ts, ts)
+    )
+    conn.execute(
+        f"INSERT INTO risk ({meta}, project_id, title, cause, probability, impact) "
+        "VALUES (1, ?, ?, 'old', 1, 'Old risk', ?, 2, 2)",
+        (ts, ts, CAUSE),
+    )
+    conn.commit()
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'risk_fts'").fetchone()
     conn.close()
     with Store.open(db_path) as s:
-        assert s.schema_version() == SCHEMA_VERSION  # every later migration applied too
+        assert s.schema_version() == SCHEMA_VERSION >= 3
         assert _found(s, "backlog") == [("risk", 1)]  # indexed from the rows already there
         assert _found(s, "legacy") == [("project", 1)]
         s.insert("risk", {"title": "New risk", "cause": "backlog again", "probability": 1, "impact": 1})

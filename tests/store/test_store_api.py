@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pendulum
 import pytest
 
@@ -64,9 +66,12 @@ def test_get_rows_count_and_read_all(filled: Store) -> None:
     data = filled.read_all()
     assert data["programme"]["name"] == "Test Programme" and data["benefit_links"] == {1: [1, 2]}
     assert [r["code"] for r in data["tables"]["project"]] == ["IAM", "CLD"]
-    assert set(data["tables"]) == {
+    assert list(data["tables"]) == [
         "project", "milestone", "dependency", "risk", "issue", "assumption", "decision", "benefit", "measurement",
-    }  # fmt: skip
+        "person", "allocation", "cost", "change_request", "objective", "contribution", "business_case",
+        "gate_review", "stakeholder", "engagement", "communication", "action", "lesson",
+    ]  # fmt: skip
+    assert data["links"] == {"benefit_project": {1: [1, 2]}, "stakeholder_project": {}}
     lean = filled.read_all(fields_only=True)["tables"]["milestone"][0]
     assert set(lean) == {
         "id",
@@ -86,6 +91,7 @@ def test_get_rows_count_and_read_all(filled: Store) -> None:
 def test_an_empty_store_reads_as_empty(store: Store) -> None:
     assert store.programme() is None and store.is_empty()
     assert store.read_all() == {"programme": None, "tables": {t: [] for t in store.read_all()["tables"]},
+                                "links": {"benefit_project": {}, "stakeholder_project": {}},
                                 "benefit_links": {}}  # fmt: skip
 
 
@@ -163,6 +169,7 @@ def test_insert_audits_what_was_set(small_programme: Store) -> None:
     assert changes == {
         "code": [None, "NEW"], "name": [None, "New"], "programme_id": [None, 1], "stage": [None, "Initiation"],
         "budget": [None, 0.0], "actual_cost": [None, 0.0], "percent_complete": [None, 0.0],
+        "contingency": [None, 0.0],
     }  # fmt: skip
 
 
@@ -208,8 +215,10 @@ def test_restore_audit_checks_each_row(store: Store) -> None:
     ]  # fmt: skip
     bad = [
         ({"action": "merge"}, "action", "action must be insert, update or delete, got 'merge'"),
-        ({"tbl": "audit"}, "tbl", "tbl must name a table (assumption, benefit, decision, dependency, issue, "
-                                  "measurement, milestone, programme, project, risk), got 'audit'"),
+        ({"tbl": "audit"}, "tbl", "tbl must name a table (action, allocation, assumption, benefit, "
+                                  "business_case, change_request, communication, contribution, cost, decision, "
+                                  "dependency, engagement, gate_review, issue, lesson, measurement, milestone, "
+                                  "objective, person, programme, project, risk, stakeholder), got 'audit'"),
         ({"id": "3"}, "id", "id must be a whole number, got '3'"),
         ({"row_id": False}, "row_id", "row_id must be a whole number, got False"),
         ({"ts": "yesterday"}, "ts", "ts must be a timestamp, got 'yesterday'"),
@@ -251,3 +260,17 @@ def test_refusals_name_the_field_a_form_should_point_at(small_programme: Store) 
     s.update("measurement", m, {"value": 2})
     with pytest.raises(ConflictError, match=r"^measurement 2026-11-01 was changed by "):
         s.delete("measurement", m, expected_version=1)
+
+
+def test_clearing_a_field_that_always_has_a_value_says_so(store) -> None:
+    """Budget, actual cost and % complete are optional on insert (they default to 0) but the
+    database keeps a value: clearing one is refused in words, not with a NOT NULL constraint."""
+    store.insert("programme", {"name": "P"})
+    store.insert("project", {"code": "IAM", "name": "Identity", "budget": "100000"})
+    for name, default in (("budget", "0"), ("actual_cost", "0"), ("percent_complete", "0")):
+        with pytest.raises(
+            ValidationError, match=re.escape(f"{name} cannot be empty (its default is {default})")
+        ):
+            store.update("project", "IAM", {name: ""})
+    assert store.get("project", "IAM")["budget"] == 100000
+    assert store.update("project", "IAM", {"budget": "0"})["budget"] == 0

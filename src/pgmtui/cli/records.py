@@ -105,7 +105,7 @@ def print_table(kind: str, rows: list[dict[str, Any]]) -> None:
     columns = summary_columns(kind)
     table = Table(box=None, pad_edge=False, show_edge=False)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        table.add_column(c.removesuffix("_label"), overflow="fold")  # about_label: the link, by name
     for row in rows:
         # Text, not markup: record text is data (a title like "[bold]x[/]" must print as typed).
         table.add_row(

@@ -410,6 +410,9 @@ class Snapshot:
     # Every table's rows as the store read them (dicts), for rules that need no typed record:
     # the second wave's kinds (people, allocations, costs, stakeholders, …) are read from here.
     rows: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    # Every link table as {owner id: [linked ids]}: links["stakeholder_project"] (stakeholder →
+    # projects), links["benefit_project"] (the same as benefit_projects).
+    links: Mapping[str, Mapping[int, list[int]]] = field(default_factory=dict)
 
     def table(self, name: str) -> Sequence[Mapping[str, Any]]:
         """The rows of one table (empty when the snapshot was built without it)."""
@@ -421,9 +424,13 @@ class Snapshot:
         programme_row: Mapping[str, Any] | None,
         tables: Mapping[str, Iterable[Mapping[str, Any]]],
         benefit_links: Any = None,
+        *,
+        links: Mapping[str, Mapping[int, list[int]]] | None = None,
     ) -> Snapshot:
         """Build from store rows: ``tables`` maps table name (project, milestone, dependency, risk,
-        benefit, measurement) to its rows; ``benefit_links`` maps benefit_id → [project_id]."""
+        benefit, measurement, and every other kind's table) to its rows; ``benefit_links`` maps
+        benefit_id → [project_id]; ``links`` every link table (see ``Snapshot.links``)."""
+        benefit_projects = _links(benefit_links)
         return cls(
             programme=Programme.from_row(programme_row) if programme_row else None,
             projects=[Project.from_row(r) for r in _rows(tables, "project")],
@@ -432,8 +439,9 @@ class Snapshot:
             risks=[Risk.from_row(r) for r in _rows(tables, "risk")],
             benefits=[Benefit.from_row(r) for r in _rows(tables, "benefit")],
             measurements=[Measurement.from_row(r) for r in _rows(tables, "measurement")],
-            benefit_projects=_links(benefit_links),
+            benefit_projects=benefit_projects,
             rows={name: list(rows) for name, rows in tables.items()},
+            links={"benefit_project": benefit_projects, **(links or {})},
         )
 
     @property

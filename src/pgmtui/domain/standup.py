@@ -44,7 +44,22 @@ TABLES = (
     "decision",
     "benefit",
     "measurement",
+    "person",
+    "allocation",
+    "cost",
+    "change_request",
+    "objective",
+    "contribution",
+    "business_case",
+    "gate_review",
+    "stakeholder",
+    "engagement",
+    "communication",
+    "action",
+    "lesson",
 )
+# Link lists travel in their owner's audit rows under the field's name: table → (link table, field).
+LINKED = {"benefit": ("benefit_project", "projects"), "stakeholder": ("stakeholder_project", "projects")}
 
 # Sections in the order they are shown.
 RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO = (
@@ -227,28 +242,36 @@ def rewind(
     programme: Mapping[str, Any] | None,
     benefit_links: Mapping[int, list[int]],
     audit_rows: Iterable[Mapping[str, Any]],
+    *,
+    links: Mapping[str, Mapping[int, list[int]]] | None = None,
 ) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, Any] | None, dict[int, list[int]]]:
-    """Every table, the programme row and the benefit→project links as they were before ``audit_rows``."""
+    """Every table, the programme row and the benefit→project links as they were before ``audit_rows``.
+
+    Rows of tables with link lists (LINKED) carry them as a field: then["benefit"][id]["projects"],
+    then["stakeholder"][id]["projects"] (from ``links["stakeholder_project"]`` now, rewound)."""
     by_table: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for a in audit_rows:
         by_table[str(a.get("tbl"))].append(a)
+    now_links = {**(links or {}), "benefit_project": benefit_links}
     then: dict[str, dict[int, dict[str, Any]]] = {}
     for t in TABLES:
         rows = tables.get(t, [])
-        if t == "benefit":  # the links travel in the benefit's audit rows as "projects"
-            rows = [{**r, "projects": sorted(benefit_links.get(r["id"], []))} for r in rows]
+        if t in LINKED:
+            link_table, name = LINKED[t]
+            owned = now_links.get(link_table, {})
+            rows = [{**r, name: sorted(owned.get(r["id"], []))} for r in rows]
         then[t] = (
             table_at(rows, by_table.get(t, []), t)
             if by_table.get(t)
             else {int(r["id"]): dict(r) for r in rows}
         )
-    links = {bid: list(r.get("projects") or []) for bid, r in then["benefit"].items()}
+    benefit_links_then = {bid: list(r.get("projects") or []) for bid, r in then["benefit"].items()}
     prog_then = programme
     if programme is not None and by_table.get("programme"):
         prog_then = value_at(
             programme, [a for a in by_table["programme"] if a.get("row_id") == programme.get("id")]
         )
-    return then, (dict(prog_then) if prog_then else None), links
+    return then, (dict(prog_then) if prog_then else None), benefit_links_then
 
 
 def _rollup_of(
@@ -272,16 +295,18 @@ def standup_diff(
     audit_rows: Iterable[Mapping[str, Any]],
     note_updated: Mapping[int, str] | None = None,
     now_rollup: ProgrammeRollup | None = None,
+    links: Mapping[str, Mapping[int, list[int]]] | None = None,
 ) -> Standup:
     """What changed since ``since`` (audit rows with ts ≥ since), and what needs attention ``today``.
 
     ``tables`` are the rows now (table → rows, as the store reads them), ``audit_rows`` the audit rows
     of the window, ``note_updated`` project id → timestamp of the last change of its status note
-    (from the whole audit trail). ``now_rollup`` may be passed when the caller already has it.
+    (from the whole audit trail). ``now_rollup`` may be passed when the caller already has it;
+    ``links`` are the other link tables (store.read_all's "links"), rewound with their owners.
     """
     audit = sorted(audit_rows, key=lambda a: (str(a.get("ts")), a.get("id") or 0))
     now = {t: {int(r["id"]): dict(r) for r in tables.get(t, [])} for t in TABLES}
-    then, prog_then, links_then = rewind(tables, programme, benefit_links, audit)
+    then, prog_then, links_then = rewind(tables, programme, benefit_links, audit, links=links)
     names = _Names(now, then)
     since_day = as_date(since) or today
 
@@ -653,9 +678,12 @@ def _who(audit: list[Mapping[str, Any]]) -> list[Line]:
 
 
 def _noun(table: str, n: int) -> str:
+    word = table.replace("_", " ")  # change_request → change request
     if n == 1:
-        return f"1 {table}"
-    return f"{n} {table[:-1]}ies" if table.endswith("y") else f"{n} {table}s"
+        return f"1 {word}"
+    if word == "person":
+        return f"{n} people"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 # ---------------------------------------------------------------------------- needs attention

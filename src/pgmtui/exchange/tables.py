@@ -4,22 +4,23 @@ reads go through `Store.rows/audit`, writes through `Store.insert` (new records)
 
 Export format
 -------------
-CSV: one file per table in DIR — programme, project, milestone, dependency, risk, issue,
-assumption, decision, benefit, benefit_project (benefit → project links), measurement, audit
-(the change history the stand-up and risk trends are computed from) and external_ref (which
-record an MS Project task or a register row became, for in-place re-imports). Columns are the
-database's: ``id, version, created_at, updated_at, updated_by`` then the record's fields,
-references as ``<name>_id``. Empty cell = no value. Text that a spreadsheet would run as a
-formula gets a leading apostrophe (pgmtui.formulas), which the import removes again. JSON: one
-document ``{"format": "pgmtui-export", "version": 1, "tables": {table: [row, …]}}`` holding the
-same tables, one row per line.
+CSV: one file per table in DIR — every record kind's table (programme, project, milestone, …,
+action, lesson), each link table right after its owner (benefit_project: benefit → projects,
+stakeholder_project: stakeholder → projects), audit (the change history the stand-up and risk
+trends are computed from) and external_ref (which record an MS Project task or a register row
+became, for in-place re-imports). Columns are the database's:
+``id, version, created_at, updated_at, updated_by`` then the record's fields, references as
+``<name>_id``. Empty cell = no value. Text that a spreadsheet would run as a formula gets a leading
+apostrophe (pgmtui.formulas), which the import removes again. JSON: one document ``{"format": "pgmtui-export", "version": 1,
+"tables": {table: [row, …]}}`` holding the same tables, one row per line.
 
 Import
 ------
 - Into an EMPTY database, a full export is restored exactly: same ids, versions, stamps, audit
   trail and external references, so export → import → export gives identical files.
 - Into a database that already holds records, every record is added as a new one (new id, version 1,
-  audited as an insert by you); references between imported rows follow their new ids, and a
+  audited as an insert by you); references between imported rows follow their new ids (links
+  `kind:id` too: one to a record imported later is set by an update once that record is in), and a
   reference to an id not in the import means the database's own record. The programme row is kept
   as it is and the file's audit trail is not merged (the database has its own history).
 
@@ -60,19 +61,28 @@ FORMAT_NAME = "pgmtui-export"
 FORMAT_VERSION = 1
 META = ("id", "version", "created_at", "updated_at", "updated_by")
 RECORD_TABLES = tuple(KINDS)  # parents before children, as KINDS is ordered
-EXPORT_TABLES = (*RECORD_TABLES[:-1], "benefit_project", RECORD_TABLES[-1], "audit", "external_ref")
-LINK_COLUMNS = ("benefit_id", "project_id")
+# Link tables: table → (owning kind, its field, owner column, linked column).
+LINK_TABLES: dict[str, tuple[str, str, str, str]] = {
+    table: (kind.name, name, own, other)
+    for kind in KINDS.values()
+    for name, (table, own, other) in kind.links.items()
+}
+# Every table, each link table right after its owner's, the audit trail last.
+EXPORT_TABLES = (
+    *(t for kind in RECORD_TABLES for t in (kind, *(lt for lt, v in LINK_TABLES.items() if v[0] == kind))),
+    "audit",
+    "external_ref",
+)
 REF_COLUMNS = ("source", "external_id", "kind", "row_id")
 AUDIT_COLUMNS = ("id", "ts", "user", "tbl", "row_id", "action", "changes")
-INT_COLUMNS = {"id", "version", "row_id", "benefit_id", "project_id"}
 
 
 # ---------------------------------------------------------------------------- export
 
 
 def _columns(table: str) -> list[str]:
-    if table == "benefit_project":
-        return list(LINK_COLUMNS)
+    if table in LINK_TABLES:
+        return list(LINK_TABLES[table][2:])
     if table == "audit":
         return list(AUDIT_COLUMNS)
     if table == "external_ref":
@@ -84,11 +94,13 @@ def _columns(table: str) -> list[str]:
 def export_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Every table as lists of rows holding exactly the exported columns, in id order."""
     out: dict[str, list[dict[str, Any]]] = {}
+    all_links = store.read_all()["links"]
     for table in EXPORT_TABLES:
         cols = _columns(table)
-        if table == "benefit_project":
-            links = store.read_all()["benefit_links"]
-            out[table] = [{"benefit_id": b, "project_id": p} for b in sorted(links) for p in sorted(links[b])]
+        if table in LINK_TABLES:
+            own, other = LINK_TABLES[table][2:]
+            links = all_links[table]
+            out[table] = [{own: a, other: b} for a in sorted(links) for b in sorted(links[a])]
         elif table == "audit":
             out[table] = [
                 {
@@ -335,7 +347,7 @@ def _rows_from_table_csv(
     path: Path, table: str, header: list[str], records: list[_CsvRecord]
 ) -> tuple[list[_Row], list[str]]:
     problems = []
-    known = set(_columns(table)) | ({"projects"} if table == "benefit" else set())
+    known = _known_columns(table)
     unknown = [h for h in header if h not in known]
     if unknown:
         problems.append(f"{path.name}:1: unknown column(s) {', '.join(map(repr, unknown))} for {table}")
@@ -388,7 +400,7 @@ def _rows_from_json(path: Path) -> tuple[list[_Row], list[str]]:
         if table not in EXPORT_TABLES:
             problems.append(f"{path.name}: unknown table {table!r}")
             continue
-        known = set(_columns(table)) | ({"projects"} if table == "benefit" else set())
+        known = _known_columns(table)
         for n, item in enumerate(items if isinstance(items, list) else []):
             where = (
                 f"{path.name}:{lines[(table, n)]}" if (table, n) in lines else f"{path.name}: {table}[{n}]"
@@ -402,6 +414,11 @@ def _rows_from_json(path: Path) -> tuple[list[_Row], list[str]]:
                 continue
             rows.append(_Row(table, item, where))
     return rows, problems
+
+
+def _known_columns(table: str) -> set[str]:
+    """The columns a file of `table` may have: the exported ones, and a kind's link lists."""
+    return set(_columns(table)) | (set(KINDS[table].links) if table in KINDS else set())
 
 
 def _field_values(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -419,7 +436,7 @@ def _field_values(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _precheck(row: _Row) -> list[str]:
     """Every field-level problem of one row (the store stops at the first; a person wants them all)."""
-    if row.table in ("audit", "benefit_project", "external_ref"):
+    if row.table in ("audit", "external_ref") or row.table in LINK_TABLES:
         return []
     kind = KINDS[row.table]
     out = []
@@ -463,23 +480,26 @@ def _load(store: Store, rows: list[_Row], problems: list[str], *, dry_run: bool 
     )
     restore = store.is_empty() and has_meta
     result = ImportResult("restore" if restore else "add")
-    links: dict[int, list[int]] = {}
-    link_where: dict[int, str] = {}
-    for r in by_table["benefit_project"]:
-        try:
-            b, p = (
-                _int(r.values.get("benefit_id"), "benefit_id"),
-                _int(r.values.get("project_id"), "project_id"),
-            )
-            if b is None or p is None:
-                raise ValidationError("benefit_id", "benefit_id and project_id are required")
-        except ValidationError as exc:
-            problems.append(f"{r.where}: {exc}")
-            continue
-        links.setdefault(b, []).append(p)
-        link_where.setdefault(b, r.where)
+    links: dict[str, dict[int, list[int]]] = {t: {} for t in LINK_TABLES}  # owner → linked, file ids
+    link_where: dict[str, dict[int, str]] = {t: {} for t in LINK_TABLES}
+    for table, (_, _, own, other) in LINK_TABLES.items():
+        for r in by_table[table]:
+            try:
+                a, b = _int(r.values.get(own), own), _int(r.values.get(other), other)
+                if a is None or b is None:
+                    raise ValidationError(own, f"{own} and {other} are required")
+            except ValidationError as exc:
+                problems.append(f"{r.where}: {exc}")
+                continue
+            links[table].setdefault(a, []).append(b)
+            link_where[table].setdefault(a, r.where)
     ids: dict[str, dict[int, int]] = {t: {} for t in RECORD_TABLES}  # file id → db id
     failed: dict[str, set[int]] = {t: set() for t in RECORD_TABLES}
+    in_file = {
+        t: {i for r in by_table[t] if (i := _int_or_none(r.values.get("id"))) is not None}
+        for t in RECORD_TABLES
+    }
+    later: list[tuple[str, int, str, str, int, str]] = []  # links to records imported after them
     bad_rows = {id(r) for r in rows if _precheck(r)}
     try:
         with all_or_nothing(store, problems, dry_run=dry_run):
@@ -496,6 +516,7 @@ def _load(store: Store, rows: list[_Row], problems: list[str], *, dry_run: bool 
                     fields = _field_values(table, r.values)
                     # A row whose parent failed is skipped quietly: the parent's error says it all.
                     skip = False
+                    deferred_links: list[tuple[str, str, int]] = []
                     for f in kind.fields:
                         if f.type == "ref" and f.name in fields:
                             ref = _int_or_none(fields[f.name])
@@ -505,11 +526,28 @@ def _load(store: Store, rows: list[_Row], problems: list[str], *, dry_run: bool 
                                 fields[f.name] = ids[f.ref][ref]
                             elif ref is not None:  # an export's references are ids, never codes
                                 fields[f.name] = ref
-                    if table == "benefit" and file_id is not None:
-                        pids = links.get(file_id, [])
-                        if any(p in failed["project"] for p in pids):
+                        elif f.type == "link" and fields.get(f.name) and not restore:
+                            target, _, ref_text = str(fields[f.name]).partition(":")
+                            ref = _int_or_none(ref_text)
+                            if target not in ids or ref is None:
+                                continue  # not `kind:id`: the store says what is wrong with it
+                            if ref in failed[target]:
+                                skip = True
+                            elif ref in ids[target]:
+                                fields[f.name] = f"{target}:#{ids[target][ref]}"
+                            elif ref in in_file[target]:  # imported later: set once it is in
+                                deferred_links.append((f.name, target, ref))
+                                fields[f.name] = None
+                            else:  # the database's own record
+                                fields[f.name] = f"{target}:#{ref}"
+                    for name, (link_table, _, _) in kind.links.items():
+                        if file_id is None:
+                            break
+                        target = kind.field(name).ref
+                        linked = links[link_table].get(file_id, [])
+                        if any(i in failed[target] for i in linked):
                             skip = True
-                        fields["projects"] = [p if restore else ids["project"].get(p, p) for p in pids]
+                        fields[name] = [i if restore else ids[target].get(i, i) for i in linked]
                     if skip:
                         if file_id is not None:
                             failed[table].add(file_id)
@@ -544,16 +582,27 @@ def _load(store: Store, rows: list[_Row], problems: list[str], *, dry_run: bool 
                         continue
                     if file_id is not None:
                         ids[table][file_id] = new_id
+                    later.extend(
+                        (table, new_id, name, target, ref, r.where) for name, target, ref in deferred_links
+                    )
                     n += 1
                 result.counts[table] = n
-            for b, where in link_where.items():
-                if b not in ids["benefit"] and b not in failed["benefit"]:
-                    problems.append(f"{where}: benefit_id {b} is not a benefit in this import")
+            for table, new_id, name, target, ref, where in later:
+                if ref in failed[target]:
+                    continue
+                try:
+                    store.update(table, new_id, {name: f"{target}:#{ids[target][ref]}"})
+                except StoreError as exc:
+                    problems.append(f"{where}: {exc}")
+            for link_table, (owner, _, own, _) in LINK_TABLES.items():
+                for a, where in link_where[link_table].items():
+                    if a not in ids[owner] and a not in failed[owner]:
+                        problems.append(f"{where}: {own} {a} is not a {owner} in this import")
             if restore:
                 try:
                     store.check_acyclic()
                 except StoreError as exc:
-                    problems.append(f"dependency: {exc}")
+                    problems.append(f"{'dependency' if 'cycle' in str(exc) else 'link'}: {exc}")
                 audit = []
                 for r in by_table["audit"]:
                     try:

@@ -17,7 +17,7 @@ from pgmtui import clock
 from pgmtui.records.errors import ValidationError
 
 RAG_VALUES = ("R", "A", "G")
-STAGES = ("Initiation", "Delivery", "Closure")
+STAGES = ("Initiation", "Delivery", "Closure", "Closed")
 DEP_TYPES = ("FS", "SS", "FF", "SF")
 RISK_KINDS = ("threat", "opportunity")
 THREAT_RESPONSES = ("avoid", "reduce", "fallback", "transfer", "share", "accept")
@@ -29,11 +29,31 @@ ISSUE_STATUSES = ("open", "in progress", "closed")
 ASSUMPTION_STATUSES = ("open", "validated", "invalid", "closed")
 DECISION_STATUSES = ("needed", "made", "deferred", "rejected")
 BENEFIT_KINDS = ("cash-releasing", "non-cash", "dis-benefit")
+COST_CATEGORIES = ("capex", "opex")
+CR_FUNDING = ("change", "contingency", "reserve")  # new money, the project's contingency, the reserve
+CR_STATUSES = ("raised", "approved", "rejected", "withdrawn")
+GATE_OUTCOMES = ("pending", "go", "conditional", "hold", "stop")
+ATTITUDES = ("blocker", "critic", "neutral", "supporter", "champion")  # worst to best
+CHANNELS = ("meeting", "email", "call", "workshop", "report", "other")
+ACTION_STATUSES = ("open", "done", "cancelled")
+LESSON_CATEGORIES = (
+    "planning",
+    "governance",
+    "supplier",
+    "technical",
+    "people",
+    "benefits",
+    "risk",
+    "other",
+)
 
 MAX_TEXT = 2_000  # one-line fields: titles, names, owners
 MAX_LONG_TEXT = 20_000  # notes, descriptions, cause/event/effect
 MAX_LAG_DAYS = 3 * 365  # a lag longer than three years is a typing mistake, not a plan
 MAX_MONEY = 1e13
+MAX_IMPACT_DAYS = 3650  # a change request moving a date by more than ten years is a typing mistake
+MONTH_MIN = "1990-01"
+MONTH_MAX = "2100-12"
 DATE_MIN = clock.EARLIEST
 DATE_MAX = clock.LATEST
 
@@ -45,7 +65,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 @dataclass(frozen=True)
 class Field:
     name: str
-    type: str  # text, longtext, int, real, money, percent, date, bool, enum, rag, proximity, ref
+    # text, longtext, int, real, money, percent, date, month (YYYY-MM), bool, enum, rag, proximity,
+    # ref (one record, stored as <name>_id), refs (several, in a link table), link (any record,
+    # written KIND:REF and stored as "kind:id")
+    type: str
     required: bool = False
     choices: tuple[str, ...] = ()
     ref: str = ""  # kind referenced, for type "ref"
@@ -53,6 +76,10 @@ class Field:
     maximum: float | None = None
     label: str = ""
     help: str = ""
+    # For a "ref": what deleting the referenced record does to this one: "cascade" (deleted with
+    # it) or "clear" (kept, the reference emptied by an audited update). "refs" and "link" fields
+    # are always cleared.
+    on_delete: str = "cascade"
 
     @property
     def title(self) -> str:
@@ -104,6 +131,214 @@ def _raid(kind: str, table: str, statuses: tuple[str, ...], extra: tuple[Field, 
 
 # pragma: no mutate end
 
+# The second wave's kinds (people, finance, governance, stakeholders, follow-through), after the
+# first's so that every kind comes after the kinds it references (reads and loads use this order).
+SECOND_WAVE: tuple[Kind, ...] = (
+    Kind(
+        "person",
+        "person",
+        (
+            Field("name", "text", required=True, help="unique; e.g. Asha Patel"),
+            Field("role", "text"),
+            Field("team", "text"),
+            Field("email", "text", help="name@example.org"),
+            Field(
+                "capacity_pct",
+                "int",
+                minimum=1,
+                maximum=100,
+                label="Capacity (%)",
+                help="share of a full-time week given to the programme",
+            ),
+            Field("note", "longtext"),
+        ),
+        display="name",
+    ),
+    Kind(
+        "allocation",
+        "allocation",
+        (
+            Field("person", "ref", ref="person", required=True, help="a person's name"),
+            Field("project", "ref", ref="project", required=True),
+            Field("milestone", "ref", ref="milestone", on_delete="clear", help="CODE:name, in the project"),
+            Field("start_date", "date", required=True),
+            Field("end_date", "date", required=True),
+            Field("percent", "real", required=True, minimum=1, maximum=100, help="of a full-time week"),
+            Field("note", "longtext"),
+        ),
+        display="id",
+    ),
+    Kind(
+        "cost",
+        "cost",
+        (
+            Field("project", "ref", ref="project", required=True),
+            Field("month", "month", required=True),
+            Field("category", "enum", choices=COST_CATEGORIES),
+            Field("planned", "money", minimum=0),
+            Field("actual", "money", minimum=0),
+            Field("forecast", "money", minimum=0),
+            Field("note", "longtext"),
+        ),
+        display="month",
+    ),
+    Kind(
+        "change_request",
+        "change_request",
+        (
+            Field("project", "ref", ref="project", required=True),
+            Field("title", "text", required=True),
+            Field("description", "longtext"),
+            Field("cost_impact", "money", help="may be negative"),
+            Field(
+                "schedule_impact_days",
+                "int",
+                minimum=-MAX_IMPACT_DAYS,
+                maximum=MAX_IMPACT_DAYS,
+                label="Schedule impact (d)",
+            ),
+            Field("funding", "enum", choices=CR_FUNDING),
+            Field("status", "enum", choices=CR_STATUSES),
+            Field("raised_date", "date"),
+            Field("decided_date", "date"),
+            Field("decided_by", "text"),
+        ),
+    ),
+    Kind(
+        "objective",
+        "objective",
+        (
+            Field("code", "text", required=True, help="short unique code, e.g. GROW"),
+            Field("name", "text", required=True),
+            Field("owner", "text"),
+            Field("description", "longtext"),
+            Field("weight", "real", minimum=0),
+        ),
+        display="code",
+    ),
+    Kind(
+        "contribution",
+        "contribution",
+        (
+            Field("objective", "ref", ref="objective", required=True, help="objective code"),
+            Field("project", "ref", ref="project", help="a project code, or give a benefit"),
+            Field("benefit", "ref", ref="benefit", help="a benefit name, or give a project"),
+            Field("strength", "int", required=True, minimum=1, maximum=3, help="1 weak … 3 strong"),
+            Field("note", "longtext"),
+        ),
+        display="id",
+    ),
+    Kind(
+        "business_case",
+        "business_case",
+        (
+            Field("project", "ref", ref="project", help="code; empty = the programme's own case"),
+            Field(
+                "discount_rate_pct",
+                "real",
+                minimum=0,
+                maximum=100,
+                label="Discount rate (%)",
+                help="empty = the programme's rate",
+            ),
+            Field("horizon_years", "int", minimum=1, maximum=50, label="Horizon (years)"),
+            Field("base_date", "date", help="empty = the project's start date"),
+            Field("annual_running_cost", "money", minimum=0),
+            Field("options", "longtext", help="the options appraised"),
+            Field("chosen_option", "text"),
+            Field("notes", "longtext"),
+        ),
+        display="id",
+    ),
+    Kind(
+        "gate_review",
+        "gate_review",
+        (
+            Field("milestone", "ref", ref="milestone", required=True, help="CODE:name of a stage gate"),
+            Field("review_date", "date", required=True),
+            Field("outcome", "enum", choices=GATE_OUTCOMES),
+            Field("conditions", "longtext"),
+            Field("attendees", "longtext"),
+            Field("decision", "ref", ref="decision", on_delete="clear", help="the decision's id"),
+        ),
+        display="id",
+    ),
+    Kind(
+        "stakeholder",
+        "stakeholder",
+        (
+            Field("name", "text", required=True),
+            Field("role", "text"),
+            Field("organisation", "text"),
+            Field("power", "int", required=True, minimum=1, maximum=5),
+            Field("interest", "int", required=True, minimum=1, maximum=5),
+            Field("attitude", "enum", choices=ATTITUDES),
+            Field("target_attitude", "enum", choices=ATTITUDES),
+            Field("owner", "text", help="who engages them"),
+            Field("cadence_days", "int", minimum=1, maximum=365, label="Cadence (days)"),
+            Field("channel", "enum", choices=CHANNELS, help="preferred channel"),
+            Field("projects", "refs", ref="project", help="project codes, comma-separated"),
+            Field("note", "longtext"),
+        ),
+        display="name",
+        links={"projects": ("stakeholder_project", "stakeholder_id", "project_id")},
+    ),
+    Kind(
+        "engagement",
+        "engagement",
+        (
+            Field("stakeholder", "ref", ref="stakeholder", required=True, help="a stakeholder's name"),
+            Field("date", "date", required=True),
+            Field("channel", "enum", required=True, choices=CHANNELS),
+            Field("summary", "longtext"),
+            Field("next_action", "text"),
+            Field("next_date", "date"),
+            Field("by", "text", help="who engaged them"),
+        ),
+        display="date",
+    ),
+    Kind(
+        "communication",
+        "communication",
+        (
+            Field("audience", "text", required=True, help="stakeholder names or a group"),
+            Field("message", "text", required=True),
+            Field("channel", "enum", choices=CHANNELS),
+            Field("frequency_days", "int", minimum=1, maximum=365, label="Every (days)"),
+            Field("owner", "text"),
+            Field("next_due", "date"),
+        ),
+        display="message",
+    ),
+    Kind(
+        "action",
+        "action",
+        (
+            Field("title", "text", required=True),
+            Field("owner", "text"),
+            Field("due_date", "date"),
+            Field("status", "enum", choices=ACTION_STATUSES),
+            Field("project", "ref", ref="project", help="code; empty = programme-level"),
+            Field("about", "link", help="KIND:ID, e.g. issue:3 or project:IAM"),
+            Field("done_date", "date", help="set when done"),
+            Field("note", "longtext"),
+        ),
+    ),
+    Kind(
+        "lesson",
+        "lesson",
+        (
+            Field("title", "text", required=True),
+            Field("category", "enum", choices=LESSON_CATEGORIES),
+            Field("what_happened", "longtext"),
+            Field("recommendation", "longtext"),
+            Field("project", "ref", ref="project", on_delete="clear", help="code; empty = programme-level"),
+            Field("source", "link", help="KIND:ID of the record it comes from"),
+            Field("raised_by", "text"),
+            Field("date", "date", help="empty = today"),
+        ),
+    ),
+)
 
 KINDS: dict[str, Kind] = {
     k.name: k
@@ -124,6 +359,37 @@ KINDS: dict[str, Kind] = {
                 Field("rag_override", "rag", label="RAG override"),
                 Field("rag_reason", "longtext", label="RAG reason"),
                 Field("status_note", "longtext"),
+                Field(
+                    "discount_rate_pct",
+                    "real",
+                    minimum=0,
+                    maximum=100,
+                    label="Discount rate (%)",
+                    help="for business cases without their own rate",
+                ),
+                Field(
+                    "resource_lookahead_weeks",
+                    "int",
+                    minimum=1,
+                    maximum=52,
+                    label="Resource look-ahead (wk)",
+                    help="weeks from this week checked for over-allocation",
+                ),
+                Field("management_reserve", "money", minimum=0, help="the programme's reserve for changes"),
+                Field(
+                    "power_threshold",
+                    "int",
+                    minimum=1,
+                    maximum=5,
+                    help="power from which a stakeholder is high",
+                ),
+                Field(
+                    "interest_threshold",
+                    "int",
+                    minimum=1,
+                    maximum=5,
+                    help="interest from which a stakeholder is high",
+                ),
             ),
             display="name",
         ),
@@ -144,6 +410,7 @@ KINDS: dict[str, Kind] = {
                 Field("rag_override", "rag", label="RAG override"),
                 Field("rag_reason", "longtext", label="RAG reason"),
                 Field("status_note", "longtext"),
+                Field("contingency", "money", minimum=0, help="money held for this project's risks"),
             ),
             display="code",
         ),
@@ -216,6 +483,7 @@ KINDS: dict[str, Kind] = {
                 Field("baseline_date", "date"),
                 Field("target_value", "real", required=True),
                 Field("target_date", "date"),
+                Field("annual_value", "money", help="money per year once fully realised"),
                 Field("projects", "refs", ref="project", help="linked project codes, comma-separated"),
             ),
             display="name",
@@ -232,6 +500,7 @@ KINDS: dict[str, Kind] = {
             ),
             display="date",
         ),
+        *SECOND_WAVE,
     )
 }
 
@@ -245,8 +514,19 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "tolerance_cost_pct": 10.0,
         "near_critical_days": 5,
         "currency": "GBP",
+        "discount_rate_pct": 3.5,
+        "resource_lookahead_weeks": 4,
+        "management_reserve": 0.0,
+        "power_threshold": 3,
+        "interest_threshold": 3,
     },
-    "project": {"stage": "Initiation", "budget": 0.0, "actual_cost": 0.0, "percent_complete": 0.0},
+    "project": {
+        "stage": "Initiation",
+        "budget": 0.0,
+        "actual_cost": 0.0,
+        "percent_complete": 0.0,
+        "contingency": 0.0,
+    },
     "milestone": {"is_gate": False},
     "dependency": {"type": "FS", "lag_days": 0},
     "risk": {"kind": "threat", "status": "open"},
@@ -254,6 +534,20 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "assumption": {"status": "open", "priority": "medium"},
     "decision": {"status": "needed", "priority": "medium"},
     "benefit": {"kind": "non-cash"},
+    "person": {"capacity_pct": 100},
+    "cost": {"category": "opex", "planned": 0.0},
+    "change_request": {
+        "cost_impact": 0.0,
+        "schedule_impact_days": 0,
+        "funding": "change",
+        "status": "raised",
+    },
+    "business_case": {"horizon_years": 5},
+    "gate_review": {"outcome": "pending"},
+    "stakeholder": {"attitude": "neutral"},
+    "engagement": {"channel": "meeting"},
+    "action": {"status": "open"},
+    "lesson": {"category": "other"},  # and date: the clock's today, set by the store
 }
 
 
@@ -299,6 +593,40 @@ def parse_date(value: Any, name: str = "date") -> str:
     if not DATE_MIN <= d <= DATE_MAX:
         raise ValidationError(name, f"{name} {d.isoformat()} is outside {DATE_MIN.year}–{DATE_MAX.year}")
     return d.isoformat()
+
+
+def parse_month(value: Any, name: str = "month") -> str:
+    """Return a month as YYYY-MM or raise ValidationError (a full date is refused, not truncated:
+    "2027-03-15" may mean the 15th's month or be a mistake for a date field)."""
+    text = str(value).strip()
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})", text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValidationError(name, f"{name} must be YYYY-MM, got {text!r}")
+    if not MONTH_MIN <= text <= MONTH_MAX:
+        raise ValidationError(name, f"{name} {text} is outside {MONTH_MIN}…{MONTH_MAX}")
+    return text
+
+
+_LINK = re.compile(r"([A-Za-z_]+)\s*:\s*(.+)", re.DOTALL)
+
+
+def split_link(value: str) -> tuple[str, str]:
+    """A stored or typed link `kind:ref` as (kind, ref); the ref may hold colons (CODE:name)."""
+    kind, _, ref = value.partition(":")
+    return kind, ref
+
+
+def parse_link(value: Any, f: Field) -> str:
+    """A link to any record, typed `KIND:REF` (issue:3, project:IAM, milestone:CLD:Go-live), as
+    `kind:ref` with the kind checked; the store then resolves the ref and keeps `kind:id`."""
+    text = check_text(str(value).strip(), f)
+    match = _LINK.fullmatch(text)
+    if not match:
+        raise ValidationError(f.name, f"{f.name} must be KIND:ID (e.g. issue:3 or project:IAM), got {text!r}")
+    kind, ref = match.group(1).lower(), match.group(2).strip()
+    if kind not in KINDS:
+        raise ValidationError(f.name, f"{f.name}: unknown kind {kind!r} (one of: {', '.join(KINDS)})")
+    return f"{kind}:{ref}"
 
 
 # Numbers as typed: ASCII digits only (Python's int() also takes Arabic-Indic and full-width digits,
@@ -415,6 +743,10 @@ def coerce_field(f: Field, value: Any) -> Any:
             raise ValidationError(
                 f.name, f"{f.name} must be a date or one of: {', '.join(PROXIMITY_WORDS)}; got {value!r}"
             ) from None
+    if t == "month":
+        return parse_month(value, f.name)
+    if t == "link":
+        return parse_link(value, f)
     if t == "ref":
         if isinstance(value, int):
             return value

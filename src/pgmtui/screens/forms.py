@@ -47,9 +47,20 @@ def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -
     if f.type == "refs":
         ids = record.get(f.name) or []
         return ", ".join(model.ref_label(f.ref, i) if model else str(i) for i in ids)
+    if f.type == "link":  # `kind:id` as it is typed: project:IAM, milestone:CLD:Go-live, issue:3
+        return model.link_label(record.get(f.name)) if model else format_value(record.get(f.name))
     if f.type == "bool":
         return bool(record.get(f.name))
     return format_value(record.get(f.name))
+
+
+# What to type, for fields without a help text of their own.
+PLACEHOLDERS = {
+    "date": "YYYY-MM-DD",
+    "month": "YYYY-MM",
+    "rag": "R, A or G (empty = computed)",
+    "link": "KIND:ID, e.g. issue:3",
+}
 
 
 class RecordForm(PgmModal):
@@ -145,7 +156,7 @@ class RecordForm(PgmModal):
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
-        placeholder = f.help or {"date": "YYYY-MM-DD", "rag": "R, A or G (empty = computed)"}.get(f.type, "")
+        placeholder = f.help or PLACEHOLDERS.get(f.type, "")
         # Compact widgets: one line per field, so a 13-field form fits a 24-line terminal.
         return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester, compact=True)
 

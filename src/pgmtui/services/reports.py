@@ -132,9 +132,11 @@ def standup_of(
             model.benefit_links,
             model.rollup,
         )
+        other_links = model.links
     else:
         raw = read_for_display(store)  # record text made safe to print, as the model's is
         programme, tables, links, now_rollup = raw["programme"], raw["tables"], raw["benefit_links"], None
+        other_links = raw["links"]
     audit = audit_rows(store, since=ts)
     notes = note_updates(store.audit(table="project"))
     return standup_diff(
@@ -147,6 +149,7 @@ def standup_of(
         audit_rows=audit,
         note_updated=notes,
         now_rollup=now_rollup,
+        links=other_links,
     )
 
 

@@ -95,7 +95,7 @@ def read_for_display(store: Store, *, fields_only: bool = False) -> dict[str, An
 
 def load_snapshot(store: Store, *, fields_only: bool = False) -> tuple[dict[str, Any], Snapshot]:
     raw = read_for_display(store, fields_only=fields_only)
-    return raw, Snapshot.from_rows(raw["programme"], raw["tables"], raw["benefit_links"])
+    return raw, Snapshot.from_rows(raw["programme"], raw["tables"], raw["benefit_links"], links=raw["links"])
 
 
 def near_critical_days(snapshot: Snapshot) -> int:
@@ -241,6 +241,7 @@ def _cached_snapshot(store: Store) -> tuple[dict[str, Any], Snapshot]:
         measurements=records["measurement"],
         benefit_projects=_links(raw["benefit_links"]),
         rows=tables,
+        links=raw["links"],
     )
     return raw, snapshot
 
@@ -258,6 +259,7 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         programme=raw["programme"],
         tables=raw["tables"],
         benefit_links=raw["benefit_links"],
+        links=raw["links"],
         snapshot=snapshot,
         rollup=result,
         critical=critical,

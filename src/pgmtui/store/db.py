@@ -23,7 +23,6 @@ from pgmtui import clock
 from pgmtui.records.errors import (
     BusyError,
     ConflictError,
-    DatabaseDamagedError,
     DatabaseOpenError,
     NotFoundError,
     ReadOnlyError,
@@ -38,6 +37,7 @@ from pgmtui.records.fields import (
     coerce_field,
     column_for,
     kind_named,
+    split_link,
 )
 from pgmtui.store import rules
 from pgmtui.store.access import (
@@ -46,6 +46,7 @@ from pgmtui.store.access import (
     side_files_writable,
     sqlite_uri,
 )
+from pgmtui.store.cascade import DeletePlan, plan_delete
 from pgmtui.store.external import ExternalRefsMixin, forget_record
 from pgmtui.store.locks import busy_message
 from pgmtui.store.reads import ReadsMixin
@@ -53,6 +54,10 @@ from pgmtui.store.refs import Unresolved
 from pgmtui.store.refs import resolve as resolve_reference
 from pgmtui.store.restore import RestoreMixin
 from pgmtui.store.schema import MIGRATIONS, SCHEMA_VERSION
+from pgmtui.store.sqlerrors import integrity_error
+from pgmtui.store.sqlerrors import is_busy as _is_busy
+from pgmtui.store.sqlerrors import is_disk_fault as _is_disk_fault
+from pgmtui.store.sqlerrors import translate as _translate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000  # a read waits at most this long for a connection holding the db exclusively
@@ -72,51 +77,6 @@ def _is_world_writable_dir(folder: Path) -> bool:
         return False
     # A sticky world-writable folder (/tmp) still lets others create files next to ours.
     return bool(mode & stat.S_IWOTH)
-
-
-def _is_busy(exc: BaseException) -> bool:
-    low = str(exc).lower()
-    return "locked" in low or "busy" in low
-
-
-def _is_disk_fault(exc: sqlite3.Error) -> bool:
-    """Disk full or an I/O error (SQLITE_FULL, SQLITE_IOERR_*)."""
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    low = str(exc).lower()
-    return (
-        name == "SQLITE_FULL"
-        or name.startswith("SQLITE_IOERR")
-        or "disk is full" in low
-        or "i/o error" in low
-    )
-
-
-def _translate(exc: sqlite3.Error, path: Path) -> StoreError:
-    """A raw sqlite3 error as a StoreError with a message fit for a user (never a bare
-    "database is locked" or "disk image is malformed" escaping to the CLI or a screen)."""
-    text = str(exc)
-    low = text.lower()
-    if _is_busy(exc):
-        return BusyError(busy_message(path))
-    if "readonly" in low or "read-only" in low:
-        return ReadOnlyError(f"{path} cannot be written ({text}); check the file and folder permissions")
-    if "malformed" in low or "not a database" in low or "corrupt" in low:
-        return DatabaseDamagedError(
-            f"{path} is damaged ({text}); restore it from a backup (`pgmtui check` lists problems)"
-        )
-    if "disk is full" in low or getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
-        return StoreError(
-            f"cannot write {path}: the disk is full (or the database reached its size limit); "
-            "the database is as it was before this change: free some space and try again"
-        )
-    if _is_disk_fault(exc):
-        return StoreError(
-            f"{path}: input/output error (a disk or filesystem problem, or a file size limit); "
-            "check the disk, then run `pgmtui check`"
-        )
-    if isinstance(exc, sqlite3.OperationalError):  # file vanished, out of memory, ...
-        return StoreError(f"cannot use {path}: {text}")
-    return StoreError(f"{path}: database error: {text}")
 
 
 class _GuardedLock:
@@ -554,11 +514,20 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
         return values
 
     def _resolve(
-        self, conn: sqlite3.Connection, kind: Kind, values: Mapping[str, Any], *, lookups: bool = True
+        self,
+        conn: sqlite3.Connection,
+        kind: Kind,
+        values: Mapping[str, Any],
+        *,
+        lookups: bool = True,
+        deferred: bool = False,
     ) -> tuple[dict[str, Any], dict[str, list[int]]]:
         """Step 2: field values as column values, and the link lists apart. References are looked
         up (an id, a project code, `CODE:milestone`, a name) or, without `lookups`, taken as ids
-        (bulk loads: a missing id then fails on the foreign key)."""
+        (bulk loads: a missing id then fails on the foreign key). A `link` (KIND:REF) becomes
+        `kind:id`; with `deferred` or without `lookups` its ref must be an id and whether that
+        record exists is checked once at the end (`rules.assert_links`): a restore may bring an
+        action about a lesson before the lesson."""
         by_name = _FIELDS_BY_NAME[kind.name]
         row: dict[str, Any] = {}
         links: dict[str, list[int]] = {}
@@ -569,6 +538,10 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
                     row[column_for(f)] = None
                 else:
                     row[column_for(f)] = self._lookup(conn, f, value) if lookups else _id(f, value)
+            elif f.type == "link":
+                row[name] = (
+                    None if value is None else self._link(conn, f, value, look=lookups and not deferred)
+                )
             elif f.type == "refs":
                 links[name] = [self._lookup(conn, f, v) if lookups else _id(f, v) for v in value or []]
             elif f.type == "bool":
@@ -584,21 +557,26 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
         records: Iterable[tuple[Mapping[str, Any], Mapping[str, Any] | None]],
         *,
         lookups: bool,
-        cycles_later: bool,
+        deferred: bool,
     ) -> list[int]:
         """Steps 2–5 for new records, each given as (prepared values, stamps). Stamps None: version
-        1, stamped now by the acting user, audited as an insert; else the given id, version and
-        stamps are kept and no audit row is written (a restore brings its own trail)."""
+        1, stamped now by the acting user, audited as an insert, values the store fills in itself
+        added (rules.derived); else the given id, version and stamps are kept and no audit row is
+        written (a restore brings its own trail). With `deferred`, checks across rows (dependency
+        cycles, link targets) are left to one pass at the end."""
         programme_id = self._programme_id(conn) if kind.name == "project" else None
         ts = self._stamp()
         fresh = {"version": 1, "created_at": ts, "updated_at": ts, "updated_by": self.user}
+        today = self._today()
         ids: list[int] = []
         audit: list[tuple[str, str, int, str, dict[str, Any]]] = []
         for values, stamps in records:
-            row, links = self._resolve(conn, kind, values, lookups=lookups)
+            row, links = self._resolve(conn, kind, values, lookups=lookups, deferred=deferred)
             if kind.name == "project":
                 row["programme_id"] = programme_id
-            rules.check(self, conn, kind.name, None, row, cycles_later=cycles_later)
+            if stamps is None:
+                row.update(rules.derived(kind.name, None, row, today))
+            rules.check(self, conn, kind.name, None, row, deferred=deferred)
             row.update(stamps or fresh)
             columns = ", ".join(row)
             marks = ", ".join("?" for _ in row)
@@ -693,20 +671,22 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
         kind = kind_named(kind_name)
         values = self._prepare(kind, fields)
         with self._write() as conn:
-            return self._insert_records(conn, kind, [(values, None)], lookups=True, cycles_later=False)[0]
+            return self._insert_records(conn, kind, [(values, None)], lookups=True, deferred=False)[0]
 
     def bulk_insert(self, kind_name: str, rows: Iterable[Mapping[str, Any]]) -> list[int]:
         """Insert many records in one transaction (demo generation, import), each validated and audited.
 
-        References must be ids (no code/name look-ups) and the dependency cycle check runs once
-        over the whole graph at the end instead of once per row, so this stays fast at PMO scale.
+        References must be ids (no code/name look-ups; links as KIND:ID) and the dependency cycle
+        and link checks run once over the whole table at the end instead of once per row, so this
+        stays fast at PMO scale.
         """
         kind = kind_named(kind_name)
         with self._write() as conn:
             records = ((self._prepare(kind, fields), None) for fields in rows)
-            ids = self._insert_records(conn, kind, records, lookups=False, cycles_later=True)
+            ids = self._insert_records(conn, kind, records, lookups=False, deferred=True)
             if kind.name == "dependency":
                 rules.assert_acyclic(conn)
+            rules.assert_links(conn, kind.name)
         return ids
 
     def update(
@@ -720,9 +700,15 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
         """Change fields of one record. With `expected_version`, refuse if the row moved on."""
         kind = kind_named(kind_name)
         values = self.validate(kind.name, fields, partial=True)
+        defaults = DEFAULTS.get(kind.name, {})
         for name, value in values.items():
             if value is None and _FIELDS_BY_NAME[kind.name][name].required:
                 raise ValidationError(name, f"{name} is required")
+            if value is None and defaults.get(name) is not None:
+                # Such a field always has a value (its default when not given on insert).
+                raise ValidationError(
+                    name, f"{name} cannot be empty (its default is {_shown_default(defaults[name])})"
+                )
         with self._write() as conn:
             row_id = self._find_id(conn, kind, ref)
             current = self._row(conn, kind, row_id)
@@ -734,6 +720,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
                     current=current,
                 )
             columns, links = self._resolve(conn, kind, values)
+            columns.update(rules.derived(kind.name, current, {**current, **columns}, self._today()))
             rules.check(self, conn, kind.name, current, {**current, **columns})
             ts = self._stamp()
             changes = self._update_row(conn, kind, current, columns, links, ts)
@@ -742,8 +729,16 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
             self._write_audit(conn, [(ts, kind.table, row_id, "update", changes)])
             return self._row(conn, kind, row_id)
 
+    def deletion(self, kind_name: str, ref: int | str) -> DeletePlan:
+        """What `delete` would take with it and unlink, without doing it (for a confirmation that
+        says exactly what goes: `.counts()`)."""
+        kind = kind_named(kind_name)
+        with self._lock:
+            return plan_delete(self._conn, kind.name, self._find_id(self._conn, kind, ref))
+
     def delete(self, kind_name: str, ref: int | str, *, expected_version: int | None = None) -> None:
-        """Delete a record and what hangs off it (each with its own audit row)."""
+        """Delete a record and what hangs off it, and unlink the records that only refer to it
+        (store/cascade.py): each change with its own audit row, all in one transaction."""
         kind = kind_named(kind_name)
         with self._write() as conn:
             row_id = self._find_id(conn, kind, ref)
@@ -755,34 +750,36 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
                     current=current,
                 )
             ts = self._stamp()
-            for child_kind, child_id in rules.dependents(conn, kind.name, row_id):
+            plan = plan_delete(conn, kind.name, row_id)
+            # Unlinks first: a foreign key's ON DELETE SET NULL must find nothing left to empty.
+            for (other, other_id), removed in plan.unlinks.items():
+                self._unlink(conn, KINDS[other], other_id, removed, ts)
+            for child_kind, child_id in plan.deletes:
                 self._delete_row(conn, KINDS[child_kind], child_id, ts)
-            if kind.name == "project":
-                self._unlink_benefits(conn, row_id, ts)
-            self._delete_row(conn, kind, row_id, ts)
 
-    def _unlink_benefits(self, conn: sqlite3.Connection, project_id: int, ts: str) -> None:
-        """A deleted project leaves the benefits it enabled: that is a change to each benefit,
-        versioned and audited like any other (not a silent foreign-key cascade)."""
-        benefit = KINDS["benefit"]
-        linked = conn.execute("SELECT benefit_id FROM benefit_project WHERE project_id = ?", (project_id,))
-        for (benefit_id,) in linked.fetchall():
-            current = self._row(conn, benefit, benefit_id)
-            kept = [p for p in self._read_links(conn, benefit, "projects", benefit_id) if p != project_id]
-            changes = self._update_row(conn, benefit, current, {}, {"projects": kept}, ts)
-            self._write_audit(conn, [(ts, "benefit", benefit_id, "update", changes)])
+    def _unlink(
+        self, conn: sqlite3.Connection, kind: Kind, row_id: int, removed: Mapping[str, set[int]], ts: str
+    ) -> None:
+        """A record that only referred to a deleted one stays: its reference fields named in
+        `removed` are emptied, its link lists lose the ids removed. A change like any other,
+        versioned and audited (not a silent foreign-key cascade)."""
+        current = self._row(conn, kind, row_id)
+        by_name = _FIELDS_BY_NAME[kind.name]
+        columns: dict[str, Any] = {}
+        links: dict[str, list[int]] = {}
+        for name, ids in removed.items():
+            if by_name[name].type == "refs":
+                links[name] = [i for i in self._read_links(conn, kind, name, row_id) if i not in ids]
+            else:
+                columns[column_for(by_name[name])] = None
+        changes = self._update_row(conn, kind, current, columns, links, ts)
+        if changes:
+            self._write_audit(conn, [(ts, kind.table, row_id, "update", changes)])
 
     # ------------------------------------------------------------------ helpers for writes
 
     def _integrity(self, kind: Kind, exc: sqlite3.IntegrityError) -> StoreError:
-        text = str(exc)
-        if "project.code" in text:
-            return ValidationError("code", "a project with that code already exists")
-        if "dependency.supplier_id, dependency.consumer_id" in text:
-            return ValidationError("consumer", "that dependency already exists")
-        if "FOREIGN KEY" in text:
-            return ValidationError("", f"{kind.name} refers to a record that does not exist")
-        return ValidationError("", f"{kind.name} not saved: {text}")
+        return integrity_error(kind.name, exc)
 
     def _programme_id(self, conn: sqlite3.Connection) -> int | None:
         row = conn.execute("SELECT id FROM programme ORDER BY id LIMIT 1").fetchone()
@@ -794,6 +791,26 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
             return resolve_reference(conn, KINDS[f.ref], value)
         except Unresolved as exc:
             raise ValidationError(f.name, f"{f.name}: {exc}") from None
+
+    def _link(self, conn: sqlite3.Connection, f: Field, value: str, *, look: bool) -> str:
+        """A `link` field's `kind:ref` as `kind:id`: looked up like a reference (`project:IAM`,
+        `milestone:CLD:Go-live`, `issue:3`), or with `look` off taken as an id."""
+        kind_name, ref = split_link(value)
+        if not look:
+            if not ref.isdigit():
+                raise ValidationError(f.name, f"{f.name}: give KIND:ID with the record's id, got {value!r}")
+            return f"{kind_name}:{int(ref)}"
+        try:
+            return f"{kind_name}:{resolve_reference(conn, KINDS[kind_name], ref)}"
+        except Unresolved as exc:
+            raise ValidationError(f.name, f"{f.name}: {exc}") from None
+
+    def _today(self) -> str:
+        """The date values the store fills in (an action's done_date): the clock's today, or the
+        date of the instant a backdated write is made at (`acting(at=...)`)."""
+        if self._clock is clock.now:
+            return clock.today().isoformat()
+        return str(self._clock().date().isoformat())
 
     def _find_id(self, conn: sqlite3.Connection, kind: Kind, ref: int | str) -> int:
         """The id of the record a command names (`set project IAM`, `delete risk 66`)."""
@@ -828,7 +845,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
     def reset(self) -> None:
         """Empty every table, audit included (`pgmtui demo --force`). One transaction."""
         with self._write() as conn:
-            for table in ("benefit_project", "audit", "external_ref"):
+            for table in (*LINK_TABLES, "audit", "external_ref"):
                 conn.execute(f"DELETE FROM {table}")
             for kind in reversed(list(KINDS.values())):
                 conn.execute(f"DELETE FROM {kind.table}")
@@ -848,6 +865,9 @@ def _id(f: Field, value: Any) -> int:
         raise ValidationError(f.name, f"{f.name}: give the {f.ref}'s id, got {value!r}") from None
 
 
+# Every link table (benefit → projects, stakeholder → projects).
+LINK_TABLES = tuple(table for kind in KINDS.values() for table, _, _ in kind.links.values())
+
 # Each kind's fields by name (validation runs once per field of every row of a bulk load).
 _FIELDS_BY_NAME: dict[str, dict[str, Field]] = {
     kind.name: {f.name: f for f in kind.fields} for kind in KINDS.values()
@@ -857,3 +877,11 @@ _FIELDS_BY_NAME: dict[str, dict[str, Field]] = {
 def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (our DDL holds no semicolons inside strings)."""
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _shown_default(value: Any) -> str:
+    if isinstance(value, bool):
+        return "no" if not value else "yes"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -49,7 +49,10 @@ class ReadsMixin:
             return [dict(r) for r in self._conn.execute(f"SELECT * FROM {kind.table} ORDER BY id")]
 
     def read_all(self, *, as_tuples: bool = False, fields_only: bool = False) -> dict[str, Any]:
-        """Every table the rollups need, read in one transaction so the figures agree.
+        """Every table, read in one transaction so the figures agree: ``programme`` (its row),
+        ``tables`` (every record table, KINDS order), ``links`` (every link table as {owner id:
+        [linked ids]}, e.g. ``links["stakeholder_project"]``) and ``benefit_links`` (the same as
+        ``links["benefit_project"]``).
 
         With ``as_tuples`` each table comes as ``(column names, [row tuples])`` instead of a list
         of dicts: the live refresh compares tuples to reuse what it built for unchanged rows.
@@ -72,12 +75,20 @@ class ReadsMixin:
                     columns = select(t)
                     tables[t] = read(self._conn, f"SELECT {columns} FROM {t} ORDER BY id")
                 programme = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
-                links: dict[int, list[int]] = {}
-                for b, p in self._conn.execute("SELECT benefit_id, project_id FROM benefit_project"):
-                    links.setdefault(b, []).append(p)
+                links: dict[str, dict[int, list[int]]] = {}
+                for kind in KINDS.values():
+                    for table, own, other in kind.links.values():
+                        pairs = links.setdefault(table, {})
+                        for a, b in self._conn.execute(f"SELECT {own}, {other} FROM {table}"):
+                            pairs.setdefault(a, []).append(b)
             finally:
                 self._conn.execute("COMMIT")
-        return {"programme": dict(programme) if programme else None, "tables": tables, "benefit_links": links}
+        return {
+            "programme": dict(programme) if programme else None,
+            "tables": tables,
+            "links": links,
+            "benefit_links": links["benefit_project"],
+        }
 
     def audit(
         self,

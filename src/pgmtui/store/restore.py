@@ -37,7 +37,7 @@ class RestoreMixin:
             records: Iterable[tuple[Mapping[str, Any], Mapping[str, Any] | None]],
             *,
             lookups: bool,
-            cycles_later: bool,
+            deferred: bool,
         ) -> list[int]: ...
 
     def is_empty(self) -> bool:
@@ -60,8 +60,9 @@ class RestoreMixin:
         updated_by: str,
     ) -> int:
         """Insert one record as exported (given id, version and stamps). Validated like `insert`
-        (fields, references, cross-row rules; the dependency cycle check is left to
-        `check_acyclic` after the last one), and NOT audited: `restore_audit` brings the exported
+        (fields, references, cross-row rules; the dependency cycle check and whether link
+        fields name existing records are left to `check_acyclic` after the last one), and NOT
+        audited: `restore_audit` brings the exported
         trail back instead."""
         kind = kind_named(kind_name)
         values = self._prepare(kind, {k: v for k, v in fields.items() if v is not None and v != ""})
@@ -86,7 +87,7 @@ class RestoreMixin:
         with self._write() as conn:
             if conn.execute(f"SELECT 1 FROM {kind.table} WHERE id = ?", (row_id,)).fetchone():
                 raise ValidationError("id", f"{kind.name} id {row_id} is given twice")
-            self._insert_records(conn, kind, [(values, stamps)], lookups=True, cycles_later=True)
+            self._insert_records(conn, kind, [(values, stamps)], lookups=True, deferred=True)
             return row_id
 
     def restore_audit(self, rows: list[Mapping[str, Any]]) -> None:
@@ -125,9 +126,11 @@ class RestoreMixin:
                 raise ValidationError("id", f"audit not restored: {exc}") from None
 
     def check_acyclic(self) -> None:
-        """Raise ValidationError if the dependencies form a cycle (after bulk restores)."""
+        """Raise ValidationError if the dependencies form a cycle, or a link field (an action's
+        `about`, a lesson's `source`) names a record that is not there (after bulk restores)."""
         with self._lock:
             rules.assert_acyclic(self._conn)
+            rules.assert_links(self._conn)
 
 
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z?")

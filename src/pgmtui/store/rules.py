@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 from pgmtui import clock
 from pgmtui.domain.deps import find_cycle
 from pgmtui.records.errors import ValidationError
-from pgmtui.records.fields import OPPORTUNITY_RESPONSES, THREAT_RESPONSES
+from pgmtui.records.fields import (
+    KINDS,
+    OPPORTUNITY_RESPONSES,
+    SECOND_WAVE,
+    THREAT_RESPONSES,
+    split_link,
+)
 
 if TYPE_CHECKING:
     from pgmtui.store.db import Store
@@ -39,11 +45,11 @@ def check(
     current: Mapping[str, Any] | None,
     row: Mapping[str, Any],
     *,
-    cycles_later: bool = False,
+    deferred: bool = False,
 ) -> None:
     """Raise ValidationError if `row` (the full row after the change) breaks a rule.
 
-    With `cycles_later` a dependency is not checked against the others here: a bulk load checks
+    With `deferred` a dependency is not checked against the others here: a bulk load checks
     the whole graph once at the end (`assert_acyclic`), which is O(V+E) instead of O(E) per row."""
     if kind == "programme":
         if current is None:
@@ -69,11 +75,22 @@ def check(
         # history, imports) may record actuals that were known by the clock's today.
         if actual and actual > clock.today().isoformat():
             raise ValidationError("actual_date", f"actual_date {actual} is in the future; use forecast_date")
+        if current is not None and current.get("is_gate") and not row.get("is_gate"):
+            reviews = conn.execute(
+                "SELECT count(*) FROM gate_review WHERE milestone_id = ?", (current["id"],)
+            )
+            n = reviews.fetchone()[0]
+            if n:
+                raise ValidationError(
+                    "is_gate",
+                    f"{_milestone(conn, current['id'])} has {n} gate review(s): it stays a stage gate "
+                    "while they exist (delete them first)",
+                )
     elif kind == "dependency":
         supplier, consumer = row["supplier_id"], row["consumer_id"]
         if supplier == consumer:
             raise ValidationError("consumer", "a milestone cannot depend on itself")
-        if cycles_later:
+        if deferred:
             return
         edges = [
             (s, c)
@@ -99,6 +116,210 @@ def check(
         if row.get("baseline_value") == row.get("target_value"):
             raise ValidationError("target_value", "target_value must differ from baseline_value")
         _ordered(row, "baseline_date", "target_date", "target_date {b} is before baseline_date {a}")
+    elif kind in _SECOND_WAVE_RULES:
+        _SECOND_WAVE_RULES[kind](conn, current["id"] if current else None, row)
+
+
+# ---------------------------------------------------------------------- the second wave's kinds
+# Each rule gets the connection, the id of the row being changed (None for a new one, so that a
+# uniqueness check does not find the row itself) and the full row after the change.
+
+
+def _clash(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...], own_id: int | None) -> int | None:
+    """The id of another row the query finds (uniqueness), or None."""
+    for (other,) in conn.execute(sql, params):
+        if other != own_id:
+            return int(other)
+    return None
+
+
+def _code(conn: sqlite3.Connection, project_id: Any) -> str:
+    row = conn.execute("SELECT code FROM project WHERE id = ?", (project_id,)).fetchone()
+    return str(row[0]) if row else f"#{project_id}"
+
+
+def _milestone(conn: sqlite3.Connection, milestone_id: int) -> str:
+    return _names(conn, [milestone_id])
+
+
+def _person(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    name = row["name"]
+    other = _clash(conn, "SELECT id FROM person WHERE name = ? COLLATE NOCASE", (name,), own)
+    if other:
+        raise ValidationError("name", f"a person named {name!r} already exists (#{other})")
+    email = row.get("email")
+    if email and (
+        email.count("@") != 1 or email.startswith("@") or email.endswith("@") or _SPACE.search(email)
+    ):
+        raise ValidationError(
+            "email", f"email must be one address like name@example.org (one @, no spaces), got {email!r}"
+        )
+
+
+def _allocation(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    _ordered(row, "start_date", "end_date", "end_date {b} is before start_date {a}")
+    milestone_id = row.get("milestone_id")
+    if milestone_id is not None:
+        found = conn.execute("SELECT project_id FROM milestone WHERE id = ?", (milestone_id,)).fetchone()
+        if found and found[0] != row["project_id"]:
+            raise ValidationError(
+                "milestone",
+                f"milestone {_milestone(conn, milestone_id)} is not in project {_code(conn, row['project_id'])} "
+                "(an allocation's milestone must belong to its project)",
+            )
+
+
+def _cost(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    key = (row["project_id"], row["month"], row.get("category"))
+    sql = "SELECT id FROM cost WHERE project_id = ? AND month = ? AND category = ?"
+    other = _clash(conn, sql, key, own)
+    if other:
+        raise ValidationError(
+            "month",
+            f"{_code(conn, key[0])} {key[1]} {key[2]} already has a cost row (#{other}); edit it instead",
+        )
+
+
+def _change_request(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    _ordered(row, "raised_date", "decided_date", "decided_date {b} is before raised_date {a}")
+
+
+def _objective(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    code = row.get("code") or ""
+    if not PROJECT_CODE.fullmatch(code):
+        raise ValidationError(
+            "code", f"objective code {code!r} must be 1–16 letters, digits, '-' or '_' (e.g. GROW)"
+        )
+    other = _clash(conn, "SELECT id FROM objective WHERE code = ? COLLATE NOCASE", (code,), own)
+    if other:
+        raise ValidationError("code", f"an objective with code {code!r} already exists (#{other})")
+
+
+def _contribution(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    project_id, benefit_id = row.get("project_id"), row.get("benefit_id")
+    if (project_id is None) == (benefit_id is None):
+        which = "both" if project_id is not None else "neither"
+        raise ValidationError(
+            "project",
+            f"a contribution is from a project or from a benefit: give exactly one of the two (got {which})",
+        )
+    objective = conn.execute("SELECT code FROM objective WHERE id = ?", (row["objective_id"],)).fetchone()
+    code = objective[0] if objective else f"#{row['objective_id']}"
+    if project_id is not None:
+        sql = "SELECT id FROM contribution WHERE objective_id = ? AND project_id = ?"
+        other = _clash(conn, sql, (row["objective_id"], project_id), own)
+        what = f"project {_code(conn, project_id)}"
+    else:
+        sql = "SELECT id FROM contribution WHERE objective_id = ? AND benefit_id = ?"
+        other = _clash(conn, sql, (row["objective_id"], benefit_id), own)
+        name = conn.execute("SELECT name FROM benefit WHERE id = ?", (benefit_id,)).fetchone()
+        what = f"benefit {name[0]!r}" if name else f"benefit #{benefit_id}"
+    if other:
+        raise ValidationError(
+            "objective",
+            f"objective {code} already has a contribution from {what} (#{other}); edit it instead",
+        )
+
+
+def _business_case(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    project_id = row.get("project_id")
+    sql = "SELECT id FROM business_case WHERE ifnull(project_id, 0) = ifnull(?, 0)"
+    other = _clash(conn, sql, (project_id,), own)
+    if other:
+        whose = "the programme" if project_id is None else f"project {_code(conn, project_id)}"
+        raise ValidationError("project", f"{whose} already has a business case (#{other}); edit it instead")
+
+
+def _gate_review(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    milestone_id = row["milestone_id"]
+    found = conn.execute("SELECT is_gate FROM milestone WHERE id = ?", (milestone_id,)).fetchone()
+    if found and not found[0]:
+        raise ValidationError(
+            "milestone",
+            f"{_milestone(conn, milestone_id)} is not a stage gate (set is_gate=yes on the milestone first)",
+        )
+
+
+def _stakeholder(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    name = row["name"]
+    other = _clash(conn, "SELECT id FROM stakeholder WHERE name = ? COLLATE NOCASE", (name,), own)
+    if other:
+        raise ValidationError("name", f"a stakeholder named {name!r} already exists (#{other})")
+
+
+def _engagement(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    _ordered(row, "date", "next_date", "next_date {b} is before date {a}")
+
+
+def _action(conn: sqlite3.Connection, own: int | None, row: Mapping[str, Any]) -> None:
+    if row.get("status") == "open" and row.get("done_date"):
+        raise ValidationError(
+            "done_date", "done_date is for a done action; this one is open (set status=done with it)"
+        )
+
+
+_SPACE = re.compile(r"\s")
+_SECOND_WAVE_RULES = {
+    "person": _person,
+    "allocation": _allocation,
+    "cost": _cost,
+    "change_request": _change_request,
+    "objective": _objective,
+    "contribution": _contribution,
+    "business_case": _business_case,
+    "gate_review": _gate_review,
+    "stakeholder": _stakeholder,
+    "engagement": _engagement,
+    "action": _action,
+}
+
+
+def derived(
+    kind: str, current: Mapping[str, Any] | None, row: Mapping[str, Any], today: str
+) -> dict[str, Any]:
+    """Values the store fills in itself, given the full row after a change (`current`: before it;
+    None for a new record): an action done without a done_date is done today, one re-opened loses
+    its done_date; a new lesson without a date is dated today."""
+    if kind == "action":
+        status = row.get("status")
+        if status == "done" and not row.get("done_date"):
+            return {"done_date": today}
+        reopened = current is not None and current.get("status") != "open"
+        if status == "open" and reopened and row.get("done_date"):
+            return {"done_date": None}
+    elif kind == "lesson" and current is None and not row.get("date"):
+        return {"date": today}
+    return {}
+
+
+# Fields that may name a record of any kind (`kind:id`): (kind, field name).
+_LINK_FIELDS = tuple((k, f.name) for k in KINDS.values() for f in k.fields if f.type == "link")
+
+
+def dangling_links(conn: sqlite3.Connection, kind_name: str | None = None) -> list[str]:
+    """Link fields (an action's `about`, a lesson's `source`) naming a record that is not there."""
+    problems = []
+    for kind, column in _LINK_FIELDS:
+        if kind_name is not None and kind.name != kind_name:
+            continue
+        for row_id, value in conn.execute(
+            f"SELECT id, {column} FROM {kind.table} WHERE {column} IS NOT NULL"
+        ):
+            target_name, ref = split_link(str(value))
+            target = KINDS.get(target_name)
+            found = None
+            if target is not None and ref.isdigit():
+                found = conn.execute(f"SELECT 1 FROM {target.table} WHERE id = ?", (int(ref),)).fetchone()
+            if found is None:
+                problems.append(f"{kind.name} {row_id}: {column}: no {target_name} with id {ref}")
+    return problems
+
+
+def assert_links(conn: sqlite3.Connection, kind_name: str | None = None) -> None:
+    """Raise ValidationError for the first link naming a missing record (after bulk loads)."""
+    problems = dangling_links(conn, kind_name)
+    if problems:
+        raise ValidationError("", problems[0])
 
 
 def _names(conn: sqlite3.Connection, milestone_ids: list[int]) -> str:
@@ -110,37 +331,6 @@ def _names(conn: sqlite3.Connection, milestone_ids: list[int]) -> str:
         ).fetchone()
         labels.append(f"{row[0]}:{row[1]}" if row else f"#{mid}")
     return " → ".join(labels)
-
-
-# What a delete takes with it, in the order to delete (children first).
-_CHILDREN: dict[str, list[tuple[str, str]]] = {
-    "project": [
-        (
-            "dependency",
-            "SELECT d.id FROM dependency d JOIN milestone m ON m.id IN (d.supplier_id, d.consumer_id) "
-            "WHERE m.project_id = ?",
-        ),
-        ("milestone", "SELECT id FROM milestone WHERE project_id = ?"),
-        ("risk", "SELECT id FROM risk WHERE project_id = ?"),
-        ("issue", "SELECT id FROM issue WHERE project_id = ?"),
-        ("assumption", "SELECT id FROM assumption WHERE project_id = ?"),
-        ("decision", "SELECT id FROM decision WHERE project_id = ?"),
-    ],
-    "milestone": [("dependency", "SELECT id FROM dependency WHERE supplier_id = ? OR consumer_id = ?")],
-    "benefit": [("measurement", "SELECT id FROM measurement WHERE benefit_id = ?")],
-}
-
-
-def dependents(conn: sqlite3.Connection, kind: str, row_id: int) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    seen: set[tuple[str, int]] = set()
-    for child, sql in _CHILDREN.get(kind, []):
-        params = (row_id,) * sql.count("?")
-        for (cid,) in conn.execute(sql, params):
-            if (child, cid) not in seen:
-                seen.add((child, cid))
-                out.append((child, cid))
-    return out
 
 
 def whole_db_problems(conn: sqlite3.Connection) -> list[str]:
@@ -156,6 +346,17 @@ def whole_db_problems(conn: sqlite3.Connection) -> list[str]:
         "(rag_reason IS NULL OR trim(rag_reason) = '')"
     ):
         problems.append(f"project {code}: RAG override without a reason")
+    # The second wave's rules, row by row (another program may have written around them).
+    for kind in SECOND_WAVE:
+        rule = _SECOND_WAVE_RULES.get(kind.name)
+        if rule is None:
+            continue
+        for row in conn.execute(f"SELECT * FROM {kind.table} ORDER BY id").fetchall():
+            try:
+                rule(conn, row["id"], dict(row))
+            except ValidationError as exc:
+                problems.append(f"{kind.name} {row['id']}: {exc}")
+    problems.extend(dangling_links(conn))
     return problems
 
 

@@ -143,6 +143,181 @@ def v3_full_text_search(conn: sqlite3.Connection) -> None:
         add_full_text_index(conn, table, columns)
 
 
+# Version 4: the second wave's record kinds (people and allocations, costs and change requests,
+# objectives, contributions, business cases and gate reviews, stakeholders, engagements and the
+# comms plan, actions and lessons), new programme settings, project contingency and benefit value.
+# A reference whose record may go while this row stays (allocation → milestone, gate review →
+# decision, lesson → project) is ON DELETE SET NULL; the store clears it itself, with an audit
+# row, before it deletes (store/cascade.py): the foreign key is only the last line of defence.
+V4 = f"""
+ALTER TABLE programme ADD COLUMN discount_rate_pct REAL NOT NULL DEFAULT 3.5;
+ALTER TABLE programme ADD COLUMN resource_lookahead_weeks INTEGER NOT NULL DEFAULT 4;
+ALTER TABLE programme ADD COLUMN management_reserve REAL NOT NULL DEFAULT 0;
+ALTER TABLE programme ADD COLUMN power_threshold INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE programme ADD COLUMN interest_threshold INTEGER NOT NULL DEFAULT 3;
+ALTER TABLE project ADD COLUMN contingency REAL NOT NULL DEFAULT 0;
+ALTER TABLE benefit ADD COLUMN annual_value REAL;
+CREATE INDEX issue_project ON issue(project_id);
+CREATE INDEX assumption_project ON assumption(project_id);
+CREATE INDEX decision_project ON decision(project_id);
+CREATE INDEX benefit_project_project ON benefit_project(project_id);
+CREATE TABLE person ({_ROW},
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT, team TEXT, email TEXT,
+    capacity_pct INTEGER NOT NULL DEFAULT 100,
+    note TEXT
+);
+CREATE TABLE allocation ({_ROW},
+    person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    milestone_id INTEGER REFERENCES milestone(id) ON DELETE SET NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    percent REAL NOT NULL,
+    note TEXT
+);
+CREATE INDEX allocation_person ON allocation(person_id, start_date);
+CREATE INDEX allocation_project ON allocation(project_id);
+CREATE INDEX allocation_milestone ON allocation(milestone_id);
+CREATE TABLE cost ({_ROW},
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT 'opex',
+    planned REAL NOT NULL DEFAULT 0,
+    actual REAL, forecast REAL,
+    note TEXT,
+    UNIQUE (project_id, month, category)
+);
+CREATE TABLE change_request ({_ROW},
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    description TEXT,
+    cost_impact REAL NOT NULL DEFAULT 0,
+    schedule_impact_days INTEGER NOT NULL DEFAULT 0,
+    funding TEXT NOT NULL DEFAULT 'change',
+    status TEXT NOT NULL DEFAULT 'raised',
+    raised_date TEXT, decided_date TEXT, decided_by TEXT
+);
+CREATE INDEX change_request_project ON change_request(project_id, status);
+CREATE TABLE objective ({_ROW},
+    code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    name TEXT NOT NULL,
+    owner TEXT, description TEXT, weight REAL
+);
+CREATE TABLE contribution ({_ROW},
+    objective_id INTEGER NOT NULL REFERENCES objective(id) ON DELETE CASCADE,
+    project_id INTEGER REFERENCES project(id) ON DELETE CASCADE,
+    benefit_id INTEGER REFERENCES benefit(id) ON DELETE CASCADE,
+    strength INTEGER NOT NULL,
+    note TEXT,
+    UNIQUE (objective_id, project_id),
+    UNIQUE (objective_id, benefit_id)
+);
+CREATE INDEX contribution_project ON contribution(project_id);
+CREATE INDEX contribution_benefit ON contribution(benefit_id);
+CREATE TABLE business_case ({_ROW},
+    project_id INTEGER REFERENCES project(id) ON DELETE CASCADE,
+    discount_rate_pct REAL,
+    horizon_years INTEGER NOT NULL DEFAULT 5,
+    base_date TEXT,
+    annual_running_cost REAL,
+    options TEXT, chosen_option TEXT, notes TEXT
+);
+CREATE UNIQUE INDEX business_case_one_each ON business_case(ifnull(project_id, 0));
+CREATE TABLE gate_review ({_ROW},
+    milestone_id INTEGER NOT NULL REFERENCES milestone(id) ON DELETE CASCADE,
+    review_date TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    conditions TEXT, attendees TEXT,
+    decision_id INTEGER REFERENCES decision(id) ON DELETE SET NULL
+);
+CREATE INDEX gate_review_milestone ON gate_review(milestone_id, review_date);
+CREATE INDEX gate_review_decision ON gate_review(decision_id);
+CREATE TABLE stakeholder ({_ROW},
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    role TEXT, organisation TEXT,
+    power INTEGER NOT NULL, interest INTEGER NOT NULL,
+    attitude TEXT NOT NULL DEFAULT 'neutral',
+    target_attitude TEXT,
+    owner TEXT,
+    cadence_days INTEGER,
+    channel TEXT,
+    note TEXT
+);
+CREATE TABLE stakeholder_project (
+    stakeholder_id INTEGER NOT NULL REFERENCES stakeholder(id) ON DELETE CASCADE,
+    project_id INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+    PRIMARY KEY (stakeholder_id, project_id)
+);
+CREATE INDEX stakeholder_project_project ON stakeholder_project(project_id);
+CREATE TABLE engagement ({_ROW},
+    stakeholder_id INTEGER NOT NULL REFERENCES stakeholder(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    channel TEXT NOT NULL DEFAULT 'meeting',
+    summary TEXT, next_action TEXT, next_date TEXT, by TEXT
+);
+CREATE INDEX engagement_stakeholder ON engagement(stakeholder_id, date);
+CREATE TABLE communication ({_ROW},
+    audience TEXT NOT NULL,
+    message TEXT NOT NULL,
+    channel TEXT,
+    frequency_days INTEGER,
+    owner TEXT,
+    next_due TEXT
+);
+CREATE INDEX communication_due ON communication(next_due);
+CREATE TABLE action ({_ROW},
+    title TEXT NOT NULL,
+    owner TEXT,
+    due_date TEXT,
+    status TEXT NOT NULL DEFAULT 'open',
+    project_id INTEGER REFERENCES project(id) ON DELETE CASCADE,
+    about TEXT,
+    done_date TEXT,
+    note TEXT
+);
+CREATE INDEX action_due ON action(status, due_date);
+CREATE INDEX action_project ON action(project_id);
+CREATE INDEX action_about ON action(about);
+CREATE TABLE lesson ({_ROW},
+    title TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT 'other',
+    what_happened TEXT, recommendation TEXT,
+    project_id INTEGER REFERENCES project(id) ON DELETE SET NULL,
+    source TEXT,
+    raised_by TEXT,
+    date TEXT
+);
+CREATE INDEX lesson_project ON lesson(project_id);
+CREATE INDEX lesson_source ON lesson(source)
+"""
+
+# The new kinds' words in the search index.
+V4_SEARCHED: dict[str, tuple[str, ...]] = {
+    "person": ("name", "role", "team", "email", "note"),
+    "allocation": ("note",),
+    "cost": ("note",),
+    "change_request": ("title", "description", "decided_by"),
+    "objective": ("code", "name", "owner", "description"),
+    "contribution": ("note",),
+    "business_case": ("options", "chosen_option", "notes"),
+    "gate_review": ("conditions", "attendees"),
+    "stakeholder": ("name", "role", "organisation", "owner", "note"),
+    "engagement": ("summary", "next_action", "by"),
+    "communication": ("audience", "message", "owner"),
+    "action": ("title", "owner", "note"),
+    "lesson": ("title", "what_happened", "recommendation", "raised_by"),
+}
+
+
+def v4_second_wave(conn: sqlite3.Connection) -> None:
+    for statement in V4.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+    for table, columns in V4_SEARCHED.items():
+        add_full_text_index(conn, table, columns)
+
+
 # External references: which record an outside file's item became (an MS Project task UID, a
 # register's own ID), so that importing the file again updates those records in place. Written
 # with IF NOT EXISTS so that its place in MIGRATIONS does not matter (branches merge in any order).
@@ -159,5 +334,11 @@ CREATE INDEX IF NOT EXISTS external_ref_row ON external_ref(kind, row_id);
 
 
 # A migration is SQL, or a function given the connection inside the migration's transaction.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [V1, V2, v3_full_text_search, EXTERNAL_REFS]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    V1,
+    V2,
+    v3_full_text_search,
+    v4_second_wave,
+    EXTERNAL_REFS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
