@@ -90,14 +90,32 @@ def test_a_plan_becomes_a_project_with_milestones_and_dependencies(store: Store)
     }
     assert _dependencies(store) == EXPECTED_LINKS
     assert result.summary().startswith(
-        "imported 1 project, 10 milestone, 8 dependency from the plan website_2019.xml"
+        "imported 1 project, 10 milestone, 8 dependency, 2 person, 3 allocation from the plan website_2019.xml"
     )
-    assert "19 added, 0 updated, 0 unchanged, 0 gone" in result.summary()
+    assert "24 added, 0 updated, 0 unchanged, 0 gone" in result.summary()
     notes = "\n".join(result.notes)
     assert "'Content freeze' → 'Go-live' 4h = 0.50 d → 1 d" in notes  # the one rounding, reported
     assert "3 link(s) through ordinary tasks collapsed" in notes
     assert "1 inactive task(s) left out: UID 16 'Cut-over rehearsal'" in notes
     assert "Data Centre 'Data centre exit' (not linked: no project named 'Data Centre')" in notes
+    # Work resources are people; assignments to them allocations (units × 100 %, the assignment's dates).
+    people = {p["name"]: (p["email"], p["team"], p["capacity_pct"]) for p in store.rows("person")}
+    assert people == {
+        "Asha Patel": ("asha.patel@example.org", "Digital", 100),
+        "Tom Reed": (None, "Supplier", 50),
+    }
+    names = {p["id"]: p["name"] for p in store.rows("person")}
+    allocations = sorted(
+        (names[a["person_id"]], a["start_date"], a["end_date"], a["percent"])
+        for a in store.rows("allocation")
+    )
+    assert allocations == [
+        ("Asha Patel", "2026-02-17", "2026-03-27", 100.0),  # Design system, units 1
+        ("Asha Patel", "2026-03-27", "2026-04-24", 50.0),  # CMS integration, units 0.5
+        ("Tom Reed", "2026-03-30", "2026-06-26", 50.0),  # Front-end build, units 0.5
+    ]
+    assert "material and cost resources are not people: Test devices, Travel" in notes
+    assert "1 assignment(s) to no resource left out" in notes
     assert store.external_refs("msproject:9E2C1F40-5B7A-4C9B-8E1D-2F3A4B5C6D7E")[("milestone", "14")] == next(
         m["id"] for m in store.rows("milestone") if m["name"] == "Go-live"
     )
@@ -120,9 +138,9 @@ def test_importing_the_same_plan_again_touches_nothing(store: Store) -> None:
     result = import_path(store, PLAN, WEB)  # the plan's GUID finds the project: same as without --project
     assert store.audit_count() == audit  # no audit row: nothing was written
     assert {k: store.rows(k) for k in rows} == rows  # versions and stamps as they were
-    assert "0 added, 0 updated, 19 unchanged, 0 gone" in result.summary()
+    assert "0 added, 0 updated, 24 unchanged, 0 gone" in result.summary()
     again = import_path(store, PLAN)  # no --project: the GUID remembers the project
-    assert "19 unchanged" in again.summary()
+    assert "24 unchanged" in again.summary()
 
 
 def test_moved_dates_update_in_place_and_the_stand_up_shows_the_moves(store: Store, capsys) -> None:
@@ -138,7 +156,7 @@ def test_moved_dates_update_in_place_and_the_stand_up_shows_the_moves(store: Sto
     assert "Hypercare ends" in after  # gone from the plan, but not deleted without --prune
     assert after["Launch comms sent"]["forecast_date"] == "2026-09-30"
     assert _dependencies(store)[("UAT signed off", "Content freeze")] == ("SS", 10)  # 2w now
-    assert "2 added, 5 updated, 12 unchanged, 2 gone" in result.summary()
+    assert "2 added, 5 updated, 17 unchanged, 2 gone" in result.summary()
     notes = "\n".join(result.notes)
     assert "updated milestone Go-live: forecast_date 2026-09-15 → 2026-09-29 (+14 d)" in notes
     assert "1 milestone(s) no longer in the plan: 15 Hypercare ends (kept; --prune deletes them)" in notes
@@ -173,7 +191,7 @@ def test_dry_run_writes_nothing(store: Store, capsys) -> None:
     )
     out = capsys.readouterr().out
     assert (
-        "dry run, nothing written: would have imported" in out and "2 added, 5 updated, 12 unchanged" in out
+        "dry run, nothing written: would have imported" in out and "2 added, 5 updated, 17 unchanged" in out
     )
     assert _files(store.path) == before  # the database file (and its -wal) byte for byte
     with Store.open(store.path) as s:
@@ -183,7 +201,7 @@ def test_dry_run_writes_nothing(store: Store, capsys) -> None:
 def test_dry_run_into_a_new_database_leaves_no_file(tmp_path: Path, capsys) -> None:
     db = tmp_path / "new.db"
     assert main(["--db", str(db), "import", str(PLAN), "--project", "WEB", "--dry-run"]) == 0
-    assert "would have imported 1 project, 10 milestone, 8 dependency" in capsys.readouterr().out
+    assert "would have imported 1 project, 10 milestone, 8 dependency, 2 person" in capsys.readouterr().out
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
@@ -319,7 +337,7 @@ def test_cli_plan_import_prints_notes_and_summary(tmp_path: Path, capsys) -> Non
         == "note: plan 'Website Replatform' → project WEB (msproject:9E2C1F40-5B7A-4C9B-8E1D-2F3A4B5C6D7E)"
     )
     assert out[-1].startswith(
-        "imported 1 project, 10 milestone, 8 dependency from the plan website_2019.xml: 19 added"
+        "imported 1 project, 10 milestone, 8 dependency, 2 person, 3 allocation from the plan website_2019.xml: 24 added"
     )
     assert main(["--db", str(db), "list", "milestone", "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 10
@@ -334,3 +352,18 @@ def test_a_plan_without_costs_leaves_the_projects_money_alone(store: Store) -> N
     import_path(store, PLAN_2003, ImportOptions(project="OFF"))
     (project,) = store.rows("project")
     assert (project["actual_cost"], project["budget"]) == (5000.0, 12500.0)
+
+
+def test_a_person_already_in_pgmtui_is_the_resource(store: Store) -> None:
+    """Names are unique in any case: "asha patel" is Asha Patel. She is not added twice, keeps the
+    capacity set in pgmtui (the plan's max units only start a new person off), and gets the
+    plan's team."""
+    store.insert("person", {"name": "asha patel", "capacity_pct": 60})
+    result = import_path(store, PLAN, WEB)
+    people = {p["name"]: p for p in store.rows("person")}
+    assert sorted(people) == ["Tom Reed", "asha patel"]
+    assert (people["asha patel"]["capacity_pct"], people["asha patel"]["team"]) == (60, "Digital")
+    assert "person: 1 added, 1 updated" in result.summary()
+    assert len([a for a in store.rows("allocation") if a["person_id"] == people["asha patel"]["id"]]) == 2
+    store.delete("project", "WEB")  # the people stay: they are the programme's
+    assert sorted(p["name"] for p in store.rows("person")) == ["Tom Reed", "asha patel"]

@@ -74,14 +74,25 @@ def test_a_raid_workbook_imports_every_sheet_it_can(store: Store, tmp_path: Path
         in notes
     )
     assert any(n.startswith("Dependencies: 1 dependency row(s) not imported") for n in notes)
-    assert "6 risk, 4 issue, 3 assumption, 3 decision" in result.summary() and "16 added" in result.summary()
+    assert "6 risk, 4 issue, 3 assumption, 3 decision, 2 action" in result.summary()
+    assert "18 added" in result.summary()
+    actions = {a["title"]: (a["owner"], a["due_date"], a["status"], a["note"]) for a in store.rows("action")}
+    assert actions == {
+        "Book the accessibility audit": ("Asha Patel", "2026-11-30", "open", None),
+        "Send the hosting renewal quote to finance": (
+            "Ops lead",
+            "2026-11-20",
+            "done",
+            "Comments: Sent 19/11",
+        ),
+    }
 
 
 def test_next_weeks_copy_updates_in_place(store: Store, tmp_path: Path) -> None:
     import_path(store, raid_workbook(tmp_path / "Website RAID Log v3.xlsx"))
     audit = store.audit_count()
     result = import_path(store, raid_workbook(tmp_path / "Website_RAID_Log_v4.xlsx", moved=True))
-    assert "1 added, 1 updated, 14 unchanged, 1 gone" in result.summary()
+    assert "1 added, 1 updated, 16 unchanged, 1 gone" in result.summary()
     assert store.audit_count() == audit + 2  # one insert, one update: nothing else touched
     risks = _by_title(store, "risk")
     assert (
@@ -149,7 +160,9 @@ def test_one_raid_sheet_routes_rows_by_type(store: Store, tmp_path: Path) -> Non
     notes = result.notes
     assert "RAID Log!E (Probability) → probability: words L→2, H→4" in notes
     assert "RAID Log!F (Impact) → impact: words H→4, VH→5" in notes
-    assert any(n.startswith("RAID Log: 1 action row(s) not imported") for n in notes)
+    assert [(a["title"], a["due_date"]) for a in store.rows("action")] == [
+        ("Circulate the revised plan", "2026-11-27")
+    ]
     assert any(n.startswith("RAID Log: 1 dependency row(s) not imported") for n in notes)
 
 
