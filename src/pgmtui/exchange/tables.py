@@ -319,7 +319,7 @@ def is_table_csv(path: Path, header: list[str]) -> bool:
     if table not in EXPORT_TABLES:
         return False
     known = set(_columns(table))
-    if table in ("benefit_project", "external_ref"):
+    if table in LINK_TABLES or table == "external_ref":
         return set(header) <= known
     return "id" in header and ("version" in header or set(header) <= known | {"projects"})
 

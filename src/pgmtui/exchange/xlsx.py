@@ -149,6 +149,8 @@ def _title(kind: Kind) -> str:
     words = kind.name.replace("_", " ")
     if kind.name == "programme":
         plural = words
+    elif kind.name == "person":
+        plural = "people"
     elif words.endswith("y"):
         plural = words[:-1] + "ies"
     else:
