@@ -98,6 +98,9 @@ def test_lane_glyphs_baseline_late_marker_and_today() -> None:
     assert plain.count("◆") == 1 and plain.count("●") == 0
     # Critical: red and underlined (underline survives NO_COLOR); the baseline dim.
     assert style_at(line, 37) == "bold red underline" and style_at(line, 28) == "dim"
+    # A window of the lane is the same columns of the whole (what the widget draws).
+    assert lane_line(r, iam, window=(20, 40)).plain == plain[20:40]
+    assert lane_line(r, iam, window=(38, 50)).plain[0] == "!"  # the gate just left of the window
     # An undated milestone's project still has its lane, empty but for today's line.
     net = r.lanes[2]
     assert net.marks == () and lane_line(r, net).plain.strip() == "│"

@@ -267,26 +267,32 @@ def axis_line(roadmap: Roadmap) -> Text:
     return text
 
 
-def lane_line(roadmap: Roadmap, lane: Lane, selected: int | None = None) -> Text:
-    """One project's lane the full width: baselines faint, then the marks (where several share a
-    column, the weightiest — or the selected one), late-dependency markers, today's line."""
-    width = roadmap.axis.columns
+def lane_line(
+    roadmap: Roadmap, lane: Lane, selected: int | None = None, window: tuple[int, int] | None = None
+) -> Text:
+    """One project's lane — the full width, or the columns [start, stop) of `window` — baselines
+    faint, then the marks (where several share a column, the weightiest — or the selected one),
+    late-dependency markers beside them, today's line."""
+    start, stop = window if window is not None else (0, roadmap.axis.columns)
+    width = max(0, stop - start)
     cells = [" "] * width
     styles = [""] * width
-    today = roadmap.today_column
+    today = roadmap.today_column - start
     if 0 <= today < width:
         cells[today], styles[today] = TODAY_LINE, "yellow"
     for m in lane.marks:
         b = m.baseline_column
-        if b is not None and 0 <= b < width and cells[b] in (" ", TODAY_LINE):
-            cells[b], styles[b] = BASELINE[m.gate], "dim"
-    shown: dict[int, Mark] = {}
+        if b is not None and 0 <= b - start < width and cells[b - start] in (" ", TODAY_LINE):
+            cells[b - start], styles[b - start] = BASELINE[m.gate], "dim"
+    shown: dict[int, Mark] = {}  # window column → the mark drawn there
     for m in lane.marks:
-        held = shown.get(m.column)
+        if not -1 <= m.column - start <= width:  # one beyond each edge: its late marker may show
+            continue
+        held = shown.get(m.column - start)
         if held is None or (
             held.milestone_id != selected and (m.milestone_id == selected or m.weight > held.weight)
         ):
-            shown[m.column] = m
+            shown[m.column - start] = m
     for column, m in shown.items():
         if not 0 <= column < width:
             continue
@@ -299,7 +305,7 @@ def lane_line(roadmap: Roadmap, lane: Lane, selected: int | None = None) -> Text
     for column, m in shown.items():
         if m.late_in:
             for spot in (column + 1, column - 1):
-                if 0 <= spot < width and spot not in shown and cells[spot] in (" ", TODAY_LINE):
+                if spot not in shown and 0 <= spot < width and cells[spot] in (" ", TODAY_LINE):
                     cells[spot], styles[spot] = LATE_MARK, "bold red"
                     break
     text = Text(no_wrap=True)

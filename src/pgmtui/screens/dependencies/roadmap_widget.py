@@ -205,6 +205,6 @@ class RoadmapView(Widget, can_focus=True):
                 label.truncate(label_width - 1)
                 line.append_text(label)
                 line.pad_right(label_width - len(label))
-                line.append_text(lane_line(roadmap, roadmap.lanes[lane_index], self.selected)[left:right])
+                line.append_text(lane_line(roadmap, roadmap.lanes[lane_index], self.selected, (left, right)))
             lines.append(line)
         return Text("\n", no_wrap=True).join(lines)
