@@ -346,8 +346,10 @@ def test_a_quiet_programme_needs_nothing(store: Store, monkeypatch: pytest.Monke
         store.insert("programme", {"name": "P"})
     assert standup_of(store, MONDAY).to_text() == (
         "Stand-up 2026-11-23 — changes since Fri 20 Nov\n"
-        "  Nothing changed in this window.\n"
         "\n"
         "Needs attention today:\n"
-        "  Nothing."
+        "  Nothing.\n"
+        "\n"
+        "What changed since Fri 20 Nov:\n"
+        "  Nothing changed in this window."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,7 +61,8 @@ def cmd_standup(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        print(result.to_text())
+        # Wrapped to the terminal (80 columns when not a terminal), continuation lines under the text.
+        print(result.to_text(width=shutil.get_terminal_size((80, 24)).columns))
     return EXIT_OK
 
 

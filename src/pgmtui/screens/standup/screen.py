@@ -169,7 +169,7 @@ class StandupScreen(PgmScreen):
         old_index = ol.highlighted
         ol.clear_options()
         ol.add_options(
-            Option(e.text, id=f"{'h' if e.is_heading else 'l'}{i}", disabled=e.is_heading)
+            Option(e.prompt, id=f"{'h' if e.is_heading else 'l'}{i}", disabled=e.is_heading)
             for i, e in enumerate(new)
         )
         self.entries, self._shown = new, shown
