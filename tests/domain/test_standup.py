@@ -240,9 +240,12 @@ def test_the_whole_standup_as_text_and_json(history: Store) -> None:
             "",
             "What changed since Fri 20 Nov:",
             "  RAG changes:",
-            "    - Programme Green → Red: 1 project Red: APP",
+            "    - Programme Green → Red: 1 project Red: APP; 1 project Amber: NET",
             "    - APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16; "
             "dependencies G → A: NET 'Switches in' → APP 'Go-live' is 5 d late (tolerance 10 d)",
+            # The supplier whose late milestone makes APP late is no longer Green:
+            "    - NET Green → Amber: dependencies G → A: delaying others: "
+            "NET 'Switches in' makes APP 'Go-live' 5 d late",
             "  Risks:",
             "    - Risk #1 Vendor late (APP) re-scored 6 (Medium) → 16 (Critical) ↑  (ann)",
             "    - New risk #3 Budget freeze (programme): score 9 (Medium)  (cy)",
@@ -281,7 +284,7 @@ def test_the_whole_standup_as_text_and_json(history: Store) -> None:
         ("Red projects without a recent note", "project", 1, "bad", (), None),
     } <= lines
     assert [s["title"] for s in data["changes"]][:3] == ["RAG changes", "Projects", "Risks"]
-    assert su.change_count == 8  # the "who" lines are not changes
+    assert su.change_count == 9  # the "who" lines are not changes
 
 
 def test_a_quiet_window_says_so(history: Store) -> None:
