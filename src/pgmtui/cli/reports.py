@@ -18,13 +18,12 @@ if TYPE_CHECKING:
 
 @command("rollup", "programme and project rollups (RAG, EVM, risks, benefits)", arguments=json_flag)
 def cmd_rollup(store: Store, args: argparse.Namespace) -> int:
-    from pgmtui.services import rollup_of, rollup_text
+    from pgmtui.services import rollup_of, rollup_text, rollup_with_implied
 
-    result = rollup_of(store, clock.today())
-    if args.json:
-        print_json(result.to_json())
+    if args.json:  # with each project's implied forecast (an added key)
+        print_json(rollup_with_implied(store, clock.today()))
     else:
-        print(rollup_text(result))
+        print(rollup_text(rollup_of(store, clock.today())))
     return EXIT_OK
 
 

@@ -24,7 +24,7 @@ from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
-from pgmtui.domain.text import shorten_at_word
+from pgmtui.domain.text import join_clauses, shorten_at_word
 
 __all__ = [
     "ATTENTION",
@@ -395,7 +395,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
                 reasons.append(f"{e.dimension} {was}{e.rag}: {e.text}")
             elif o is not None and o.rag in ("A", "R") and e.rag == "G":
                 reasons.append(f"{e.dimension} {o.rag} → G: {e.text}")
-        return "; ".join(reasons) or "evidence unchanged"
+        return join_clauses(reasons) or "evidence unchanged"
 
     def word(rag: str | None) -> str:
         return RAG_WORDS.get(rag or "", "no rating")

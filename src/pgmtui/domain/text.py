@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["shorten_at_word"]
+__all__ = ["join_clauses", "shorten_at_word"]
 
 
 def shorten_at_word(text: Any, limit: int) -> str:
@@ -21,3 +22,17 @@ def shorten_at_word(text: Any, limit: int) -> str:
     if cut <= 0:
         return t[:room] + "…"
     return t[:cut].rstrip(" ,;:—-") + "…"
+
+
+def join_clauses(items: Iterable[Any]) -> str:
+    """Clauses joined with "; ", except after one that already ends a sentence ("… re-approved."
+    then " Schedule …"): never a stray ";" after a full stop. Empty items are skipped."""
+    out = ""
+    for item in items:
+        text = " ".join(str(item or "").split())
+        if not text:
+            continue
+        if out:
+            out += " " if out[-1] in ".!?;:" else "; "
+        out += text
+    return out
