@@ -25,3 +25,14 @@ async def test_project_detail_flags_the_implied_end(demo_db: Path) -> None:
         app.open_record("project", ids["NET"])
         await wait_until(pilot, lambda: "delaying others" in screen_text(pilot), what="NET detail")
         assert "Implied end" not in screen_text(pilot)  # nothing late upstream of NET
+
+
+async def test_dependency_board_shows_the_consumers_implied_end(demo_db: Path) -> None:
+    app = PgmApp(demo_db, poll_seconds=0.05)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("2")
+        # The tightest late dependency is selected first: DAT 'Master data cleansed' → ERP, 18 d late.
+        # ERP's last milestone (go-live, 2027-05-30 entered) moves 18 d: 2027-05-30 + 18 = 2027-06-17.
+        await wait_until(pilot, lambda: "implied end" in screen_text(pilot), what="the knock-on panel")
+        assert "⚠ ERP implied end 2027-06-17 vs entered forecast 2027-05-30 (+18d)" in screen_text(pilot)
