@@ -61,3 +61,7 @@ def test_cli_standup_text_has_attention_first_and_hanging_indents(
     assert lines[5] == "      2026-11-20 (5 d overdue), high priority, owner Priya Raman"
     assert all(len(line) <= 80 for line in lines if " " in line.strip())
     assert lines.index("Needs attention today:") < lines.index("What changed since Tue 24 Nov:")
+    # DAT's override reason is whole (it was cut mid-word: "does not yet show th…"), wrapped at words.
+    words = " ".join(line.strip() for line in lines)
+    assert "and the forecast does not yet show the full impact. (evidence says R)" in words
+    assert "…" not in words.split("DAT Amber → Red*", 1)[1].split("(evidence says R)", 1)[0]
