@@ -180,6 +180,7 @@ class StakeholdersScreen(PgmScreen):
         self._engagement_rows = EngagementRows()
         self._pending: int | None = None  # a stakeholder saved here, selected when the model holds it
         self._cursor_placed = False  # the map starts on the cell needing attention most
+        self._filter_anchor: int | None = None  # selected when `/` was pressed
         self._shown: dict[str, Any] = {}  # what each line above the lists shows now
 
     # ------------------------------------------------------------------ layout
@@ -348,9 +349,22 @@ class StakeholdersScreen(PgmScreen):
 
     # ------------------------------------------------------------------ filter
 
+    def action_filter(self) -> None:
+        # The stakeholder selected when filtering starts stays selected whenever the filter keeps
+        # them (typing passes through filters that hide them, e.g. "is:o" on the way to is:overdue).
+        self._filter_anchor = self.selected_stakeholder()
+        super().action_filter()
+
     def refilter(self) -> None:
-        if self.model is not None:
-            self.show_model(self.model)
+        if self.model is None:
+            return
+        self.show_model(self.model)
+        anchor = self._filter_anchor
+        if anchor is not None and any(r["id"] == anchor for r in self.shown):
+            if self.view == "register":
+                self.table("register").select(anchor)
+            elif self.view == "map":
+                self.table("cell").select(anchor)
 
     def focus_main(self) -> None:
         self._focus_view()
