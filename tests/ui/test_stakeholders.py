@@ -78,7 +78,11 @@ async def test_log_an_engagement_from_the_map_in_a_few_keys(
         await wait_until(pilot, lambda: isinstance(app.screen, RecordForm), what="the log form")
         text = screen_text(pilot)
         assert "Log an engagement with Robert Okafor (last contact 41 d ago" in text
-        await type_text(pilot, "Benefits evidence pack walked through")  # the cursor is in the summary
+        # The form opens with the cursor in the summary (the stakeholder, channel, date and by are filled in).
+        await wait_until(
+            pilot, lambda: getattr(app.focused, "id", None) == "field-summary", what="the summary"
+        )
+        await type_text(pilot, "Benefits evidence pack walked through")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, StakeholdersScreen), what="the form to close")
         await wait_for_model(pilot, after=generation)
