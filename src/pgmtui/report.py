@@ -43,6 +43,7 @@ from pgmtui.report_period import (
     layout_work_next_period,
     period_standup,
 )
+from pgmtui.report_stakeholders import collect_stakeholder_engagement, layout_stakeholder_engagement
 from pgmtui.reportdoc import (
     Block,
     Bullets,
@@ -632,6 +633,7 @@ SECTIONS: list[Section] = [
     Section("key issues", _collect_key_issues, _layout_key_issues),
     Section("dependency exceptions", _collect_dependency_exceptions, _layout_dependency_exceptions),
     Section("benefits", _collect_benefits, _layout_benefits),
+    Section("stakeholder engagement", collect_stakeholder_engagement, layout_stakeholder_engagement),
     Section("decisions", _collect_decisions, _layout_decisions),
     Section("next milestones", _collect_next_milestones, _no_blocks),  # laid out with the actions:
     Section("work planned next period", collect_work_next_period, layout_work_next_period),

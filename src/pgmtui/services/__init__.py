@@ -30,6 +30,7 @@ from pgmtui.services.snapshot import (
     risk_trends,
     rollup_of,
 )
+from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
     "REPORT_PERIOD_DAYS",
@@ -52,6 +53,8 @@ __all__ = [
     "rollup_of",
     "rollup_text",
     "rollup_with_implied",
+    "stakeholder_overview",
+    "stakeholder_overview_text",
     "standup_of",
     "standup_window_label",
     "summary_columns",
