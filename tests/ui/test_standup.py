@@ -50,13 +50,17 @@ async def test_standup_lists_a_change_from_another_connection_and_enter_opens_it
         with Store.open(demo_db) as other, other.acting(user="zoe"):
             other.update("project", "SEC", {"percent_complete": 15})
         wanted = "SEC: complete 8 % → 15 %"
-        await wait_until(pilot, lambda: wanted in screen_text(pilot), what="the new change on screen")
-        assert "zoe" in screen_text(pilot)
-
         screen = _standup(app)
+        # What changed comes below what needs attention: the new line is in the list (maybe below
+        # the fold); moving the cursor onto it scrolls it into view.
+        await wait_until(
+            pilot, lambda: any(wanted in e.plain for e in screen.entries), what="the new change in the list"
+        )
         ol = screen.query_one("#standup-lines", OptionList)
         index = next(i for i, e in enumerate(screen.entries) if e.line and e.line.text.startswith(wanted))
         ol.highlighted = index
+        await wait_until(pilot, lambda: wanted in screen_text(pilot), what="the new change on screen")
+        assert "zoe" in screen_text(pilot)
         await pilot.press("enter")
         from pgmtui.screens.portfolio import ProjectDetailScreen
 
