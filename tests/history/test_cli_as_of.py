@@ -12,7 +12,7 @@ import pytest
 
 from pgmtui.cli import main
 from pgmtui.cli.base import COMMANDS
-from pgmtui.services import rollup_of
+from pgmtui.services import rollup_with_implied
 from pgmtui.store import Store
 from tests.history.conftest import build_demo_db
 
@@ -27,6 +27,7 @@ READ_COMMANDS: dict[str, list[str]] = {
     "export": ["export", "{tmp}/export", "--format", "json"],
     "check": ["check"],
     "trend": ["trend", "--weeks", "3", "--json"],
+    "stakeholders": ["stakeholders", "--json"],
 }
 LIVE_ONLY = {"serve"}
 # A write for each command that writes (all refused before anything is opened).
@@ -66,7 +67,8 @@ def test_rollup_as_of_is_the_rollup_of_the_history_replayed(demo_db: Path, tmp_p
     replayed = build_demo_db(
         tmp_path / "replayed.db", until=pendulum.datetime(2026, 11, 20, 23, 59, 59, tz="UTC")
     )
-    expected = rollup_of(replayed, pendulum.Date(2026, 11, 20)).to_json()
+    # `rollup --json` is the rollup with each project's implied forecast added.
+    expected = rollup_with_implied(replayed, pendulum.Date(2026, 11, 20))
     replayed.close()
     assert main(["--db", str(demo_db), "--as-of", "2026-11-20", "rollup", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == json.loads(json.dumps(expected))

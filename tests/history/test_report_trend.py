@@ -51,9 +51,9 @@ def test_points_and_project_rags_match_the_report(data: dict) -> None:
     assert by_code["NET"]["direction"] == "same"
     programme = trend["programme"]
     assert programme["rag"]["values"] == [data["overall"]["rag_last"], "R", data["overall"]["rag"]]
-    # Open high/critical risks 7 → 11: more is worse; benefits realised 47 % → 53 %: better.
+    # Open high/critical risks 6 → 10: more is worse; benefits realised 47 % → 53 %: better.
     high = programme["open_high_critical"]
-    assert (high["values"][0], high["values"][-1], high["direction"]) == (7, 11, "worse")
+    assert (high["values"][0], high["values"][-1], high["direction"]) == (6, 10, "worse")
     assert programme["realisation_pct"]["direction"] == "better"
 
 
@@ -84,7 +84,7 @@ def test_rendered_in_markdown_and_html(data: dict) -> None:
         "| Figure | Last report 2026-11-18 | Fri 2026-11-20 | Now 2026-11-25 | Since the last report |"
         in text
     )
-    assert "| Open high / critical risks | 7 | 8 | 11 | **worse** |" in text
+    assert "| Open high / critical risks | 6 | 7 | 10 | **worse** |" in text
     assert "| CLD | ▲ Amber | ● Red | ● Red | **worse** |" in text
     # After the projects, before the changes.
     assert text.index("## Projects") < text.index("## Trend since the last report") < text.index("## Changes")

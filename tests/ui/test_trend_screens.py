@@ -28,18 +28,18 @@ def row(pilot, code: str) -> str:
 
 
 async def test_rag_by_week_column_and_live_last_week(demo_db: Path) -> None:
-    cld, net = expected_strip(demo_db, "CLD"), expected_strip(demo_db, "NET")
+    cld, trn = expected_strip(demo_db, "CLD"), expected_strip(demo_db, "TRN")
     assert len(cld) == 12 and cld != cld[0] * 12  # CLD's RAG moved over the weeks
     app = PgmApp(demo_db, poll_seconds=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_model(pilot)
         await wait_until(pilot, lambda: cld in row(pilot, "CLD"), timeout=30, what="CLD's weeks")
         assert "RAG by week" in screen_text(pilot)
-        assert net == "■" * 12 and net in row(pilot, "NET")
-        # Another session slips NET beyond tolerance: this week turns red, the past stays green.
+        assert trn == "■" * 12 and trn in row(pilot, "TRN")  # green all along
+        # Another session slips TRN beyond tolerance: this week turns red, the past stays green.
         with Store.open(demo_db) as other:
-            other.update("project", "NET", {"forecast_end": "2027-12-31"})
-        await wait_until(pilot, lambda: "■" * 11 + "●" in row(pilot, "NET"), what="NET red this week")
+            other.update("project", "TRN", {"forecast_end": "2027-12-31"})
+        await wait_until(pilot, lambda: "■" * 11 + "●" in row(pilot, "TRN"), what="TRN red this week")
 
 
 async def test_the_panel_at_80_columns_and_the_project_detail(demo_db: Path) -> None:
