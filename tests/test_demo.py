@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import time
 from pathlib import Path
 
 import pendulum
@@ -350,10 +349,9 @@ def test_final_state_matches_the_authored_data(db: sqlite3.Connection) -> None:
 # ------------------------------------------------------------------------------------------ large demo
 
 
-def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
-    started = time.perf_counter()
+def test_large_demo_counts(tmp_path: Path) -> None:
+    # How long the build takes is a benchmark figure (bench/README.md, "demo build"), not a test.
     counts = _build(tmp_path / "large.db", size="large")
-    elapsed = time.perf_counter() - started
     assert counts == {
         "programme": 1,
         "project": 200,
@@ -372,7 +370,6 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         # The first wave's 50,000, then one insert row per record of the second wave's kinds.
         "audit": 50_000 + 11_100,
     }
-    assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
