@@ -73,7 +73,7 @@ EXPORT_TABLES = (
     *(t for kind in RECORD_TABLES for t in (kind, *(lt for lt, v in LINK_TABLES.items() if v[0] == kind))),
     "audit",
 )
-AUDIT_COLUMNS = ("id", "ts", "user", "tbl", "row_id", "action", "changes")
+AUDIT_COLUMNS = ("id", "ts", "user", "tbl", "row_id", "action", "changes", "undoes")  # undoes: see undo
 
 
 class ImportFailed(StoreError):
