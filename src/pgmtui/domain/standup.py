@@ -18,6 +18,7 @@ import pendulum
 
 from pgmtui.domain.calendar import add_working_days
 from pgmtui.domain.deps import LATE, build_network, propagate
+from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
 from pgmtui.domain.history import parse_changes, table_at, value_at
 from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
@@ -78,7 +79,7 @@ OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE = (
     "Milestones due in the next 5 working days",
     "Red projects without a recent note",
 )
-ATTENTION = (OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE)
+ATTENTION = (ACTIONS_DUE, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE)
 
 DUE_SOON_WORKING_DAYS = 5
 NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
@@ -774,6 +775,7 @@ def red_projects_without_note(ctx: AttentionContext) -> Section:
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
 ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    actions_due_attention,  # first: what people promised to do and have not
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,

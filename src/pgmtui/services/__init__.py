@@ -6,6 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.followup import action_listing, link_labeller, me_of, review_of
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -33,6 +34,7 @@ from pgmtui.services.snapshot import (
 __all__ = [
     "REPORT_PERIOD_DAYS",
     "SUMMARY_COLUMNS",
+    "action_listing",
     "audit_for",
     "audit_rows",
     "build_model",
@@ -40,12 +42,15 @@ __all__ = [
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "link_labeller",
     "list_rows",
     "load_snapshot",
+    "me_of",
     "near_critical_days",
     "network_of",
     "read_for_display",
     "report_of",
+    "review_of",
     "risk_trends",
     "rollup_of",
     "rollup_text",
