@@ -116,6 +116,16 @@ class PgmApp(App):
         Act("app.refresh", "r", "force_refresh", "Refresh", "Re-read the database now", footer=False),
         Act("app.quit", "q", "quit", "Quit", "Quit pgmtui", palette=False),
         Act("app.theme", "ctrl+t", "change_theme", "Theme", "Change the colour theme", footer=False),
+        Act(
+            "app.undo",
+            "u",
+            "undo",
+            "Undo",
+            "Undo this session's last change (a delete comes back whole)",
+            title="Undo my last change",
+            footer=False,
+            writes=True,
+        ),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -455,6 +465,12 @@ class PgmApp(App):
             return
         self.switch_mode(mode)
         self.call_after_refresh(lambda: self.screen.post_message(OpenRecord(kind, record_id)))
+
+    def action_undo(self) -> None:
+        """`u`: undo this session's last change; a toast says what came back (pgmtui.screens.followup)."""
+        from pgmtui.screens.followup import undo_last
+
+        undo_last(self)
 
     def action_help(self) -> None:
         from pgmtui.screens.help import HelpScreen

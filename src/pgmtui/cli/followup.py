@@ -58,8 +58,9 @@ def cmd_actions(store: Store, args: argparse.Namespace) -> int:
         state = {"overdue": f"{r['days']} d OVERDUE", "today": "due today"}.get(r["state"], r["state"])
         if r["state"] == "due":
             state = f"due {r['due_date']}"
-        about = f"  [{r['about']}]" if r["about"] else ""
-        print(one_line(f"#{r['id']:<4} {state:<16} {r['owner'] or '–':<18} {r['title']}{about}"))
+        about = f"  [{one_line(r['about'])}]" if r["about"] else ""
+        owner = one_line(r["owner"] or "–")
+        print(f"#{r['id']:<4} {state:<16} {owner:<18} {one_line(r['title'] or '')}{about}")
     return EXIT_OK
 
 

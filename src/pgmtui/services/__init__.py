@@ -6,7 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
-from pgmtui.services.followup import action_listing, link_labeller, me_of, review_of
+from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -38,6 +38,7 @@ __all__ = [
     "audit_for",
     "audit_rows",
     "build_model",
+    "candidates_of",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",

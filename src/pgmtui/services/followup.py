@@ -8,14 +8,14 @@ from typing import Any
 
 import pendulum
 
-from pgmtui.domain.candidates import rag_history
+from pgmtui.domain.candidates import Candidate, harvest, rag_history
 from pgmtui.domain.followup import Me, action_state, me_for_user
 from pgmtui.domain.review import review_data
 from pgmtui.domain.rollup import rollup
 from pgmtui.services.snapshot import audit_rows, load_snapshot
 from pgmtui.store import Store
 
-__all__ = ["action_listing", "link_labeller", "me_of", "review_of"]
+__all__ = ["action_listing", "candidates_of", "link_labeller", "me_of", "review_of"]
 
 
 def link_labeller(tables: Mapping[str, list[dict[str, Any]]]) -> Any:
@@ -64,6 +64,29 @@ def review_of(store: Store, today: pendulum.Date) -> dict[str, Any]:
         audit=audit,
         rag_points=points,
         label_of=link_labeller(raw["tables"]),
+    )
+
+
+def candidates_of(store: Store, today: pendulum.Date) -> list[Candidate]:
+    """The lesson candidates alone (the Lessons view): the review's harvest. Reads the store."""
+    raw, snapshot = load_snapshot(store)
+    audit = audit_rows(store)
+    now = rollup(snapshot, today)
+    programme = raw["programme"] or {}
+    return harvest(
+        today=today,
+        tables=raw["tables"],
+        audit=audit,
+        tolerance_days=int(programme.get("tolerance_schedule_days") or 10),
+        benefit_statuses=now.benefits,
+        rag_points=rag_history(
+            today=today,
+            programme=raw["programme"],
+            tables=raw["tables"],
+            benefit_links=raw["benefit_links"],
+            audit=audit,
+            links=raw["links"],
+        ),
     )
 
 

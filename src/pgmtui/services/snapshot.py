@@ -266,4 +266,5 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         risk_trends=trends,
         risk_trends_inherent=inherent_trends,
         load_seconds=time.perf_counter() - started,
+        user=store.user,
     )
