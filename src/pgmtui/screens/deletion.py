@@ -68,7 +68,7 @@ class TypedDeleteScreen(PgmModal):
                 )
             )
             yield Static(Text(f"Type {self.code} and press enter to delete it:"))
-            yield Input(placeholder=self.code, id="typed-code")
+            yield Input(placeholder="the project code", id="typed-code", compact=True)
             yield Static("", id="typed-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Delete", id="yes", variant="error")

@@ -172,7 +172,7 @@ class PortfolioScreen(PgmScreen):
             text = evidence_text(self.selected())
             note = closed_note(model.rollup, self.filter_text) if model is not None else None
             if note is not None:
-                text = Text.assemble(text, "\n", note)
+                text = Text.assemble(note, "\n", text)  # first: the evidence may run past the bottom
         if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
             self._evidence_shown = text.markup
             self.query_one("#evidence", Static).update(text)

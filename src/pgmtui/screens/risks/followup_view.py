@@ -81,7 +81,7 @@ def action_defaults(model: Model, kind: str, record_id: int) -> dict[str, Any]:
     you), due in a week."""
     row = model.row(kind, record_id) or {}
     project = record_project(model, kind, record_id)
-    owner = row.get("owner") if kind != "action" else None
+    owner = (row.get("manager") if kind == "project" else row.get("owner")) if kind != "action" else None
     return {
         "about": f"{kind}:{model.ref_label(kind, record_id)}",
         "project": model.project_code(project) if project is not None else "",
@@ -108,14 +108,7 @@ def follow_summary(model: Model, view: str, flt: RiskFilter) -> Text:
     """The line under the views on the Actions and Lessons views: counts, yours, the keys."""
     t = Text()
     if view == "action":
-        rows = model.rows("action")
-        states = [action_state(r, model.today).state for r in rows]
-        me = me_of(model)
-        mine = sum(
-            1
-            for r, s in zip(rows, states, strict=True)
-            if me.owns(r.get("owner")) and s not in ("done", "cancelled")
-        )
+        states = [action_state(r, model.today).state for r in model.rows("action")]
         t.append("Actions", style="bold")
         t.append(f" · {sum(1 for s in states if s not in ('done', 'cancelled'))} open")
         overdue, today = states.count("overdue"), states.count("today")
@@ -123,8 +116,9 @@ def follow_summary(model: Model, view: str, flt: RiskFilter) -> Text:
             t.append(f" · {overdue} overdue", style="bold red")
         if today:
             t.append(f" · {today} due today", style="bold")
-        t.append(f" · {mine} yours ({me.label})")
-        t.append("  m mine · c done · g go to · a on any record adds one", style="dim")
+        if wants_me(flt):
+            t.append(f" · yours ({me_of(model).label})", style="bold")
+        t.append("  m mine · c done/reopen · g go to · enter edit", style="dim")
     else:
         t.append("Lessons learned", style="bold")
         t.append(f" · {len(model.rows('lesson'))} recorded")
