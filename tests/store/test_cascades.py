@@ -336,7 +336,7 @@ def test_a_schema_3_database_is_upgraded_and_keeps_its_data(
     conn.close()
 
     with Store.open(db_path) as s:
-        assert s.schema_version() == SCHEMA_VERSION  # 4 and any later migration
+        assert s.schema_version() == SCHEMA_VERSION  # version 4 and every later migration
         programme = s.programme()
         assert programme is not None
         assert (programme["name"], programme["discount_rate_pct"], programme["resource_lookahead_weeks"],

@@ -214,7 +214,7 @@ def test_an_old_database_is_upgraded_with_the_undo_column(
     import pgmtui.store.db as db_module
 
     with monkeypatch.context() as m:
-        m.setattr(db_module, "SCHEMA_VERSION", 4)
+        m.setattr(db_module, "SCHEMA_VERSION", 5)  # before the undo marks
         with Store.open(db_path) as s:
             s.insert("project", {"code": "IAM", "name": "Identity"})
     with Store.open(db_path) as s:

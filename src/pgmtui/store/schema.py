@@ -318,12 +318,27 @@ def v4_second_wave(conn: sqlite3.Connection) -> None:
         add_full_text_index(conn, table, columns)
 
 
-# Version 5 (follow-through: undo). An undo is written like any other change, and its audit rows
+# External references: which record an outside file's item became (an MS Project task UID, a
+# register's own ID), so that importing the file again updates those records in place. Written
+# with IF NOT EXISTS so that its place in MIGRATIONS does not matter (branches merge in any order).
+EXTERNAL_REFS = """
+CREATE TABLE IF NOT EXISTS external_ref (
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    PRIMARY KEY (source, external_id, kind)
+);
+CREATE INDEX IF NOT EXISTS external_ref_row ON external_ref(kind, row_id);
+"""
+
+
+# Version 6 (follow-through: undo). An undo is written like any other change, and its audit rows
 # name in `undoes` the change it reverted (that change's ts: the rows of one change share ts and
 # user), so that a second undo goes further back instead of undoing the undo. A function, adding
 # the column only when it is missing, so that its place in MIGRATIONS does not matter when branches
 # that add migrations merge in either order.
-def v5_undo_marks(conn: sqlite3.Connection) -> None:
+def v6_undo_marks(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
     if "undoes" not in columns:
         conn.execute("ALTER TABLE audit ADD COLUMN undoes TEXT")
@@ -337,6 +352,7 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     V2,
     v3_full_text_search,
     v4_second_wave,
-    v5_undo_marks,
+    EXTERNAL_REFS,
+    v6_undo_marks,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

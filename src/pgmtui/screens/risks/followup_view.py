@@ -122,7 +122,7 @@ def follow_summary(model: Model, view: str, flt: RiskFilter) -> Text:
     else:
         t.append("Lessons learned", style="bold")
         t.append(f" · {len(model.rows('lesson'))} recorded")
-        t.append("  n new · enter on a candidate records it · tab · x review", style="dim")
+        t.append("  n new · enter on a candidate records it · tab · w review · x Excel", style="dim")
     return t
 
 

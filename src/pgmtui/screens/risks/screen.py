@@ -89,7 +89,7 @@ class RisksScreen(RiskEditingScreen):
         "yours, g goes to the record it is about; a on any record of any screen adds an action about it. "
         "Lessons: lessons recorded and, below, candidates found in the audit trail (slips beyond "
         "tolerance, Red spells, risks re-scored to Critical, benefits off track, gates stopped); enter on "
-        "one records it as a lesson; x writes the post-programme review."
+        "one records it as a lesson; w writes the post-programme review."
     )
 
     ACTIONS = (
@@ -192,11 +192,20 @@ class RisksScreen(RiskEditingScreen):
         ),
         Act(
             "risks.review",
-            "x",
+            "w",
             "write_review",
             "Review",
             "The post-programme review (lessons, candidates, end and cost against plan)",
             title="Write the post-programme review (HTML)",
+            footer=False,
+        ),
+        Act(
+            "risks.export",
+            "x",
+            "export_register",
+            "Excel",
+            "Write the risks or RAID items shown (filter and order kept) to an Excel workbook",
+            title="Export register to Excel",
             footer=False,
         ),
         Act(
@@ -559,6 +568,29 @@ class RisksScreen(RiskEditingScreen):
             done=lambda _: self.notify(f"{kind.capitalize()} #{rid} {verb}", timeout=2),
         )
 
+    def action_export_register(self) -> None:
+        """The list shown (the cell's risks on the heatmap, else the register or RAID list), in
+        its order, as an Excel workbook: a download in a browser, a file in the report folder
+        ($PGMTUI_REPORT_DIR, else the current folder) in a terminal."""
+        from pgmtui.screens.downloads import Document, hand_over
+
+        model = self.model
+        if model is None:
+            return
+        kind = self.view if self.view in PANE_VIEWS else "risk"
+        table = {"heatmap": self.cell_table, "register": self.register}.get(self.view)
+        ids = table.order if table is not None else self.raid_pane(kind).table.order
+        rows = [row for rid in ids if (row := model.row(kind, rid)) is not None]
+        tables, today = model.tables, model.today
+
+        def build(_store: Store) -> Document:
+            from pgmtui.exchange.xlsx import register_bytes, register_filename  # openpyxl when asked
+
+            title = f"{kind.capitalize()} register ({len(rows)} rows)"
+            return Document(register_filename(kind, today), register_bytes(kind, rows, tables), title)
+
+        hand_over(self.app, build, description="Excel export", reply_to=self)
+
     def action_delete(self) -> None:
         kind, row = self.selected_raid()
         if row is not None:
@@ -613,7 +645,7 @@ class RisksScreen(RiskEditingScreen):
         self.app.open_record(*target)
 
     def action_write_review(self) -> None:
-        """x: the post-programme review as an HTML document (a download in a browser session)."""
+        """w: the post-programme review as an HTML document (a download in a browser session)."""
         from pgmtui.screens.downloads import hand_over
 
         today = self.model.today if self.model is not None else None
