@@ -233,3 +233,21 @@ def test_a_copy_restored_from_an_export_keeps_the_undo_marks(store: Store, tmp_p
     with Store.open(tmp_path / "copy.db") as copy:
         import_path(copy, written)
         assert copy.undo()[0].action == "insert"  # the undone update is not undone again
+
+
+def test_a_tampered_delete_in_the_audit_names_no_column_in_sql(store: Store, db_path: Path) -> None:
+    # The audit is data: another program may have written a delete whose changes name a column
+    # that is not the table's. Undo refuses it instead of putting that name into an INSERT.
+    store.insert("project", {"code": "IAM", "name": "Identity"})
+    store.delete("project", "IAM")
+    conn = sqlite3.connect(db_path)
+    with conn:
+        conn.execute(
+            "UPDATE audit SET changes = json_set(changes, '$.\"name) VALUES (1); --\"', json('[1, null]')) "
+            "WHERE action = 'delete'"
+        )
+    conn.close()
+    before = dump(db_path)
+    with pytest.raises(UndoRefused, match=r"its delete names unknown fields name\) VALUES"):
+        store.undo()
+    assert dump(db_path) == before

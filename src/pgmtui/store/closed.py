@@ -47,7 +47,8 @@ def closed_project(conn: sqlite3.Connection, kind: str, row: Mapping[str, Any]) 
             if found is not None and is_closed(found[1]):
                 return str(found[0])
             continue
-        parent = conn.execute(f"SELECT * FROM {KINDS[f.ref].table} WHERE id = ?", (ref_id,)).fetchone()
+        target = KINDS[f.ref]
+        parent = conn.execute(f"SELECT * FROM {target.table} WHERE id = ?", (ref_id,)).fetchone()
         if parent is not None:
             code = closed_project(conn, f.ref, dict(parent))
             if code is not None:

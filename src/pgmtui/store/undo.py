@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 __all__ = ["UndoMixin", "UndoRefused"]
 
 META = ("version", "created_at", "updated_at", "updated_by")
+
+
+def _stored_columns(conn: sqlite3.Connection, kind: Kind) -> set[str]:
+    """The columns of a kind's table as the schema made them (the ones no form shows included)."""
+    return {str(r[1]) for r in conn.execute(f"PRAGMA table_info({kind.table})")} - {"id"}
+
+
 _KIND_OF_TABLE = {k.table: k for k in KINDS.values()}
 PAGE = 500  # audit rows read at a time while looking for a user's changes
 
@@ -127,11 +134,12 @@ class UndoMixin:
     def _rows_of_user(self, conn: sqlite3.Connection) -> Iterator[dict[str, Any]]:
         """This user's audit rows, newest first, a page at a time (no cursor is left open while
         the undo writes)."""
-        below: int | None = None
+        below = -1  # no page read yet: every id is below the first page's
         while True:
-            sql = "SELECT * FROM audit WHERE user = ?" + (" AND id < ?" if below is not None else "")
-            params: tuple[Any, ...] = (self.user,) if below is None else (self.user, below)
-            page = conn.execute(sql + " ORDER BY id DESC LIMIT ?", (*params, PAGE)).fetchall()
+            page = conn.execute(
+                "SELECT * FROM audit WHERE user = ? AND (? < 0 OR id < ?) ORDER BY id DESC LIMIT ?",
+                (self.user, below, below, PAGE),
+            ).fetchall()
             if not page:
                 return
             yield from self._decoded(page)
@@ -233,21 +241,28 @@ class UndoMixin:
         meta = {k: changes[k][0] for k in META if k in changes} or self._meta_before(
             conn, kind, row_id, int(audit_row["id"])
         )
-        columns = {k: v[0] for k, v in changes.items() if k not in META and k not in kind.links}
-        row = {"id": row_id, **columns, **meta}
+        values = {k: v[0] for k, v in changes.items() if k not in META and k not in kind.links}
+        # The audit is data another program may have written: only the kind's own columns are
+        # ever named in SQL.
+        unknown = sorted(set(values) - _stored_columns(conn, kind))
+        if unknown:
+            raise UndoRefused(
+                f"cannot bring back {label}: its delete names unknown fields {', '.join(unknown)}"
+            )
+        row = {"id": row_id, **values, **meta}
         rules.check(cast(Any, self), conn, kind.name, None, row, deferred=True)
         owner = closed_project(conn, kind.name, row)
         if owner is not None and not _restored_code(conn, owner, projects):
             raise UndoRefused(f"cannot bring back {label}: project {owner} has been closed since")
-        names = ", ".join(row)
+        columns, marks = ", ".join(row), ", ".join("?" for _ in row)
         try:
             conn.execute(
-                f"INSERT INTO {kind.table} ({names}) VALUES ({', '.join('?' for _ in row)})",
+                f"INSERT INTO {kind.table} ({columns}) VALUES ({marks})",
                 tuple(row.values()),
             )
         except sqlite3.IntegrityError as exc:
             raise UndoRefused(f"cannot bring back {label}: {integrity_error(kind.name, exc)}") from None
-        audit = {k: [None, v] for k, v in columns.items() if v is not None}
+        audit = {k: [None, v] for k, v in values.items() if v is not None}
         for name in kind.links:
             ids = (changes.get(name) or [None])[0] or []
             if ids:
