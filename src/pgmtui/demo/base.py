@@ -39,6 +39,9 @@ SECTIONS = {
     "assumptions": "assumption",
     "decisions": "decision",
     "benefits": "benefit",
+    "stakeholders": "stakeholder",
+    "engagements": "engagement",
+    "communications": "communication",
     "actions": "action",
     "lessons": "lesson",
 }
