@@ -7,6 +7,7 @@ and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
 from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
+from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -44,6 +45,7 @@ __all__ = [
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "implied_json",
     "link_labeller",
     "list_rows",
     "load_snapshot",
@@ -56,6 +58,7 @@ __all__ = [
     "risk_trends",
     "rollup_of",
     "rollup_text",
+    "rollup_with_implied",
     "stakeholder_overview",
     "stakeholder_overview_text",
     "standup_of",

@@ -42,7 +42,12 @@ class PortfolioScreen(PgmScreen):
         "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
         "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor. c closes a "
         "finished project (stage Closed: kept read-only with its history, hidden here; / stage:closed "
-        "lists closed projects, c on one re-opens it); d deletes one after you type its code."
+        "lists closed projects, c on one re-opens it); d deletes one after you type its code. "
+        "Programme end date (one definition, used by the slip below the table, the programme form "
+        "and the report): the baseline is the programme's own end date when entered, else the latest "
+        "project baseline end; the forecast is the latest project forecast end. Opportunities are "
+        "rated apart from threats and never make a RAG worse; a project whose late milestone makes "
+        "another project late is 'delaying others' (at least Amber)."
     )
     CSS_PATH = "portfolio.tcss"
 
