@@ -464,4 +464,4 @@ async def test_palette_offers_the_views_and_only_the_actions_that_work_here(raid
         # and the footer no longer shows their keys.
         assert "Re-score risk" not in here and "Toggle inherent / residual" not in here
         footer = screen_text(pilot).splitlines()[-1]
-        assert "Re-score" not in footer and "Inh/Res" not in footer and "Close/reopen" in footer
+        assert "Re-score" not in footer and "Inh/Res" not in footer and "c Close" in footer

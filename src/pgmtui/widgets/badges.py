@@ -11,7 +11,7 @@ Every colour below IS an xterm-256 cube colour, so 256-colour terminals show exa
 Checked against simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009, full
 severity) by CIELAB distance: the closest pair that is shown side by side is amber / High under
 deuteranopia (ΔE 16.7; 2.3 is just noticeable), and red / green stays ≥ 29 in every simulation
-(tests/ui/test_palette.py recomputes all of it). On a 16-colour terminal the app switches to ANSI
+(tests/shell/test_palette.py recomputes all of it). On a 16-colour terminal the app switches to ANSI
 colours (`use_ansi_palette`): approximating hex colours there picks wrong hues.
 """
 

@@ -5,7 +5,7 @@ Views share one screen (and one panel below that explains the selection):
 
 - **board** — every dependency, late ones first: supplier → consumer, type and lag, the supplier's
   forecast, the date the consumer needs it by (consumer date − lag), slack, status, owner. Group by
-  supplier or consumer project (`g`), filter by status (`f`), project (`p`) or text (`/`).
+  supplier or consumer project (`b`), filter by status (`f`), project (`p`) or text (`/`).
 - **critical path** (`c`) — the chain of milestones that sets the programme end and every
   milestone's float, critical and near-critical marked: the same figures as
   `pgmtui critical-path --json`.
@@ -337,6 +337,10 @@ class DependenciesScreen(PgmScreen):
 
     # ------------------------------------------------------------------ views, grouping, filters
 
+    def show_main_view(self) -> None:
+        if self.view != "board":
+            self.set_view("board")
+
     def action_toggle_view(self, view: str) -> None:
         self.set_view("board" if self.view == view else view)
 
@@ -346,6 +350,7 @@ class DependenciesScreen(PgmScreen):
         self.query_one("#deps-views", ContentSwitcher).current = VIEWS[view].widget_id
         self._refresh_all()
         self.focus_main()
+        self.refresh_bindings()  # the footer shows this view's keys
 
     def action_cycle_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
@@ -474,7 +479,10 @@ class DependenciesScreen(PgmScreen):
         # Editing and deleting act on the board's selected dependency: not offered elsewhere.
         if action in ("edit_dependency", "delete_dependency") and self.view != "board":
             return False
-        return True
+        # The what-if moves the record under the cursor: the matrix has none.
+        if action in ("nudge", "reset_nudge") and VIEWS[self.view].record is None:
+            return False
+        return super().check_action(action, parameters)
 
     def action_new_dependency(self) -> None:
         defaults: dict[str, Any] = {"type": "FS", "lag_days": 0}

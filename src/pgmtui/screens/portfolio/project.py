@@ -33,6 +33,7 @@ from pgmtui.services import audit_for
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
+from pgmtui.widgets.scroll import MoreBelow, Note
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -43,7 +44,8 @@ class ProjectDetailScreen(PgmScreen):
     HELP = (
         "One project: its RAG evidence, milestones (n / e / d act on the milestone under the cursor), "
         "dependencies in and out with slack, open risks (enter opens one), linked benefits and its "
-        "recent changes. tab moves between the lists."
+        "recent changes. tab moves from section to section (the page scrolls to it; the line at the "
+        "bottom names the sections still below), h / l too."
     )
     CSS_PATH = "portfolio.tcss"
 
@@ -53,7 +55,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.new_milestone",
             "n",
             "new_milestone",
-            "New milestone",
+            "New",
             "Add a milestone to this project",
             writes=True,
         ),
@@ -61,7 +63,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit_milestone",
             "e",
             "edit_milestone",
-            "Edit milestone",
+            "Edit",
             "Edit the selected milestone",
             writes=True,
         ),
@@ -69,7 +71,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit",
             "E",
             "edit_project",
-            "Edit project",
+            "Project",
             "Edit this project's fields",
             key_display="E",
             writes=True,
@@ -78,7 +80,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.delete_milestone",
             "d",
             "delete_milestone",
-            "Delete milestone",
+            "Delete",
             "Delete the selected milestone (asks first)",
             writes=True,
         ),
@@ -90,7 +92,7 @@ class ProjectDetailScreen(PgmScreen):
         self._last_changes_generation = -1
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with VerticalScroll(id="detail") as page:
             yield Static(id="detail-summary", classes="headline")
             yield Static(Text("Milestones", style="bold"), classes="section-title")
             yield RecordTable("milestone", MILESTONE_COLUMNS, id="milestones", classes="detail-list")
@@ -101,11 +103,13 @@ class ProjectDetailScreen(PgmScreen):
             yield RecordTable("risk", RISK_COLUMNS, id="detail-risks", classes="detail-list")
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
-            yield Static(id="detail-benefits", classes="detail-note")
+            yield Note(id="detail-benefits", classes="detail-note")
             yield Static(Text("Recent changes", style="bold"), classes="section-title")
-            yield Static(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+            yield Note(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+        yield MoreBelow(page, id="detail-more")
 
     def on_mount(self) -> None:
+        self.query_one("#detail", VerticalScroll).can_focus = False  # tab goes to its sections
         self.milestones.focus()
 
     @property
