@@ -46,7 +46,9 @@ from pgmtui.store.access import (
     side_files_writable,
     sqlite_uri,
 )
+from pgmtui.store.asof import AsOfMixin
 from pgmtui.store.cascade import DeletePlan, plan_delete
+from pgmtui.store.external import ExternalRefsMixin, forget_record
 from pgmtui.store.locks import busy_message
 from pgmtui.store.reads import ReadsMixin
 from pgmtui.store.refs import Unresolved
@@ -103,9 +105,10 @@ class _GuardedLock:
         self._rlock.release()
 
 
-class Store(ReadsMixin, RestoreMixin):
+class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
     """A pgmtui database. Open with :meth:`Store.open`. Reading lives in store/reads.py, reloading
-    an export in store/restore.py; everything that writes is here."""
+    an export in store/restore.py, the database at an earlier instant in store/asof.py;
+    everything that writes is here."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
         self._conn = conn
@@ -641,6 +644,7 @@ class Store(ReadsMixin, RestoreMixin):
                 changes[name] = [sorted(old_ids), None]
                 self._write_links(conn, kind, name, row_id, [])
         conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
+        forget_record(conn, kind.name, row_id)
         self._write_audit(conn, [(ts, kind.table, row_id, "delete", changes)])
 
     def _write_audit(
@@ -843,7 +847,7 @@ class Store(ReadsMixin, RestoreMixin):
     def reset(self) -> None:
         """Empty every table, audit included (`pgmtui demo --force`). One transaction."""
         with self._write() as conn:
-            for table in (*LINK_TABLES, "audit"):
+            for table in (*LINK_TABLES, "audit", "external_ref"):
                 conn.execute(f"DELETE FROM {table}")
             for kind in reversed(list(KINDS.values())):
                 conn.execute(f"DELETE FROM {kind.table}")

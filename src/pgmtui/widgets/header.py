@@ -1,7 +1,8 @@
-"""The header line: programme name, its RAG, the screen's title, today, and live/read-only state.
+"""The header line: programme name, its RAG, the screen's title, today, and live / read-only /
+not live / "as of …" (time travel) state.
 
 At 80 columns (the usual SSH size) not everything fits. What must stay: the programme's RAG,
-today's date and whether the picture is live (or read-only, or not live). What gives way, in this
+today's date and whether the picture is live (or read-only, not live, or "as of" a past date). What gives way, in this
 order: the programme name is shortened (…), the `pgmtui` mark goes, the programme name goes (its
 RAG stays), the screen title is shortened (a drill-in's title says which record it shows: it goes
 after the name, which is the same on every screen), the separators narrow, the date loses its
@@ -56,6 +57,10 @@ LAYOUTS = (  # from the richest to the barest; the first that fits is used
 )
 
 
+def _past(status: str) -> bool:
+    return status.startswith("as of ")
+
+
 def _cut(text: str, width: int) -> str:
     if width <= 0:
         return ""
@@ -82,10 +87,12 @@ def _compose(parts: HeaderParts, layout: _Layout, width: int, min_title: int = M
         head.append(
             f" {status} ", style="bold reverse red" if status == "read-only" else "bold reverse yellow"
         )
+    elif _past(status):  # time travel: read-only too, and says when
+        head.append(f" {status} · T: live ", style="bold reverse magenta")
     tail = Text(no_wrap=True)
     tail.append(layout.sep)
     tail.append(parts.today_long if layout.long_date else parts.today_short)
-    if status and status not in WARNING_STATUSES:
+    if status and status not in WARNING_STATUSES and not _past(status):
         tail.append(layout.sep)
         tail.append(status, style="dim")
     badge = rag_badge(parts.rag, overridden=parts.overridden) if parts.rag else None
