@@ -354,6 +354,9 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         page = widget.parent
         if not isinstance(page, ScrollableContainer) or isinstance(widget, Input):
             return
+        shown = page.scrollable_content_region
+        if shown.y <= widget.region.y < shown.bottom - 2:
+            return  # its top is already in sight (the page's opening lines stay where they are)
         siblings = list(page.children)
         index = siblings.index(widget)
         title = next(

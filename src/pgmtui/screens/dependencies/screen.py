@@ -13,7 +13,7 @@ Views share one screen (and one panel below that explains the selection):
 - **roadmap** (`v`) — every project's milestones on one time axis (roadmap.py lays it out,
   roadmap_widget.py draws it): baseline against forecast, today's line, critical milestones and
   late dependencies marked; `+` / `-` zoom (weeks, months, quarters), `h` / `l` scroll, `t` today,
-  `g` groups by stage or objective, `enter` opens the milestone.
+  `b` groups by stage or objective, `enter` opens the milestone.
 
 The panel shows the knock-on of the selected dependency (a late one: what moves if its consumer is
 re-planned to honour it) or milestone, and `+` / `-` / `]` / `[` nudge the supplier (or milestone)
@@ -121,7 +121,7 @@ class DependenciesScreen(PgmScreen):
         "owner:NAME. v shows the roadmap: every project's milestones on one time axis (◆ gate, ● "
         "milestone, ✓ done, ◇ / ○ where the baseline had it, ! a late dependency into it, │ today, "
         "critical milestones red and underlined); + / - zoom between weeks, months and quarters, h / l "
-        "scroll, t jumps to today, g groups by stage or objective, enter opens the milestone."
+        "scroll, t jumps to today, b groups by stage or objective, enter opens the milestone."
     )
     CSS_PATH = "dependencies.tcss"
 
