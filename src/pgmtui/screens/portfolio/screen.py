@@ -26,6 +26,7 @@ from pgmtui.screens.portfolio.view import (
     evidence_text,
     headline,
     project_rows,
+    rag_history,
     stage_before_closing,
 )
 from pgmtui.widgets.record_table import RecordTable
@@ -128,6 +129,7 @@ class PortfolioScreen(PgmScreen):
         self._by_id: dict[int, ProjectRollup] = {}
         self._headline_shown: dict[int, str] = {}
         self._evidence_shown = ""
+        self._history: dict[int, list[str | None]] = {}
 
     def compose_body(self) -> ComposeResult:
         # One Static per headline line: a live change repaints only the line whose figures moved.
@@ -144,6 +146,7 @@ class PortfolioScreen(PgmScreen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.table.focus()
+        self.watch(self.app, "trend", lambda _trend: self._render_table(), init=False)
 
     @property
     def table(self) -> RecordTable:
@@ -164,17 +167,22 @@ class PortfolioScreen(PgmScreen):
     def _render_table(self) -> None:
         model = self.model
         if model is not None:
-            self.table.sync(project_rows(model.rollup, self.filter_text))
+            trend = self.app.trend
+            rows = project_rows(model.rollup, self.filter_text, trend)
+            self._history = {row.id: rag_history(trend, row.id, None, model.today)[:-1] for row in rows}
+            self.table.sync(rows)
         self._update_evidence()
 
     def _update_evidence(self) -> None:
         model = self.model
+        p = self.selected()
         if not self._by_id:
             text = Text(EMPTY_HELP)
         elif not self.table.row_count and model is not None and not self.filter_text:
             text = Text(ALL_CLOSED_HELP)
         else:
-            text = evidence_text(self.selected())
+            history = [*self._history.get(p.project_id, []), p.rag.final] if p is not None else None
+            text = evidence_text(p, history)
             note = closed_note(model.rollup, self.filter_text) if model is not None else None
             if note is not None:
                 text = Text.assemble(note, "\n", text)  # first: the evidence may run past the bottom

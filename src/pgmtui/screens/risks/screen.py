@@ -129,6 +129,15 @@ class RisksScreen(RiskEditingScreen):
             key_display="/",
         ),
         Act(
+            "risks.rescore",
+            "p",
+            "rescore",
+            "Re-score",
+            "P / I of the selected risk by keyboard",
+            title="Re-score risk",
+            writes=True,
+        ),
+        Act(
             "risks.new",
             "n",
             "new",
@@ -147,19 +156,10 @@ class RisksScreen(RiskEditingScreen):
             writes=True,
         ),
         Act(
-            "risks.rescore",
-            "p",
-            "rescore",
-            "Re-score",
-            "P / I of the selected risk by keyboard",
-            title="Re-score risk",
-            writes=True,
-        ),
-        Act(
             "risks.close",
             "c",
             "close_reopen",
-            "Close/reopen",
+            "Close",
             "Close the selected risk or RAID item, or reopen it",
             title="Close / reopen",
             writes=True,
@@ -373,6 +373,10 @@ class RisksScreen(RiskEditingScreen):
         else:
             self.raid_pane(self.view).table.focus()
 
+    def show_main_view(self) -> None:
+        if self.view != "heatmap":
+            self.set_view("heatmap")
+
     def action_next_view(self) -> None:
         self.set_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
@@ -399,7 +403,7 @@ class RisksScreen(RiskEditingScreen):
             return self.view == "lesson"
         if action == "close_reopen":
             return self.view != "lesson"
-        return True
+        return super().check_action(action, parameters)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield from super().palette_commands()
