@@ -1,7 +1,7 @@
 """Pilot tests of follow-through on the demo programme: `a` makes an action about the record under
 the cursor, `u` undoes this session's last change with a toast saying what came back, a project is
 deleted only after its code is typed (the prompt lists what goes), closed projects leave the live
-portfolio, the Actions view (c, m, g) and the Lessons view (enter accepts a lesson candidate), and
+portfolio, the Actions view (c, m, o) and the Lessons view (enter accepts a lesson candidate), and
 the stand-up lists overdue actions first."""
 
 from __future__ import annotations
@@ -150,7 +150,7 @@ async def test_closing_a_project_hides_it_and_a_filter_shows_it(demo_db: Path) -
     assert query(demo_db, "SELECT stage FROM project WHERE id = ?", pid) == [("Delivery",)]
 
 
-async def test_the_actions_view_marks_overdue_and_c_m_g_work(demo_db: Path) -> None:
+async def test_the_actions_view_marks_overdue_and_c_m_o_work(demo_db: Path) -> None:
     app = PgmApp(demo_db, poll_seconds=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_model(pilot)
@@ -175,7 +175,7 @@ async def test_the_actions_view_marks_overdue_and_c_m_g_work(demo_db: Path) -> N
         await pilot.press("m")
         await wait_until(pilot, lambda: table.row_count == 14, what="every action again")
         table.select(aid)
-        await pilot.press("g")  # about issue #1: the Issues view, on it
+        await pilot.press("o")  # about issue #1: the Issues view, on it
         await wait_until(pilot, lambda: screen.view == "issue", what="the issue")
         assert screen.raid_pane("issue").table.selected_id == 1
 

@@ -118,7 +118,7 @@ def follow_summary(model: Model, view: str, flt: RiskFilter) -> Text:
             t.append(f" · {today} due today", style="bold")
         if wants_me(flt):
             t.append(f" · yours ({me_of(model).label})", style="bold")
-        t.append("  m mine · c done/reopen · g go to · enter edit", style="dim")
+        t.append("  m mine · c done/reopen · o open what it is about · enter edit", style="dim")
     else:
         t.append("Lessons learned", style="bold")
         t.append(f" · {len(model.rows('lesson'))} recorded")

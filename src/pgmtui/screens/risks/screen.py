@@ -86,7 +86,7 @@ class RisksScreen(RiskEditingScreen):
         "Issues · Assumptions · Decisions · Actions · Lessons. Filter with / : words, project:IAM,CLD "
         "(project:programme for programme-level), category:, owner: (owner:me: yours), proximity:imminent "
         "(this-stage, 2026-12), status:closed|all. Actions: c marks one done (or re-opens it), m shows "
-        "yours, g goes to the record it is about; a on any record of any screen adds an action about it. "
+        "yours, o opens the record it is about; a on any record of any screen adds an action about it. "
         "Lessons: lessons recorded and, below, candidates found in the audit trail (slips beyond "
         "tolerance, Red spells, risks re-scored to Critical, benefits off track, gates stopped); enter on "
         "one records it as a lesson; w writes the post-programme review."
@@ -184,7 +184,7 @@ class RisksScreen(RiskEditingScreen):
         ),
         Act(
             "risks.go",
-            "g",
+            "o",
             "go_about",
             "Go to",
             "Open the record the action or lesson is about",
