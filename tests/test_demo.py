@@ -41,10 +41,11 @@ SMALL_COUNTS = {
     "stakeholder": 20,
     "engagement": 39,
     "communication": 8,
-    "action": 0,
-    "lesson": 0,
-    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves.
-    "audit": 409,
+    "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
+    "lesson": 5,
+    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves;
+    # then 14 + 5 inserts and 4 action updates (done, cancelled).
+    "audit": 432,
 }
 
 
@@ -320,6 +321,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "decision",
         "engagement",
         "communication",
+        "action",
+        "lesson",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -364,16 +367,20 @@ def test_large_demo_counts(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
+        "action": 5_000,
+        "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
-        # The first wave's 50,000, then one insert row per record of the second wave's kinds.
+        # The first wave's 50,000 (the actions and lessons among them), then one insert row per
+        # stakeholder, engagement and communication.
         "audit": 50_000 + 11_100,
     }
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        assert updates[0] == 50_000 - 29_201 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        # 50 000 audit rows: 29 201 inserts of the first wave's kinds, 5 200 of actions and lessons.
+        assert updates[0] == 50_000 - 29_201 - 5_200 and updates[1] >= TODAY.subtract(days=61).isoformat()
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2
         )
