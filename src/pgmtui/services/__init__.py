@@ -17,6 +17,14 @@ from pgmtui.services.reports import (
     standup_of,
     standup_window_label,
 )
+from pgmtui.services.resources import (
+    CAPACITY_WEEKS,
+    capacity_data,
+    capacity_of,
+    capacity_text,
+    levelling_limits,
+    unmatched_owners,
+)
 from pgmtui.services.snapshot import (
     audit_for,
     audit_rows,
@@ -31,15 +39,20 @@ from pgmtui.services.snapshot import (
 )
 
 __all__ = [
+    "CAPACITY_WEEKS",
     "REPORT_PERIOD_DAYS",
     "SUMMARY_COLUMNS",
     "audit_for",
     "audit_rows",
     "build_model",
+    "capacity_data",
+    "capacity_of",
+    "capacity_text",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "levelling_limits",
     "list_rows",
     "load_snapshot",
     "near_critical_days",
@@ -52,5 +65,6 @@ __all__ = [
     "standup_of",
     "standup_window_label",
     "summary_columns",
+    "unmatched_owners",
     "visible_controls",
 ]
