@@ -102,6 +102,8 @@ class ProjectDetailScreen(PgmScreen):
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
             yield Static(id="detail-benefits", classes="detail-note")
+            yield Static(Text("Team", style="bold"), classes="section-title")
+            yield Static(id="detail-team", classes="detail-note")
             yield Static(Text("Recent changes", style="bold"), classes="section-title")
             yield Static(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
 
@@ -126,6 +128,9 @@ class ProjectDetailScreen(PgmScreen):
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
         self._benefits(model, pr)
+        from pgmtui.screens.resources.view import team_text  # here: startup need not load it
+
+        self.query_one("#detail-team", Static).update(team_text(model, self.project_id))
         if model.generation != self._last_changes_generation:
             self._last_changes_generation = model.generation
             self._load_changes(model)
