@@ -13,6 +13,7 @@ from pgmtui.demo.base import (
     SEED,
     _at,
 )
+from pgmtui.demo.people import build_people
 from pgmtui.store import Store
 
 # ---------------------------------------------------------------------------- large demo
@@ -316,6 +317,12 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
     remaining = LARGE["audit"] * scale - store.audit_count()
     state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects)
     _large_updates(store, today, rng, remaining, state, iso)
+
+    # People and allocations, loaded with the programme (after the updates: their own random
+    # stream, so the records above and the audit trail's updates stay as they were).
+    build_people(
+        store, today, created_at.add(minutes=10), _PEOPLE, project_ids, milestone_ids, per_project, scale
+    )
 
 
 @dataclass

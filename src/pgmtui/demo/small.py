@@ -117,8 +117,10 @@ class _Small:
             return f"{rec['project']}:{rec['name']}"
         if kind == "dependency":
             return (rec["supplier"], rec["consumer"])
-        if kind == "benefit":
+        if kind in ("benefit", "person"):
             return rec["name"]
+        if kind == "allocation":
+            return (rec["person"], rec["project"], rec["start_date"])
         return rec["title"]
 
     def collect_events(self, final: dict[str, dict[Any, dict[str, Any]]]) -> None:
