@@ -31,8 +31,8 @@ SMALL_COUNTS = {
     "benefit": 11,
     "measurement": 63,
     # The second wave's kinds: their demo data comes with each area's screens.
-    "person": 0,
-    "allocation": 0,
+    "person": 28,
+    "allocation": 41,
     "cost": 0,
     "change_request": 0,
     "objective": 0,
@@ -44,7 +44,7 @@ SMALL_COUNTS = {
     "communication": 0,
     "action": 0,
     "lesson": 0,
-    "audit": 338,
+    "audit": 407,
 }
 
 
@@ -318,6 +318,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "issue",
         "assumption",
         "decision",
+        "person",
+        "allocation",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -363,7 +365,9 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
-        "audit": 50_000,
+        "person": 500,
+        "allocation": 5_000,
+        "audit": 50_000 + 5_500,  # the people and allocations are loaded after the updates
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")

@@ -342,6 +342,8 @@ async def test_jumps_to_a_person_and_an_allocation(hand_db: Path) -> None:
         await wait_for_model(pilot)
         app.open_record("allocation", 3)
         await wait_until(pilot, lambda: isinstance(app.screen, AllocationsScreen), what="Ruth's allocations")
+        # The screen is pushed before it is composed: wait for its list, then for the selection.
+        await wait_until(pilot, lambda: bool(app.screen.query("#alloc-list")), what="the allocation list")
         await wait_until(pilot, lambda: app.screen.query_one("#alloc-list", RecordTable).selected_id == 3)
         assert "every current and future allocation" in screen_text(pilot)
 

@@ -74,7 +74,7 @@ class Labels:
             "milestone": None if a.milestone_id is None else self.milestones.get(a.milestone_id),
             "start_date": iso(a.start),
             "end_date": iso(a.end),
-            "percent": a.percent,
+            "percent": _number(a.percent),
             "note": note,
         }
 
@@ -82,7 +82,7 @@ class Labels:
 def _number(v: float) -> float:
     """A load as JSON shows it: to a hundredth (33.333… → 33.33), whole numbers as such."""
     r = round(v, 2)
-    return float(int(r)) if r.is_integer() else r
+    return int(r) if r.is_integer() else r
 
 
 def capacity_data(
@@ -118,9 +118,9 @@ def capacity_data(
         for g in group_by(grid, by):
             rows.append(
                 {
-                    "name": g.name,
-                    "role": g.name if by == "role" else None,
-                    "team": g.name if by == "team" else None,
+                    "name": g.name or None,  # null: the people without a role (or team)
+                    "role": (g.name or None) if by == "role" else None,
+                    "team": (g.name or None) if by == "team" else None,
                     "capacity_pct": _number(g.capacity_pct),
                     "load": [_number(v) for v in g.load],
                     "over": list(g.over),
@@ -157,7 +157,7 @@ def capacity_text(data: Mapping[str, Any]) -> str:
         f"{'Name':<24} {'Cap':>4} " + " ".join(f"{d.strftime('%d/%m'):>5}" for d in mondays),
     ]
     for row in data["rows"]:
-        name = visible_controls(row["name"] or "(none)")
+        name = visible_controls(row["name"] or "(none)")  # a group of people without a role/team
         name = name if len(name) <= 24 else name[:23] + "…"
         cells = " ".join(f"{_cell(v, o):>5}" for v, o in zip(row["load"], row["over"], strict=True))
         lines.append(f"{name:<24} {row['capacity_pct']:>4.0f} {cells}")

@@ -324,7 +324,8 @@ def levelling_for(
     found: list[Suggestion] = []
     for w in weeks:
         found.extend(suggestions(p, mine, grid.first + 7 * w, limits, first=grid.first, weeks=grid.weeks))
-    named = ", ".join(week_label(grid.first + 7 * w) for w in weeks[:4]) + (" …" if len(weeks) > 4 else "")
+    named = ", ".join(week_label(grid.first + 7 * w) for w in weeks[:4])
+    named += f" and {len(weeks) - 4} more" if len(weeks) > 4 else ""
     title.append(f": over-allocated in the week of {named}. ")
     if found:
         title.append("What-if only — enter applies the selected change.", style="dim")
