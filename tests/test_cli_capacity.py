@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pgmtui.store import Store
+from pgmtui.store.schema import SCHEMA_VERSION
 from tests.reliability.corpus import fingerprint
 from tests.reliability.test_bad_input import assert_one_clear_error, run_cli
 
@@ -152,7 +153,7 @@ def test_check_notes_owners_that_match_no_person(capsys: pytest.CaptureFixture[s
         "did you mean Asha Patel?",
         "note: 'Ben' (project 2 manager) matches no person in the directory; did you mean Ben Okafor?",
         "note: 'Zed Unknown' (issue 2 owner) matches no person in the directory",
-        f"{db}: ok (schema 4)",
+        f"{db}: ok (schema {SCHEMA_VERSION})",
     ]
 
 
@@ -162,4 +163,4 @@ def test_check_says_nothing_about_owners_without_a_directory(
     small_programme.insert("risk", {"title": "Vendor late", "owner": "asha", "probability": 2, "impact": 3})
     small_programme.close()
     code, out, _ = run_cli(capsys, db_path, ["check"])
-    assert code == 0 and out.splitlines() == [f"{db_path}: ok (schema 4)"]
+    assert code == 0 and out.splitlines() == [f"{db_path}: ok (schema {SCHEMA_VERSION})"]

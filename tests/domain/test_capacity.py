@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pendulum
 import pytest
 
 from pgmtui.domain.capacity import (
@@ -20,12 +21,14 @@ from pgmtui.domain.capacity import (
     load_of,
     loads,
     monday,
+    over_allocations,
     project_team,
     resources_evidence,
     working_days,
 )
 from pgmtui.domain.models import Snapshot
 from pgmtui.domain.rollup import rollup
+from pgmtui.domain.standup import OVER_ALLOCATED, standup_diff
 
 
 def o(text: str) -> int:
@@ -282,3 +285,63 @@ def test_no_allocations_no_evidence() -> None:
     assert resources_evidence(_snapshot(PEOPLE, []), TODAY) == {}
     ru = rollup(_snapshot(PEOPLE, []), TODAY)
     assert all(e.dimension != "resources" for p in ru.projects for e in p.rag.evidence)
+
+
+# ---------------------------------------------------------------------------- stand-up attention
+
+
+def test_over_allocations_name_each_persons_worst_week_in_the_lookahead() -> None:
+    people = [Person(1, "Tom Okafor"), Person(2, "Ruth Part", capacity_pct=60), Person(3, "Cal Fine")]
+    allocations = [
+        alloc(1, 60, "2026-11-23", "2026-12-18", project=1),  # Tom 60 every week of the four
+        alloc(1, 50, "2026-11-30", "2026-12-04", project=2),  # + 50 in the week of 30 Nov → 110
+        alloc(1, 80, "2026-12-07", "2026-12-09", project=3),  # + 80 × 3 / 5 = 48 on 7 Dec → 108
+        alloc(1, 90, "2026-12-21", "2026-12-25", project=2),  # 90 + 60 = 150 in the fifth week: ...
+        alloc(1, 60, "2026-12-21", "2026-12-25", project=3),  # ... outside a look-ahead of 4
+        alloc(2, 50, "2026-11-23", "2026-12-18", project=3),  # Ruth 50 of her 60 ...
+        alloc(2, 40, "2026-12-14", "2026-12-14", project=1),  # + 40 × 1 / 5 = 8 on 14 Dec → 58: fine
+        alloc(2, 25, "2026-11-30", "2026-12-01", project=1),  # + 25 × 2 / 5 = 10 on 30 Nov → 60: not over
+        alloc(3, 100, "2026-11-23", "2026-12-18"),  # Cal at exactly 100 %: not over
+    ]
+    found = over_allocations(people, allocations, TODAY, 4)
+    assert [(x.person.name, x.week, x.load, x.weeks_over, x.projects) for x in found] == [
+        ("Tom Okafor", MON + 7, 110.0, 2, (1, 2)),  # 30 Nov (110) beats 7 Dec (108)
+    ]
+    assert not found[0].severe  # 110 / 100 < 1.5
+    # Ruth gets 40 % more for the whole week of 14 Dec.
+    found = over_allocations(people, [*allocations, alloc(2, 40, "2026-12-14", "2026-12-18")], TODAY, 4)
+    # Ruth 14 Dec: 50 + 8 + 40 = 98 of 60 (163 %) comes first, Tom (110 %) after.
+    assert [(x.person.name, x.load, x.severe) for x in found] == [
+        ("Ruth Part", 98.0, True),
+        ("Tom Okafor", 110.0, False),
+    ]
+    assert over_allocations(people, allocations, TODAY, 5)[0].load == 150.0  # the fifth week counts at 5
+
+
+def test_the_standup_lists_over_allocated_people() -> None:
+    tables = {
+        "project": [{"id": 1, "code": "ERP", "name": "ERP"}, {"id": 2, "code": "DAT", "name": "Data"}],
+        "person": PEOPLE,
+        "allocation": [
+            _row(1, 1, 1, 80, "2026-11-30", "2026-12-04"),  # Tom 80 + 50 = 130 in the week of 30 Nov
+            _row(2, 1, 2, 50, "2026-11-30", "2026-12-11"),
+            _row(3, 2, 2, 90, "2026-12-07", "2026-12-11"),  # Ruth 90 of 60 = 150 %: severe
+        ],
+    }
+    su = standup_diff(
+        today=pendulum.Date(2026, 11, 25), since="2026-11-24T10:00:00.000000Z", window="",
+        programme={"id": 1, "name": "P", "resource_lookahead_weeks": 3}, tables=tables, benefit_links={},
+        audit_rows=[],
+    )  # fmt: skip
+    section = next(s for s in su.attention if s.title == OVER_ALLOCATED)  # weeks 23 Nov, 30 Nov, 7 Dec
+    assert [(line.text, line.kind, line.record_id, line.tone) for line in section.lines] == [
+        ("Ruth Part: 90 % in the week of 7 Dec (capacity 60 %) on DAT", "person", 2, "bad"),
+        ("Tom Okafor: 130 % in the week of 30 Nov (capacity 100 %) on DAT, ERP", "person", 1, ""),
+    ]
+    # A look-ahead of one week sees only this week (23 Nov): nobody is over then.
+    su = standup_diff(
+        today=pendulum.Date(2026, 11, 25), since="2026-11-24T10:00:00.000000Z", window="",
+        programme={"id": 1, "name": "P", "resource_lookahead_weeks": 1}, tables=tables, benefit_links={},
+        audit_rows=[],
+    )  # fmt: skip
+    assert next(s for s in su.attention if s.title == OVER_ALLOCATED).lines == []

@@ -32,6 +32,7 @@ __all__ = [
     "SEVERE_RATIO",
     "Allocation",
     "CapacityGrid",
+    "OverAllocation",
     "GroupWeeks",
     "Person",
     "PersonWeeks",
@@ -46,6 +47,7 @@ __all__ = [
     "lookahead_weeks",
     "monday",
     "ordinal",
+    "over_allocations",
     "people_of",
     "project_team",
     "resources_evidence",
@@ -404,6 +406,44 @@ def lookahead_weeks(snapshot: Snapshot) -> int:
     programme = snapshot.programme
     weeks = programme.resource_lookahead_weeks if programme is not None else DEFAULT_LOOKAHEAD_WEEKS
     return max(1, int(weeks or DEFAULT_LOOKAHEAD_WEEKS))
+
+
+@dataclass(frozen=True, slots=True)
+class OverAllocation:
+    """A person over-allocated within the look-ahead: their worst week and what it is made of."""
+
+    person: Person
+    week: int  # the Monday of the worst week (highest load against capacity; the earliest on a tie)
+    load: float
+    weeks_over: int  # how many of the look-ahead weeks are over
+    projects: tuple[int, ...]  # project ids with a working day in the worst week, by id
+
+    @property
+    def severe(self) -> bool:
+        """At or above 150 % of their capacity, as the resources RAG rates Red."""
+        cap = self.person.capacity_pct
+        return cap <= 0 or self.load / cap >= SEVERE_RATIO - EPSILON
+
+
+def over_allocations(
+    people: Iterable[Person], allocations: Iterable[Allocation], today: int, weeks: int
+) -> list[OverAllocation]:
+    """Everyone over-allocated in the `weeks` weeks from today's week, the worst first (load against
+    capacity), then by name: the stand-up's "needs attention" list."""
+    first = monday(today)
+    grid = capacity(people, allocations, first, max(1, weeks))
+    out = []
+    for row in grid.rows:
+        if not row.any_over:
+            continue
+        w = max(range(grid.weeks), key=lambda i: (row.load[i], -i))
+        day = first + 7 * w
+        projects = sorted({a.project_id for a in row.allocations if a.days_in(day)})
+        out.append(OverAllocation(row.person, day, row.load[w], sum(row.over), tuple(projects)))
+    out.sort(
+        key=lambda o: (-(o.load / o.person.capacity_pct if o.person.capacity_pct > 0 else 1e9), o.person.name)
+    )
+    return out
 
 
 def resources_evidence(snapshot: Snapshot, today: int) -> dict[int, Evidence]:
