@@ -41,6 +41,9 @@ SECTIONS = {
     "benefits": "benefit",
     "people": "person",
     "allocations": "allocation",
+    "stakeholders": "stakeholder",
+    "engagements": "engagement",
+    "communications": "communication",
 }
 # Keys in the JSON records that are not store fields.
 _META_KEYS = ("created", "progress_from", "recorded_by", "measurements")

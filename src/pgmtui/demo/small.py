@@ -117,10 +117,14 @@ class _Small:
             return f"{rec['project']}:{rec['name']}"
         if kind == "dependency":
             return (rec["supplier"], rec["consumer"])
-        if kind in ("benefit", "person"):
+        if kind in ("benefit", "person", "stakeholder"):
             return rec["name"]
         if kind == "allocation":
             return (rec["person"], rec["project"], rec["start_date"])
+        if kind == "engagement":
+            return (rec["stakeholder"], rec["date"], rec["summary"])
+        if kind == "communication":
+            return rec["message"]
         return rec["title"]
 
     def collect_events(self, final: dict[str, dict[Any, dict[str, Any]]]) -> None:
@@ -272,7 +276,9 @@ class _Small:
             return key
         return self.ids[(kind, key)]
 
-    def write(self) -> None:
+    def write(self, until: pendulum.DateTime | None = None) -> None:
+        """Load the initial state and replay the history (only up to `until`, when given: the
+        database as it stood then, which time-travel tests compare `--as-of` with)."""
         final = self.records()
         self.collect_events(final)
         initial = self.initial_state(final)
@@ -287,6 +293,8 @@ class _Small:
                 for key, rec in initial[kind].items():
                     self.insert(kind, key, rec)
         for event in self.events:
+            if until is not None and event.when > until:
+                break
             with store.acting(user=event.user, at=event.when):
                 if event.op == "insert":
                     self.insert(event.kind, event.key, event.record)
@@ -296,5 +304,7 @@ class _Small:
                     store.delete(event.kind, self.ref(event.kind, event.key))
 
 
-def build_small(store: Store, today: pendulum.Date, spec: dict[str, Any]) -> None:
-    _Small(store, today, spec).write()
+def build_small(
+    store: Store, today: pendulum.Date, spec: dict[str, Any], *, until: pendulum.DateTime | None = None
+) -> None:
+    _Small(store, today, spec).write(until)
