@@ -127,9 +127,9 @@ async def test_filter_and_group(hand_db: Path) -> None:
         await wait_until(pilot, lambda: "Chloe Martin" in screen_text(pilot))
         await pilot.press("slash", *"project:dat", "enter")
         await wait_until(pilot, lambda: len(screen.table.order) == 2, what="DAT's people")
-        await pilot.press("escape", "g")  # by role
+        await pilot.press("escape", "b")  # by role
         await wait_until(pilot, lambda: "Enterprise architect" in screen_text(pilot))
-        await pilot.press("g")  # by team: Architecture, Data, PMO
+        await pilot.press("b")  # by team: Architecture, Data, PMO
         await wait_until(pilot, lambda: "Architecture" in screen_text(pilot))
         labels = [
             line.split()[0]
@@ -137,7 +137,7 @@ async def test_filter_and_group(hand_db: Path) -> None:
             if line.split()[:1] in (["Architecture"], ["Data"], ["PMO"])
         ]
         assert labels == ["Architecture", "Data", "PMO"]
-        await pilot.press("g")
+        await pilot.press("b")
         await wait_until(pilot, lambda: "Architecture" not in screen_text(pilot))
 
 

@@ -73,7 +73,7 @@ class ResourcesScreen(PgmScreen):
             title="Filter people",
             key_display="/",
         ),
-        Act("resources.group", "g", "cycle_group", "Group", "Group by role, by team, or not at all"),
+        Act("resources.group", "b", "cycle_group", "Group", "Group by role, by team, or not at all"),
         Act(
             "resources.level",
             "L",
