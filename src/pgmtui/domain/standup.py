@@ -26,6 +26,7 @@ from pgmtui.domain.capacity import (
     week_label,
 )
 from pgmtui.domain.deps import LATE, build_network, propagate
+from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
 from pgmtui.domain.history import parse_changes
 from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
@@ -97,7 +98,7 @@ OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE = (
     "Red projects without a recent note",
 )
 OVER_ALLOCATED = "People over-allocated in the look-ahead"
-ATTENTION = (OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, OVER_ALLOCATED)
+ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, OVER_ALLOCATED)
 
 DUE_SOON_WORKING_DAYS = 5
 NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
@@ -851,6 +852,7 @@ def comms_past_due(ctx: AttentionContext) -> Section:
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
 ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    actions_due_attention,  # first: what people promised to do and have not
     overdue_issues,
     overdue_risk_reviews,
     milestones_due_soon,
