@@ -345,7 +345,7 @@ async def test_jumps_to_a_person_and_an_allocation(hand_db: Path) -> None:
         # The screen is pushed before it is composed: wait for its list, then for the selection.
         await wait_until(pilot, lambda: bool(app.screen.query("#alloc-list")), what="the allocation list")
         await wait_until(pilot, lambda: app.screen.query_one("#alloc-list", RecordTable).selected_id == 3)
-        assert "every current and future allocation" in screen_text(pilot)
+        await wait_until(pilot, lambda: "every current and future allocation" in screen_text(pilot))
 
 
 async def test_read_only_refuses_changes_but_shows_levelling(hand_db: Path) -> None:
