@@ -30,8 +30,8 @@ SMALL_COUNTS = {
     "benefit": 11,
     "measurement": 63,
     # The second wave's kinds: their demo data comes with each area's screens.
-    "person": 0,
-    "allocation": 0,
+    "person": 28,
+    "allocation": 41,
     "cost": 0,
     "change_request": 0,
     "objective": 0,
@@ -43,9 +43,10 @@ SMALL_COUNTS = {
     "communication": 8,
     "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
     "lesson": 5,
-    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves;
-    # then 14 + 5 inserts and 4 action updates (done, cancelled).
-    "audit": 432,
+    # 338 for the first wave's records and history; 28 people and 41 allocations (69 inserts);
+    # 20 + 39 + 8 stakeholder inserts and 4 attitude moves (71); 14 + 5 inserts and 4 action
+    # updates (23).
+    "audit": 338 + 69 + 71 + 23,
 }
 
 
@@ -319,6 +320,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "issue",
         "assumption",
         "decision",
+        "person",
+        "allocation",
         "engagement",
         "communication",
         "action",
@@ -367,14 +370,16 @@ def test_large_demo_counts(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
+        "person": 500,
+        "allocation": 5_000,
         "action": 5_000,
         "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
         # The first wave's 50,000 (the actions and lessons among them), then one insert row per
-        # stakeholder, engagement and communication.
-        "audit": 50_000 + 11_100,
+        # person, allocation, stakeholder, engagement and communication.
+        "audit": 50_000 + 5_500 + 11_100,
     }
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
