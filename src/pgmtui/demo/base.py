@@ -39,6 +39,10 @@ SECTIONS = {
     "assumptions": "assumption",
     "decisions": "decision",
     "benefits": "benefit",
+    "objectives": "objective",
+    "contributions": "contribution",
+    "business_cases": "business_case",
+    "gate_reviews": "gate_review",
 }
 # Keys in the JSON records that are not store fields.
 _META_KEYS = ("created", "progress_from", "recorded_by", "measurements")

@@ -119,6 +119,14 @@ class _Small:
             return (rec["supplier"], rec["consumer"])
         if kind == "benefit":
             return rec["name"]
+        if kind == "objective":
+            return rec["code"]
+        if kind == "contribution":
+            return (rec["objective"], rec.get("project") or rec.get("benefit"))
+        if kind == "business_case":
+            return rec.get("project") or "programme"
+        if kind == "gate_review":
+            return (rec["milestone"], rec["review_date"])
         return rec["title"]
 
     def collect_events(self, final: dict[str, dict[Any, dict[str, Any]]]) -> None:
@@ -260,6 +268,8 @@ class _Small:
         out = {k: v for k, v in rec.items() if k not in _META_KEYS}
         if kind == "measurement":
             out["benefit"] = self.ids[("benefit", rec["benefit"])]
+        if kind == "gate_review" and rec.get("decision"):
+            out["decision"] = self.ids[("decision", rec["decision"])]  # decisions are known by id
         return out
 
     def insert(self, kind: str, key: Any, rec: dict[str, Any]) -> None:

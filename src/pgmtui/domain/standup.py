@@ -18,6 +18,7 @@ import pendulum
 
 from pgmtui.domain.calendar import add_working_days
 from pgmtui.domain.deps import LATE, build_network, propagate
+from pgmtui.domain.governance import DUE_SOON_DAYS, gates_due_without_review
 from pgmtui.domain.history import parse_changes, table_at, value_at
 from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
@@ -770,6 +771,22 @@ def red_projects_without_note(ctx: AttentionContext) -> Section:
     return Section(RED_NO_NOTE, red)
 
 
+GATES_UNREVIEWED = f"Stage gates due within {DUE_SOON_DAYS} days without a review"
+
+
+def gates_without_review(ctx: AttentionContext) -> Section:
+    t = ctx.today.toordinal()
+    lines = []
+    for mid, o, days in gates_due_without_review(
+        ctx.now.get("milestone", {}).values(), ctx.now.get("gate_review", {}).values(), t
+    ):
+        when = f"{-days} d overdue" if days < 0 else "today" if days == 0 else f"in {days} d"
+        d = pendulum.Date.fromordinal(o).isoformat()
+        text = f"{ctx.names.milestone(mid)} is due {when} ({d}) and has no gate review booked"
+        lines.append(Line(text, "milestone", mid, "bad" if days <= 7 else ""))
+    return Section(GATES_UNREVIEWED, lines)
+
+
 # What needs attention today, in the order shown: one rule per section. An area adds its rule
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
@@ -777,6 +794,7 @@ ATTENTION_RULES: tuple[AttentionRule, ...] = (
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,
+    gates_without_review,
 )
 
 

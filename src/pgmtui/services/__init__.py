@@ -6,6 +6,15 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.governance import (
+    GovernanceInputError,
+    alignment_of,
+    business_case_of,
+    business_cases_of,
+    exception_report_of,
+    gate_of,
+    governance_of,
+)
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -32,6 +41,13 @@ from pgmtui.services.snapshot import (
 
 __all__ = [
     "REPORT_PERIOD_DAYS",
+    "GovernanceInputError",
+    "alignment_of",
+    "business_case_of",
+    "business_cases_of",
+    "exception_report_of",
+    "gate_of",
+    "governance_of",
     "SUMMARY_COLUMNS",
     "audit_for",
     "audit_rows",
