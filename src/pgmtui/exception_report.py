@@ -27,6 +27,7 @@ from pgmtui.reportdoc import (
     Facts,
     Fixed,
     Heading,
+    Inline,
     Paragraph,
     Quote,
     Rag,
@@ -248,7 +249,7 @@ def _layout_consequences(d: Mapping[str, Any]) -> list[Block]:
 
 
 def _layout_options(d: Mapping[str, Any]) -> list[Block]:
-    rows = [
+    rows: list[list[Inline]] = [
         [
             Strong(Fixed(o["option"])),
             (Strong(Fixed(o["title"])), Fixed(": "), o["text"]),

@@ -178,12 +178,14 @@ def assess_exception(
     feed, in words; ``benefits``: (name, status) of the benefits it enables; ``contingency``: the
     project's contingency (money)."""
     pid = project.id
-    case = book.project_case(pid) if pid in book.projects else None
+    # Only a recorded case is a tolerance to break: the defaults are a what-if, not a commitment.
+    case = book.project_case(pid) if book.has_case(pid) else None
     breaches = _breaches(pr, project, tol, case)
     broken = {b.dimension for b in breaches}
     e = pr.evm
     bac, eac, ac, ev = e.bac, e.eac, e.ac, e.ev
-    at_budget = book.what_if(pid, eac=bac) if bac else None
+    valued = case is not None
+    at_budget = book.what_if(pid, eac=bac) if bac and valued else None
 
     # ---- consequences
     consequences: list[str] = []
@@ -253,7 +255,9 @@ def assess_exception(
             parts.append(f"win back {days} d of schedule")
             recover_end = project.baseline_end.add(days=tol.schedule_days)
     recovered = (
-        book.what_if(pid, eac=recover_eac, forecast_end=recover_end) if recover_eac is not None else None
+        book.what_if(pid, eac=recover_eac, forecast_end=recover_end)
+        if recover_eac is not None and valued
+        else None
     )
     options.append(
         Option(
@@ -281,7 +285,7 @@ def assess_exception(
                 covered >= over,
             )
         )
-    stopped = book.what_if(pid, eac=ac or 0.0, benefits=False) if ac is not None else None
+    stopped = book.what_if(pid, eac=ac or 0.0, benefits=False) if ac is not None and valued else None
     options.append(
         Option(
             "D",

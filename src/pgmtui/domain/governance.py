@@ -7,10 +7,10 @@ Its alignment score is Σ over the objectives it serves of weight (1 when none i
 (the direct strength, else the strongest of its benefits').
 
 Gate readiness (a milestone marked is_gate): one check per line of evidence a gate board reads —
-the project's RAG, the business case's viability, open High/Critical risks, open issues by
-priority, the enabling benefits' status, overdue actions and the last review's outcome — each R/A/G
-(or not assessed), and the readiness is the worst of them: G ready, A ready with concerns, R not
-ready.
+the project's RAG, the business case's viability (A when none is recorded), open High/Critical
+risks, open issues by priority, the enabling benefits' status (A when one is at risk or off track),
+overdue actions and the last review's outcome — each R/A/G (or not assessed), and the readiness is
+the worst of them: G ready, A ready with concerns, R not ready.
 
 Pure: rows and records in, figures out.
 """
@@ -25,6 +25,7 @@ import pendulum
 
 from pgmtui.domain.benefits import AT_RISK, OFF_TRACK, BenefitStatus
 from pgmtui.domain.business_case import CaseBook, CaseResult
+from pgmtui.domain.evm import fmt_money
 from pgmtui.domain.models import Milestone, Snapshot, as_date
 from pgmtui.domain.rag import RagResult, worst
 from pgmtui.domain.risk import DEFAULT_BANDS, RiskBands, residual_score
@@ -393,13 +394,12 @@ class _GateIndex:
         if case is not None:
             v = case.viability
             reason = v.reasons[0] if v.reasons else ""
-            checks.append(
-                Check(
-                    "business case",
-                    v.rag,
-                    reason if recorded else f"no business case recorded (defaults): {reason}",
-                )
-            )
+            if recorded:
+                checks.append(Check("business case", v.rag, reason))
+            else:
+                # No case to judge: a concern for any gate, whatever the defaults would say.
+                npv = f"NPV {fmt_money(case.npv)} with the defaults" if case.npv is not None else reason
+                checks.append(Check("business case", "A", f"no business case recorded ({npv})"))
         # Risks.
         risks = sorted(self.risks.get(pid, []), key=lambda sr: (-sr[0], sr[1].id))
         n_crit = sum(1 for s, _ in risks if s >= self.bands.critical_min)
@@ -437,10 +437,12 @@ class _GateIndex:
         at_risk = [b.name for b in statuses if b.status == AT_RISK]
         if not statuses:
             checks.append(Check("benefits", None, "enables no benefit"))
-        elif off:
-            checks.append(Check("benefits", "R", f"{len(off)} off track: {', '.join(off)}"))
-        elif at_risk:
-            checks.append(Check("benefits", "A", f"{len(at_risk)} at risk: {', '.join(at_risk)}"))
+        elif off or at_risk:
+            # A concern for the board, not a reason to stop at the gate on its own.
+            parts = [f"{len(off)} off track: {', '.join(off)}"] if off else []
+            if at_risk:
+                parts.append(f"{len(at_risk)} at risk: {', '.join(at_risk)}")
+            checks.append(Check("benefits", "A", "; ".join(parts)))
         else:
             checks.append(Check("benefits", "G", f"{len(statuses)} realised, on track or not yet measured"))
         # Actions overdue: on the project, or about the project, this gate or its reviews.

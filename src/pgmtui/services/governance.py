@@ -110,7 +110,7 @@ def gate_of(store: Store, today: pendulum.Date, ref: str) -> GateReadiness:
 def _downstream(gov: Governance, project_id: int) -> list[str]:
     """Other projects' milestones fed by this project's late or at-risk dependencies."""
     snap = gov.snapshot
-    codes = {p.id: p.code for p in snap.projects}
+    codes: dict[int | None, str] = {p.id: p.code for p in snap.projects}
     ms = {m.id: m for m in snap.milestones}
     out = []
     for d in gov.rollup.dependencies:
