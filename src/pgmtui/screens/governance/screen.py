@@ -202,6 +202,7 @@ class GovernanceScreen(PgmScreen):
     @on(RecordTable.RowHighlighted)
     def _row_highlighted(self) -> None:
         self._update_detail()
+        self.refresh_bindings()  # e and d depend on the row (a case recorded, a gate reviewed)
 
     @on(RecordTable.Opened)
     def _opened(self, event: RecordTable.Opened) -> None:

@@ -435,7 +435,8 @@ GATE_COLUMNS = (
     Column("gate", "Gate", flex=True, min_width=14, max_width=44),
     Column("when", "When", width=7),
     Column("ready", "Ready", width=5),
-    Column("review", "Last review", max_width=22, min_screen=90),
+    Column("review", "Last review", max_width=13),
+    Column("reviewed", "Reviewed", width=10, min_screen=100),
     Column("decision", "Decision", width=8, min_screen=110),
 )
 UPCOMING, PASSED = "Next gates", "Passed"
@@ -460,7 +461,9 @@ def gate_rows(data: GovernanceData) -> list[Row]:
         last = g.last_review
         review = Text("–", style="dim")
         if last is not None:
-            review = Text(f"{last['outcome']} {last['review_date'] or ''}".strip())
+            review = Text(
+                str(last["outcome"] or "pending"), style="bold" if last["outcome"] in ("hold", "stop") else ""
+            )
         elif g.milestone_id in unreviewed:
             review = Text("⚠ none booked", style="bold red")
         decision = next((r["decision"] for r in reversed(g.reviews) if r["decision"]), None)
@@ -470,6 +473,7 @@ def gate_rows(data: GovernanceData) -> list[Row]:
             "when": when_text(g),
             "ready": rag_badge(g.rag) if g.actual_date is None else Text("–", style="dim"),
             "review": review,
+            "reviewed": date(last["review_date"]) if last else "",
             "decision": f"#{decision['id']}" if decision else "",
         }
         sort = {
@@ -510,8 +514,8 @@ REVIEW_COLUMNS = (
     Column.of_field("gate_review", "review_date", label="Date", width=10),
     Column.of_field("gate_review", "outcome", width=11),
     Column.of_field("gate_review", "conditions", flex=True, min_width=12),
-    Column("decision", "Decision", flex=True, min_width=10, max_width=36),
-    Column.of_field("gate_review", "attendees", min_screen=120, max_width=30),
+    Column("decision", "Decision", flex=True, min_width=10, max_width=60),
+    Column.of_field("gate_review", "attendees", min_screen=140, max_width=30),
 )
 
 
