@@ -35,16 +35,16 @@ SMALL_COUNTS = {
     "allocation": 0,
     "cost": 0,
     "change_request": 0,
-    "objective": 0,
-    "contribution": 0,
-    "business_case": 0,
-    "gate_review": 0,
+    "objective": 4,  # governance (issue 15): 4 objectives, 19 links, 7 cases (one the programme's)
+    "contribution": 19,
+    "business_case": 7,
+    "gate_review": 10,
     "stakeholder": 0,
     "engagement": 0,
     "communication": 0,
     "action": 0,
     "lesson": 0,
-    "audit": 338,
+    "audit": 378,
 }
 
 
@@ -318,6 +318,10 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "issue",
         "assumption",
         "decision",
+        "objective",
+        "contribution",
+        "business_case",
+        "gate_review",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -363,13 +367,16 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
+        # Governance (issue 15): 6 objectives; every project serves 1–2 (272) and a fifth of the
+        # benefits one (100); a case per project and the programme's; a review per passed gate.
+        **{"objective": 6, "contribution": 370, "business_case": 201, "gate_review": 296},
         "audit": 50_000,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        assert updates[0] == 50_000 - 29_201 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        assert updates[0] == 50_000 - 29_201 - 873 and updates[1] >= TODAY.subtract(days=61).isoformat()
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2
         )

@@ -29,6 +29,7 @@ from pgmtui.domain.business_case import (
     appraise,
     business_case_evidence,
     even_monthly_spans,
+    month_span,
     place_spans,
     place_streams,
     plan_spans,
@@ -168,6 +169,26 @@ def test_year_bounds_are_calendar_years_from_the_base() -> None:
     bounds = year_bounds(pendulum.Date(2027, 3, 1), 2)
     # 2027-03-01 → 2028-03-01 holds 29 Feb 2028: 366 days; then 365.
     assert [b - a for a, b in bounds] == [366, 365]
+
+
+def test_a_base_of_29_february_moves_to_the_28th_in_other_years() -> None:
+    bounds = year_bounds(pendulum.Date(2028, 2, 29), 5)
+    # 2028-02-29 → 2029-02-28 (365 days) → 2030-02-28 → 2031-02-28 → 2032-02-29 (366: holds 29 Feb 2032)
+    # → 2033-02-28 (365).
+    assert [pendulum.Date.fromordinal(a).isoformat() for a, _ in bounds][:2] == ["2028-02-29", "2029-02-28"]
+    assert [b - a for a, b in bounds] == [365, 365, 365, 366, 365]
+
+
+def test_month_spans_cross_the_year_end() -> None:
+    assert month_span("2027-12") == (d("2027-12-01"), d("2028-01-01"))
+    # 15 Nov 2027 → 10 Feb 2028: four months (Nov, Dec, Jan, Feb), 100 each.
+    spans = even_monthly_spans(pendulum.Date(2027, 11, 15), pendulum.Date(2028, 2, 10), 400)
+    assert [(s.start, s.end, s.amount) for s in spans] == [
+        (d("2027-11-15"), d("2027-12-01"), 100),
+        (d("2027-12-01"), d("2028-01-01"), 100),
+        (d("2028-01-01"), d("2028-02-01"), 100),
+        (d("2028-02-01"), d("2028-02-11"), 100),
+    ]
 
 
 def test_streams_are_pro_rata_by_days_inside_a_year() -> None:
@@ -412,3 +433,15 @@ def test_an_overspend_that_kills_the_case_turns_the_project_red() -> None:
     by_dim = {e.dimension: e.rag for e in broken.rag.evidence}
     assert by_dim["cost"] == "A" and by_dim[DIMENSION] == "R"
     assert broken.rag.final == "R"
+
+
+def test_the_rollup_and_the_screen_share_one_book_per_snapshot() -> None:
+    snap = snapshot()
+    book = CaseBook.of(snap, T)
+    assert CaseBook.of(snap, T) is book  # the rollup's evidence, then the screen: computed once
+    assert CaseBook.of(snap, T + 1) is not book  # a new day is a new book
+    # A new snapshot (the next refresh) gets a new book, whose figures follow it.
+    later = snapshot(project={"actual_cost": 550_000, "percent_complete": 50})
+    assert CaseBook.of(later, T).project_case(1).npv == pytest.approx(-58_677.69, abs=0.005)
+    # One slot: asking for the first snapshot again builds its book afresh, with the same figures.
+    assert CaseBook.of(snap, T).project_case(1).npv == pytest.approx(41_322.31, abs=0.005)

@@ -13,6 +13,7 @@ from pgmtui.demo.base import (
     SEED,
     _at,
 )
+from pgmtui.demo.large_governance import add_annual_values, add_governance
 from pgmtui.store import Store
 
 # ---------------------------------------------------------------------------- large demo
@@ -289,7 +290,9 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
                 }
             )
             shapes.append((base, target, first))
+        add_annual_values(benefits, SEED)
         benefit_ids = store.bulk_insert("benefit", benefits)
+        add_governance(store, SEED, projects, project_ids, milestones, milestone_ids, benefit_ids)
 
     # Measurements: those taken before the load are loaded with it, later ones on the day they are taken.
     by_offset: dict[int, list[dict[str, Any]]] = {}

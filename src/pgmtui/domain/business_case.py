@@ -29,8 +29,10 @@ Pure: no store, no UI. Dates are compared as ordinals.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 import pendulum
@@ -89,10 +91,24 @@ class Stream:
     per_year: float
 
 
-def year_bounds(base: pendulum.Date, horizon: int) -> list[tuple[int, int]]:
+def _years_later(base: date, years: int) -> int:
+    """The ordinal of ``base`` + ``years`` calendar years (29 February → the 28th in other years)."""
+    year = base.year + years
+    day = base.day
+    if base.month == 2 and day == 29 and not calendar.isleap(year):
+        day = 28
+    return date(year, base.month, day).toordinal()
+
+
+def _month_start(year: int, month: int) -> int:
+    """The ordinal of the first day of ``month`` (13 → January of the next year)."""
+    return date(year + (month - 1) // 12, (month - 1) % 12 + 1, 1).toordinal()
+
+
+def year_bounds(base: date, horizon: int) -> list[tuple[int, int]]:
     """[start, end) ordinals of years 0 … horizon − 1 from ``base`` (calendar years, so a year holding
     29 February has 366 days; a base of 29 February moves to the 28th in other years)."""
-    return [(base.add(years=k).toordinal(), base.add(years=k + 1).toordinal()) for k in range(horizon)]
+    return [(_years_later(base, k), _years_later(base, k + 1)) for k in range(horizon)]
 
 
 def place_spans(spans: Iterable[Span], bounds: Sequence[tuple[int, int]]) -> tuple[list[float], float, float]:
@@ -134,22 +150,20 @@ def place_streams(streams: Iterable[Stream], bounds: Sequence[tuple[int, int]]) 
 def month_span(month: str) -> tuple[int, int]:
     """'YYYY-MM' → [first day, first day of the next month) as ordinals."""
     year, mon = int(month[:4]), int(month[5:7])
-    start = pendulum.Date(year, mon, 1)
-    return start.toordinal(), start.add(months=1).toordinal()
+    return _month_start(year, mon), _month_start(year, mon + 1)
 
 
-def even_monthly_spans(start: pendulum.Date, end: pendulum.Date, amount: float) -> list[Span]:
+def even_monthly_spans(start: date, end: date, amount: float) -> list[Span]:
     """``amount`` in equal shares over the calendar months from ``start`` to ``end`` (inclusive),
     each share spread over that month's days inside [start, end]."""
     if end < start:
         end = start
     months: list[tuple[int, int]] = []
-    cursor = pendulum.Date(start.year, start.month, 1)
     first, last = start.toordinal(), end.toordinal() + 1
-    while cursor <= end:
-        a, b = cursor.toordinal(), cursor.add(months=1).toordinal()
+    for k in range((end.year - start.year) * 12 + end.month - start.month + 1):
+        a = _month_start(start.year, start.month + k)
+        b = _month_start(start.year, start.month + k + 1)
         months.append((max(a, first), min(b, last)))
-        cursor = cursor.add(months=1)
     share = amount / len(months)
     return [Span(a, b, share) for a, b in months]
 
@@ -430,7 +444,20 @@ def _num(value: Any) -> float | None:
 
 
 class CaseBook:
-    """Every business case of a snapshot, computed on demand from indexes built once."""
+    """Every business case of a snapshot, computed on demand from indexes built once.
+
+    ``CaseBook.of`` hands back the book last made for the very same snapshot and day, so the
+    rollup's `business case` evidence and the Governance screen share one set of cases."""
+
+    _last: CaseBook | None = None
+
+    @classmethod
+    def of(cls, snapshot: Snapshot, today: int) -> CaseBook:
+        last = cls._last
+        if last is not None and last.snapshot is snapshot and last.today == today:
+            return last
+        book = cls._last = cls(snapshot, today)
+        return book
 
     def __init__(self, snapshot: Snapshot, today: int):
         self.snapshot = snapshot
@@ -455,6 +482,7 @@ class CaseBook:
         self._measurements: dict[int, list[Measurement]] | None = None
         self._status: dict[int, BenefitStatus] = {}
         self._project_cases: dict[int, CaseResult] = {}
+        self._costs: dict[int, tuple[list[Span], list[Stream], float | None, str, str, list[str]]] = {}
         programme = snapshot.programme
         self.programme_rate = programme.discount_rate_pct if programme else DEFAULT_DISCOUNT_RATE_PCT
         self.programme_start = programme.start_date if programme else None
@@ -559,6 +587,15 @@ class CaseBook:
                 streams.append(Stream(live_from.toordinal() + 1, -running))
         return spans, streams, eac, eac_basis, cost_basis, problems
 
+    def _costs_of(
+        self, project: Project
+    ) -> tuple[list[Span], list[Stream], float | None, str, str, list[str]]:
+        """A project's own costs, placed once (its case and the programme's both count them)."""
+        found = self._costs.get(project.id)
+        if found is None:
+            found = self._costs[project.id] = self._project_costs(project, self.cases.get(project.id))
+        return found
+
     # -- the cases
 
     def has_case(self, project_id: int | None) -> bool:
@@ -596,7 +633,13 @@ class CaseBook:
     ) -> CaseResult:
         project = project or self.projects[project_id]
         case = self.cases.get(project_id)
-        spans, cost_streams, eac, eac_basis, cost_basis, problems = self._project_costs(project, case, eac)
+        if project is self.projects[project_id] and eac is None:
+            spans, cost_streams, eac, eac_basis, cost_basis, problems = self._costs_of(project)
+            spans, cost_streams, problems = list(spans), list(cost_streams), list(problems)
+        else:  # a what-if
+            spans, cost_streams, eac, eac_basis, cost_basis, problems = self._project_costs(
+                project, case, eac
+            )
         lines, benefit_streams = self._benefit_lines(self.benefits_of.get(project_id, ()) if benefits else ())
         base = as_date(case.get("base_date")) if case else None
         base = base or project.start_date
@@ -627,9 +670,7 @@ class CaseBook:
         eac_total = 0.0
         have_eac = False
         for project in self.snapshot.projects:
-            p_spans, p_streams, eac, _, _, p_problems = self._project_costs(
-                project, self.cases.get(project.id)
-            )
+            p_spans, p_streams, eac, _, _, p_problems = self._costs_of(project)
             spans += p_spans
             cost_streams += p_streams
             problems += p_problems
@@ -783,5 +824,5 @@ def business_case_evidence(snapshot: Snapshot, today: int) -> dict[int, Evidence
     """The `business case` RAG dimension of every project that has a business case recorded."""
     if not any(row.get("project_id") is not None for row in snapshot.table("business_case")):
         return {}
-    book = CaseBook(snapshot, today)
+    book = CaseBook.of(snapshot, today)
     return {pid: _evidence(book.project_case(pid)) for pid in book.projects if pid in book.cases}

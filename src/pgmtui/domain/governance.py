@@ -341,10 +341,6 @@ def _review_json(r: Mapping[str, Any], decisions: Mapping[int, Mapping[str, Any]
     }
 
 
-def _links_to(about: Any, targets: set[str]) -> bool:
-    return isinstance(about, str) and about in targets
-
-
 class _GateIndex:
     """What every gate's readiness reads, grouped by project once."""
 
@@ -360,13 +356,17 @@ class _GateIndex:
         for i in snapshot.table("issue"):
             if i.get("status") != "closed":
                 self.issues.setdefault(i.get("project_id"), []).append(i)
-        self.actions: list[Mapping[str, Any]] = [
-            a
-            for a in snapshot.table("action")
-            if a.get("status") == "open"
-            and (due := as_date(a.get("due_date"))) is not None
-            and due.toordinal() < today
-        ]
+        # Overdue open actions by project and by what they are about (one look-up per gate).
+        self.actions_of_project: dict[int, list[Mapping[str, Any]]] = {}
+        self.actions_about: dict[str, list[Mapping[str, Any]]] = {}
+        for a in snapshot.table("action"):
+            due = as_date(a.get("due_date")) if a.get("status") == "open" else None
+            if due is None or due.toordinal() >= today:
+                continue
+            if a.get("project_id") is not None:
+                self.actions_of_project.setdefault(a["project_id"], []).append(a)
+            if isinstance(a.get("about"), str):
+                self.actions_about.setdefault(a["about"], []).append(a)
         self.risks: dict[int | None, list[Any]] = {}
         for r in snapshot.risks:
             if r.is_open:
@@ -450,11 +450,10 @@ class _GateIndex:
         targets = {f"milestone:{m.id}", *(f"gate_review:{r['id']}" for r in reviews)}
         if pid is not None:
             targets.add(f"project:{pid}")
-        overdue = [
-            a
-            for a in self.actions
-            if (pid is not None and a.get("project_id") == pid) or _links_to(a.get("about"), targets)
-        ]
+        found = {id(a): a for a in (self.actions_of_project.get(pid, []) if pid is not None else [])}
+        for target in targets:
+            found.update((id(a), a) for a in self.actions_about.get(target, []))
+        overdue = list(found.values())
         if overdue:
             checks.append(Check("actions", "A", f"{len(overdue)} overdue"))
         else:
@@ -530,7 +529,7 @@ def gate_readiness(
 ) -> GateReadiness:
     """Readiness of one gate milestone (KeyError when there is no such milestone)."""
     m = next(m for m in snapshot.milestones if m.id == milestone_id)
-    return _GateIndex(snapshot, rollup, book or CaseBook(snapshot, today), today, bands).readiness(m)
+    return _GateIndex(snapshot, rollup, book or CaseBook.of(snapshot, today), today, bands).readiness(m)
 
 
 def gate_calendar(
@@ -543,7 +542,7 @@ def gate_calendar(
 ) -> list[GateReadiness]:
     """Every gate milestone with its readiness: those still to come by date (undated last), then
     those passed, latest first."""
-    index = _GateIndex(snapshot, rollup, book or CaseBook(snapshot, today), today, bands)
+    index = _GateIndex(snapshot, rollup, book or CaseBook.of(snapshot, today), today, bands)
     gates = [index.readiness(m) for m in snapshot.milestones if m.is_gate]
     ahead = [g for g in gates if g.actual_date is None]
     passed = [g for g in gates if g.actual_date is not None]

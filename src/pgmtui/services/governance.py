@@ -50,7 +50,7 @@ class Governance:
     tables: Mapping[str, list[dict[str, Any]]]
 
     def __post_init__(self) -> None:
-        self.book = CaseBook(self.snapshot, self.today.toordinal())
+        self.book = CaseBook.of(self.snapshot, self.today.toordinal())
 
     def alignment(self) -> Alignment:
         return alignment(self.snapshot)
@@ -77,7 +77,7 @@ def alignment_of(store: Store) -> Alignment:
 def business_case_of(store: Store, today: pendulum.Date, code: str | None) -> CaseResult:
     """A project's case (by code; None: the programme's own case)."""
     _, snapshot = load_snapshot(store, fields_only=True)
-    book = CaseBook(snapshot, today.toordinal())
+    book = CaseBook.of(snapshot, today.toordinal())
     if code is None:
         return book.programme_case()
     project = store.get("project", code)
@@ -87,7 +87,7 @@ def business_case_of(store: Store, today: pendulum.Date, code: str | None) -> Ca
 def business_cases_of(store: Store, today: pendulum.Date) -> list[CaseResult]:
     """The programme's case (if recorded) and every project's (recorded or not), in project order."""
     _, snapshot = load_snapshot(store, fields_only=True)
-    book = CaseBook(snapshot, today.toordinal())
+    book = CaseBook.of(snapshot, today.toordinal())
     out = [book.programme_case()] if book.has_case(None) else []
     return out + [book.project_case(p.id) for p in snapshot.projects]
 

@@ -188,7 +188,7 @@ class CaseDetailScreen(PgmScreen):
         self.query_one("#years", RecordTable).focus()
 
     def show_model(self, model: Model) -> None:
-        book = CaseBook(model.snapshot, model.today.toordinal())
+        book = CaseBook.of(model.snapshot, model.today.toordinal())
         if self.project_id is None:
             self.case = book.programme_case()
         elif self.project_id in book.projects:

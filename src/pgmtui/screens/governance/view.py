@@ -58,7 +58,7 @@ class GovernanceData:
     @property
     def book(self) -> CaseBook:
         if self._book is None:
-            self._book = CaseBook(self.model.snapshot, self.model.today.toordinal())
+            self._book = CaseBook.of(self.model.snapshot, self.model.today.toordinal())
         return self._book
 
     @property
