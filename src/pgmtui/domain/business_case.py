@@ -30,6 +30,7 @@ Pure: no store, no UI. Dates are compared as ordinals.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -118,12 +119,16 @@ def place_spans(spans: Iterable[Span], bounds: Sequence[tuple[int, int]]) -> tup
     out = [0.0] * len(bounds)
     before = after = 0.0
     first, last = (bounds[0][0], bounds[-1][1]) if bounds else (0, 0)
+    starts = [ys for ys, _ in bounds]  # contiguous years: a span's first year is found by bisection
     for s in spans:
         days = s.end - s.start
         if days <= 0 or not s.amount:
             continue
         per_day = s.amount / days
-        for k, (ys, ye) in enumerate(bounds):
+        for k in range(max(0, bisect_right(starts, s.start) - 1), len(bounds)):
+            ys, ye = bounds[k]
+            if ys >= s.end:
+                break
             overlap = min(s.end, ye) - max(s.start, ys)
             if overlap > 0:
                 out[k] += per_day * overlap
@@ -211,8 +216,8 @@ def plan_spans(
 @dataclass(frozen=True, slots=True)
 class CaseYear:
     k: int
-    start: pendulum.Date
-    end: pendulum.Date  # exclusive: the next year's start
+    start: date  # plain dates: a programme case has hundreds of years to make
+    end: date  # exclusive: the next year's start
     costs: float
     benefits: float
     net: float
@@ -223,7 +228,7 @@ class CaseYear:
         return {
             "k": self.k,
             "start": self.start.isoformat(),
-            "end": self.end.subtract(days=1).isoformat(),  # the last day inside the year
+            "end": date.fromordinal(self.end.toordinal() - 1).isoformat(),  # the last day inside the year
             "costs": self.costs,
             "benefits": self.benefits,
             "net": self.net,
@@ -254,8 +259,8 @@ def appraise(
         years.append(
             CaseYear(
                 k,
-                pendulum.Date.fromordinal(ys),
-                pendulum.Date.fromordinal(ye),
+                date.fromordinal(ys),
+                date.fromordinal(ye),
                 cost,
                 benefit,
                 net,
