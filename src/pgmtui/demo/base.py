@@ -43,6 +43,9 @@ SECTIONS = {
     "contributions": "contribution",
     "business_cases": "business_case",
     "gate_reviews": "gate_review",
+    "stakeholders": "stakeholder",
+    "engagements": "engagement",
+    "communications": "communication",
 }
 # Keys in the JSON records that are not store fields.
 _META_KEYS = ("created", "progress_from", "recorded_by", "measurements")
