@@ -15,6 +15,7 @@ from pgmtui.services.governance import (
     gate_of,
     governance_of,
 )
+from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -57,6 +58,7 @@ __all__ = [
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "implied_json",
     "list_rows",
     "load_snapshot",
     "near_critical_days",
@@ -66,6 +68,7 @@ __all__ = [
     "risk_trends",
     "rollup_of",
     "rollup_text",
+    "rollup_with_implied",
     "stakeholder_overview",
     "stakeholder_overview_text",
     "standup_of",

@@ -28,11 +28,14 @@ from pgmtui.screens.portfolio.view import (
     evidence_text,
     milestone_rows,
     open_risk_rows,
+    project_trend_text,
 )
 from pgmtui.services import audit_for
+from pgmtui.services.trend import live_trend
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
+from pgmtui.widgets.scroll import MoreBelow, Note
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -41,9 +44,10 @@ if TYPE_CHECKING:
 class ProjectDetailScreen(PgmScreen):
     SCREEN_TITLE = "Project"
     HELP = (
-        "One project: its RAG evidence, milestones (n / e / d act on the milestone under the cursor), "
+        "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), milestones (n / e / d act on the milestone under the cursor), "
         "dependencies in and out with slack, open risks (enter opens one), linked benefits and its "
-        "recent changes. tab moves between the lists."
+        "recent changes. tab moves from section to section (the page scrolls to it; the line at the "
+        "bottom names the sections still below), h / l too."
     )
     CSS_PATH = "portfolio.tcss"
 
@@ -53,7 +57,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.new_milestone",
             "n",
             "new_milestone",
-            "New milestone",
+            "New",
             "Add a milestone to this project",
             writes=True,
         ),
@@ -61,7 +65,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit_milestone",
             "e",
             "edit_milestone",
-            "Edit milestone",
+            "Edit",
             "Edit the selected milestone",
             writes=True,
         ),
@@ -69,7 +73,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit",
             "E",
             "edit_project",
-            "Edit project",
+            "Project",
             "Edit this project's fields",
             key_display="E",
             writes=True,
@@ -78,7 +82,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.delete_milestone",
             "d",
             "delete_milestone",
-            "Delete milestone",
+            "Delete",
             "Delete the selected milestone (asks first)",
             writes=True,
         ),
@@ -90,8 +94,10 @@ class ProjectDetailScreen(PgmScreen):
         self._last_changes_generation = -1
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with VerticalScroll(id="detail") as page:
             yield Static(id="detail-summary", classes="headline")
+            yield Static(Text("Trend", style="bold"), classes="section-title")
+            yield Static(Text("computing…", style="dim"), id="detail-trend", classes="detail-note")
             yield Static(Text("Milestones", style="bold"), classes="section-title")
             yield RecordTable("milestone", MILESTONE_COLUMNS, id="milestones", classes="detail-list")
             yield Static(Text("Dependencies", style="bold"), classes="section-title")
@@ -101,12 +107,15 @@ class ProjectDetailScreen(PgmScreen):
             yield RecordTable("risk", RISK_COLUMNS, id="detail-risks", classes="detail-list")
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
-            yield Static(id="detail-benefits", classes="detail-note")
+            yield Note(id="detail-benefits", classes="detail-note")
             yield Static(Text("Recent changes", style="bold"), classes="section-title")
-            yield Static(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+            yield Note(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+        yield MoreBelow(page, id="detail-more")
 
     def on_mount(self) -> None:
+        self.query_one("#detail", VerticalScroll).can_focus = False  # tab goes to its sections
         self.milestones.focus()
+        self.watch(self.app, "trend", lambda _trend: self._trend(), init=False)
 
     @property
     def milestones(self) -> RecordTable:
@@ -121,7 +130,8 @@ class ProjectDetailScreen(PgmScreen):
             return
         self.query_one(ProgrammeHeader).set_title(f"Project {project['code']}")
         pr = next((p for p in model.rollup.projects if p.project_id == self.project_id), None)
-        self._summary(project, pr)
+        self._summary(project, pr, model.implied.get(self.project_id))
+        self._trend()
         self.milestones.sync(milestone_rows(model, self.project_id))
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
@@ -139,7 +149,7 @@ class ProjectDetailScreen(PgmScreen):
         if not rows:
             note.update(Text(empty, style="dim"))
 
-    def _summary(self, project: dict[str, Any], pr: Any) -> None:
+    def _summary(self, project: dict[str, Any], pr: Any, implied: Any = None) -> None:
         t = Text()
         t.append_text(evidence_text(pr))
         t.append("\n")
@@ -148,6 +158,12 @@ class ProjectDetailScreen(PgmScreen):
             f"Start {date(project.get('start_date'))}  Baseline end {date(project.get('baseline_end'))}  "
         )
         t.append(f"Forecast end {date(project.get('forecast_end'))}")
+        if implied is not None and implied.flagged:
+            # What the dependency network says, beside the entered forecast: the gap is flagged.
+            t.append(f"\n⚠ Implied end {date(implied.implied_end)}", style="bold")
+            t.append(
+                f" (+{implied.gap_days} d: late suppliers; the entered forecast does not allow for them)"
+            )
         if pr is not None:
             e = pr.evm
             t.append(
@@ -159,6 +175,14 @@ class ProjectDetailScreen(PgmScreen):
             t.append("\nNote: ", style="bold")
             t.append(project["status_note"])
         self.query_one("#detail-summary", Static).update(t)
+
+    def _trend(self) -> None:
+        """RAG strip and CPI / SPI / risk exposure sparklines, week by week (the last is now)."""
+        model, trend = self.model, self.app.trend
+        if model is None or trend is None or model.row("project", self.project_id) is None:
+            return
+        text = project_trend_text(live_trend(trend, model), self.project_id)
+        self.query_one("#detail-trend", Static).update(text)
 
     def _benefits(self, model: Model, pr: Any) -> None:
         ids = set(pr.benefit_ids) if pr is not None else set()
