@@ -91,7 +91,7 @@ async def test_an_overspend_from_another_connection_turns_the_case_and_the_proje
 async def test_a_gate_review_is_recorded_from_the_calendar(gov_db: Path) -> None:
     app = PgmApp(gov_db, poll_seconds=0.05)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_governance(pilot, "g")
+        await open_governance(pilot, "c")
         await wait_until(pilot, lambda: "⚠ none booked" in screen_text(pilot), what="the calendar")
         text = screen_text(pilot)
         assert "⚠ 1 without a review: NEW:Gate 1" in text
@@ -116,7 +116,7 @@ async def test_a_gate_review_is_recorded_from_the_calendar(gov_db: Path) -> None
 async def test_gate_readiness_shows_the_evidence_and_the_linked_decision(gov_db: Path) -> None:
     app = PgmApp(gov_db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await open_governance(pilot, "g")
+        await open_governance(pilot, "c")
         await wait_until(pilot, lambda: "OLD:Gate 2" in screen_text(pilot), what="the calendar")
         await pilot.press("j", "enter")  # the passed gate, second row
         await wait_until(pilot, lambda: isinstance(app.screen, GateReadinessScreen), what="readiness")
@@ -179,7 +179,7 @@ async def test_keys_that_do_nothing_in_a_view_are_not_offered(gov_db: Path) -> N
         await pilot.press("j")  # OLD has no case: nothing to edit, n records one
         await wait_until(pilot, lambda: "e Edit" not in screen_text(pilot).splitlines()[-1], what="no edit")
         await pilot.press("v")  # next view: the gates
-        await wait_until(pilot, lambda: "▸g Gate calendar◂" in screen_text(pilot), what="the gates")
+        await wait_until(pilot, lambda: "▸c Gate calendar◂" in screen_text(pilot), what="the gates")
 
 
 async def test_palette_jumps_open_a_gate_review_and_a_business_case(gov_db: Path) -> None:
@@ -198,7 +198,7 @@ async def test_palette_jumps_open_a_gate_review_and_a_business_case(gov_db: Path
 async def test_read_only_refuses_new_and_still_drills_in(gov_db: Path) -> None:
     app = PgmApp(gov_db, read_only=True)
     async with app.run_test(size=(120, 30), notifications=True) as pilot:
-        await open_governance(pilot, "g")
+        await open_governance(pilot, "c")
         await pilot.press("n")
         await wait_until(pilot, lambda: "opened read-only" in screen_text(pilot), what="the refusal")
         assert not isinstance(app.screen, RecordForm)
@@ -220,6 +220,6 @@ async def test_readable_at_80_columns_without_colour(demo_db: Path, monkeypatch:
         text = screen_text(pilot)
         assert "● R" in line_of(text, " ERP ") and "▲ A" in line_of(text, " CLD ")  # glyph and letter
         assert "█ benefits  ░ costs  • cumulative net" in text
-        await pilot.press("g")
+        await pilot.press("c")
         await wait_until(pilot, lambda: "⚠ none booked" in screen_text(pilot), what="gates")
         assert all(len(line) <= 80 for line in screen_text(pilot).splitlines())

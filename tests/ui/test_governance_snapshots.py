@@ -34,11 +34,11 @@ def test_business_cases_snapshot(snap_compare, demo_db: Path, size) -> None:
 
 
 def test_gate_calendar_snapshot(snap_compare, demo_db: Path) -> None:
-    assert snap_compare(PgmApp(demo_db), terminal_size=(80, 24), run_before=_view("g", "⚠ none booked"))
+    assert snap_compare(PgmApp(demo_db), terminal_size=(80, 24), run_before=_view("c", "⚠ none booked"))
 
 
 def test_gate_readiness_snapshot(snap_compare, demo_db: Path) -> None:
     # The calendar's eleventh row is the CLD gate passed three weeks ago (conditional, decision #1).
     keys = ("j",) * 10 + ("enter",)
-    run_before = _view("g", "⚠ none booked", keys, "#1 Exercise the three-month")
+    run_before = _view("c", "⚠ none booked", keys, "#1 Exercise the three-month")
     assert snap_compare(PgmApp(demo_db), terminal_size=(120, 40), run_before=run_before)

@@ -6,6 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.governance import (
     GovernanceInputError,
     alignment_of,
@@ -15,7 +16,6 @@ from pgmtui.services.governance import (
     gate_of,
     governance_of,
 )
-from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,

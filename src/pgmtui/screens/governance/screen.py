@@ -63,7 +63,7 @@ class GovernanceScreen(PgmScreen):
     ACTIONS = (
         Act("governance.alignment", "a", "show_view('alignment')", "Alignment", "Objectives × projects"),
         Act("governance.cases", "b", "show_view('cases')", "Cases", "Business cases: NPV, ROI, payback"),
-        Act("governance.gates", "g", "show_view('gates')", "Gates", "Gate calendar and readiness"),
+        Act("governance.gates", "c", "show_view('gates')", "Gates", "Gate calendar and readiness"),
         Act(
             "governance.next_view",
             "v",

@@ -27,7 +27,7 @@ from pgmtui.widgets.format import compact_money, date, pct
 
 VIEWS = ("alignment", "cases", "gates")
 VIEW_TITLES = {"alignment": "Alignment", "cases": "Business cases", "gates": "Gate calendar"}
-VIEW_KEYS = {"alignment": "a", "cases": "b", "gates": "g"}
+VIEW_KEYS = {"alignment": "a", "cases": "b", "gates": "c"}
 PROGRAMME_ROW = 0  # the programme's own case in the cases list (project ids start at 1)
 RAG_RANK = {"R": 0, "A": 1, "G": 2}
 
