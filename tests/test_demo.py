@@ -42,11 +42,11 @@ SMALL_COUNTS = {
     "stakeholder": 20,
     "engagement": 39,
     "communication": 8,
-    "action": 0,
-    "lesson": 0,
-    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves
-    # (stakeholders); 4 + 19 + 7 + 10 inserts (governance).
-    "audit": 449,
+    "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
+    "lesson": 5,
+    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves;
+    # then 14 + 5 inserts and 4 action updates (done, cancelled); 4 + 19 + 7 + 10 inserts (governance).
+    "audit": 472,
 }
 
 
@@ -326,6 +326,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "gate_review",
         "engagement",
         "communication",
+        "action",
+        "lesson",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -373,19 +375,25 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
         # Governance (issue 15): 6 objectives; every project serves 1–2 (272) and a fifth of the
         # benefits one (100); a case per project and the programme's; a review per passed gate.
-        # Their 873 inserts are inside the first wave's 50,000 (fewer generated updates).
         **{"objective": 6, "contribution": 370, "business_case": 201, "gate_review": 296},
+        "action": 5_000,
+        "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
-        # The first wave's 50,000, then one insert row per record of the stakeholder kinds.
+        # The first wave's 50,000 (the actions, lessons and governance records among them), then one
+        # insert row per stakeholder, engagement and communication.
         "audit": 50_000 + 11_100,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        assert updates[0] == 50_000 - 29_201 - 873 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        # 50 000 audit rows: 29 201 inserts of the first wave's kinds, 5 200 of actions and lessons,
+        # 873 of the governance kinds.
+        assert (
+            updates[0] == 50_000 - 29_201 - 5_200 - 873 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        )
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2
         )

@@ -19,6 +19,7 @@ import pendulum
 
 from pgmtui.domain.calendar import add_working_days
 from pgmtui.domain.deps import LATE, build_network, propagate
+from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
 from pgmtui.domain.governance import DUE_SOON_DAYS, gates_due_without_review
 from pgmtui.domain.history import parse_changes
 from pgmtui.domain.history import rewind as history_rewind
@@ -89,7 +90,7 @@ OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE = (
     "Milestones due in the next 5 working days",
     "Red projects without a recent note",
 )
-ATTENTION = (OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE)
+ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE)
 
 DUE_SOON_WORKING_DAYS = 5
 NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
@@ -841,6 +842,7 @@ def comms_past_due(ctx: AttentionContext) -> Section:
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
 ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    actions_due_attention,  # first: what people promised to do and have not
     overdue_issues,
     overdue_risk_reviews,
     milestones_due_soon,

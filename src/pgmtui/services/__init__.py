@@ -6,6 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
 from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.governance import (
     GovernanceInputError,
@@ -51,20 +52,25 @@ __all__ = [
     "gate_of",
     "governance_of",
     "SUMMARY_COLUMNS",
+    "action_listing",
     "audit_for",
     "audit_rows",
     "build_model",
+    "candidates_of",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",
     "display_audit",
     "implied_json",
+    "link_labeller",
     "list_rows",
     "load_snapshot",
+    "me_of",
     "near_critical_days",
     "network_of",
     "read_for_display",
     "report_of",
+    "review_of",
     "risk_trends",
     "rollup_of",
     "rollup_text",
