@@ -31,8 +31,8 @@ SMALL_COUNTS = {
     "benefit": 11,
     "measurement": 63,
     # The second wave's kinds: their demo data comes with each area's screens.
-    "person": 0,
-    "allocation": 0,
+    "person": 28,
+    "allocation": 41,
     "cost": 0,
     "change_request": 0,
     "objective": 4,  # governance (issue 15): 4 objectives, 19 links, 7 cases (one the programme's)
@@ -44,9 +44,10 @@ SMALL_COUNTS = {
     "communication": 8,
     "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
     "lesson": 5,
-    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves;
-    # then 14 + 5 inserts and 4 action updates (done, cancelled); 4 + 19 + 7 + 10 inserts (governance).
-    "audit": 472,
+    # 338 for the first wave's records and history; 28 people and 41 allocations (69 inserts);
+    # 20 + 39 + 8 stakeholder inserts and 4 attitude moves (71); 14 + 5 inserts and 4 action
+    # updates (23); 4 + 19 + 7 + 10 governance inserts (40).
+    "audit": 338 + 69 + 71 + 23 + 40,
 }
 
 
@@ -324,6 +325,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "contribution",
         "business_case",
         "gate_review",
+        "person",
+        "allocation",
         "engagement",
         "communication",
         "action",
@@ -376,14 +379,16 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         # Governance (issue 15): 6 objectives; every project serves 1–2 (272) and a fifth of the
         # benefits one (100); a case per project and the programme's; a review per passed gate.
         **{"objective": 6, "contribution": 370, "business_case": 201, "gate_review": 296},
+        "person": 500,
+        "allocation": 5_000,
         "action": 5_000,
         "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
         # The first wave's 50,000 (the actions, lessons and governance records among them), then one
-        # insert row per stakeholder, engagement and communication.
-        "audit": 50_000 + 11_100,
+        # insert row per person, allocation, stakeholder, engagement and communication.
+        "audit": 50_000 + 5_500 + 11_100,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")

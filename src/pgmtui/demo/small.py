@@ -117,7 +117,7 @@ class _Small:
             return f"{rec['project']}:{rec['name']}"
         if kind == "dependency":
             return (rec["supplier"], rec["consumer"])
-        if kind in ("benefit", "stakeholder"):
+        if kind in ("benefit", "person", "stakeholder"):
             return rec["name"]
         if kind == "objective":
             return rec["code"]
@@ -127,6 +127,8 @@ class _Small:
             return rec.get("project") or "programme"
         if kind == "gate_review":
             return (rec["milestone"], rec["review_date"])
+        if kind == "allocation":
+            return (rec["person"], rec["project"], rec["start_date"])
         if kind == "engagement":
             return (rec["stakeholder"], rec["date"], rec["summary"])
         if kind == "communication":

@@ -28,6 +28,14 @@ from pgmtui.services.reports import (
     standup_of,
     standup_window_label,
 )
+from pgmtui.services.resources import (
+    CAPACITY_WEEKS,
+    capacity_data,
+    capacity_of,
+    capacity_text,
+    levelling_limits,
+    unmatched_owners,
+)
 from pgmtui.services.snapshot import (
     audit_for,
     audit_rows,
@@ -43,6 +51,7 @@ from pgmtui.services.snapshot import (
 from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
+    "CAPACITY_WEEKS",
     "REPORT_PERIOD_DAYS",
     "GovernanceInputError",
     "alignment_of",
@@ -56,11 +65,15 @@ __all__ = [
     "audit_for",
     "audit_rows",
     "build_model",
+    "capacity_data",
+    "capacity_of",
+    "capacity_text",
     "candidates_of",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "levelling_limits",
     "implied_json",
     "link_labeller",
     "list_rows",
@@ -80,5 +93,6 @@ __all__ = [
     "standup_of",
     "standup_window_label",
     "summary_columns",
+    "unmatched_owners",
     "visible_controls",
 ]
