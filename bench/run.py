@@ -1,7 +1,7 @@
 """pgmtui benchmark: startup, live-refresh latency, rollup, critical path, bytes/RSS and scaling.
 
-    PYTHONPATH=src /work/venv/bin/python bench/run.py            # the full run (large demo, 5 runs)
-    PYTHONPATH=src /work/venv/bin/python bench/run.py --size small --runs 1 --quick   # smoke
+    python bench/run.py            # the full run (large demo, 5 runs)
+    python bench/run.py --size small --runs 1 --quick   # smoke
 
 Every figure is a median over --runs runs, measured side by side with its reference in the same
 run (interleaved, so machine noise hits both), and printed as a ratio. Demo databases are built once
