@@ -8,7 +8,9 @@ in an area module, and import that module below (the order here is the order of 
 from pgmtui.cli import records  # noqa: F401 - importing registers the commands
 from pgmtui.cli import reports  # noqa: F401
 from pgmtui.cli import exchange  # noqa: F401
+from pgmtui.cli import stakeholders  # noqa: F401
 from pgmtui.cli import serve  # noqa: F401
+from pgmtui.cli import trend  # noqa: F401
 
 # isort: on
 from pgmtui.cli.main import build_parser, main

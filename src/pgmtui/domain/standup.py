@@ -2,13 +2,14 @@
 attention today. Pure: it takes rows and audit rows, never touches the database or the screen.
 
 Computed facts (RAG, dependency slack, risk scores) are not stored, so they cannot be read from the
-audit trail directly. Instead the tables are rewound to the window start (``history.table_at``) and
+audit trail directly. Instead the tables are rewound to the window start (``history.rewind``) and
 the same rules are run on "then" and "now"; the differences are what a programme manager means by
 "what changed".
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,11 +19,21 @@ import pendulum
 
 from pgmtui.domain.calendar import add_working_days
 from pgmtui.domain.deps import LATE, build_network, propagate
-from pgmtui.domain.history import parse_changes, table_at, value_at
+from pgmtui.domain.history import parse_changes
+from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
+from pgmtui.domain.stakeholders import (
+    assess,
+    comms_plan,
+    overdue_comms,
+    overdue_comms_text,
+    overdue_contacts,
+    overdue_text,
+)
+from pgmtui.domain.text import join_clauses, shorten_at_word
 
 __all__ = [
     "ATTENTION",
@@ -58,8 +69,6 @@ TABLES = (
     "action",
     "lesson",
 )
-# Link lists travel in their owner's audit rows under the field's name: table → (link table, field).
-LINKED = {"benefit": ("benefit_project", "projects"), "stakeholder": ("stakeholder_project", "projects")}
 
 # Sections in the order they are shown.
 RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO = (
@@ -73,12 +82,13 @@ RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO = (
     "Who changed what",
 )
 SECTIONS = (RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO)
-OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE = (
+OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE = (
+    "Overdue issues",
     "Overdue risk reviews",
     "Milestones due in the next 5 working days",
     "Red projects without a recent note",
 )
-ATTENTION = (OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE)
+ATTENTION = (OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE)
 
 DUE_SOON_WORKING_DAYS = 5
 NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
@@ -138,25 +148,41 @@ class Standup:
             "attention": [s.to_json() for s in self.attention],
         }
 
-    def to_text(self) -> str:
-        """Plain text for a terminal, a chat post or a cron mail."""
-        out = [f"Stand-up {self.today.isoformat()} — changes {self.window}"]
-        if not any(s.lines for s in self.changes):
-            out.append("  Nothing changed in this window.")
-        for s in self.changes:
-            if s.lines:
-                out.append("")
-                out.append(f"{s.title}:")
-                out.extend(f"  - {line.text}{_by(line)}" for line in s.lines)
-        out.append("")
-        out.append("Needs attention today:")
+    def to_text(self, width: int | None = None) -> str:
+        """Plain text for a terminal, a chat post or a cron mail: what needs attention today first,
+        then what changed. With ``width``, long lines wrap under their bullet (hanging indent)."""
+        out = [f"Stand-up {self.today.isoformat()} — changes {self.window}", "", "Needs attention today:"]
         if not any(s.lines for s in self.attention):
             out.append("  Nothing.")
         for s in self.attention:
             if s.lines:
                 out.append(f"  {s.title}:")
-                out.extend(f"    - {line.text}" for line in s.lines)
+                out.extend(_bullet(f"    - {line.text}", width) for line in s.lines)
+        out.append("")
+        out.append(f"What changed {self.window}:")
+        if not any(s.lines for s in self.changes):
+            out.append("  Nothing changed in this window.")
+        for s in self.changes:
+            if s.lines:
+                out.append(f"  {s.title}:")
+                out.extend(_bullet(f"    - {line.text}{_by(line)}", width) for line in s.lines)
         return "\n".join(out)
+
+
+def _bullet(text: str, width: int | None) -> str:
+    """``"    - long text"`` wrapped to ``width`` with its continuation lines under the text, not
+    under the bullet (and never at column 1); words are never cut."""
+    if width is None or len(text) <= width:
+        return text
+    body = text.lstrip(" ")
+    indent = " " * (len(text) - len(body) + 2)  # "- " is two columns
+    return textwrap.fill(
+        text,
+        width=max(width, len(indent) + 20),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _by(line: Line) -> str:
@@ -193,8 +219,13 @@ def _finish(row: Mapping[str, Any] | None) -> pendulum.Date | None:
 
 
 def _short(text: Any, limit: int = 60) -> str:
-    t = " ".join(str(text or "").split())
-    return t if len(t) <= limit else t[: limit - 1] + "…"
+    """One line of at most ``limit`` characters, cut at a word (never mid-word) with "…"."""
+    return shorten_at_word(text, limit)
+
+
+def _whole(text: Any) -> str:
+    """A reason in full, on one line: override reasons are never cut (the screen wraps them)."""
+    return " ".join(str(text or "").split())
 
 
 class _Names:
@@ -245,33 +276,20 @@ def rewind(
     *,
     links: Mapping[str, Mapping[int, list[int]]] | None = None,
 ) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, Any] | None, dict[int, list[int]]]:
-    """Every table, the programme row and the benefit→project links as they were before ``audit_rows``.
+    """Every table (all of TABLES), the programme row and the benefit→project links as they were
+    before ``audit_rows`` (the one rewind: pgmtui.domain.history).
 
     Rows of tables with link lists (LINKED) carry them as a field: then["benefit"][id]["projects"],
     then["stakeholder"][id]["projects"] (from ``links["stakeholder_project"]`` now, rewound)."""
-    by_table: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for a in audit_rows:
-        by_table[str(a.get("tbl"))].append(a)
-    now_links = {**(links or {}), "benefit_project": benefit_links}
-    then: dict[str, dict[int, dict[str, Any]]] = {}
-    for t in TABLES:
-        rows = tables.get(t, [])
-        if t in LINKED:
-            link_table, name = LINKED[t]
-            owned = now_links.get(link_table, {})
-            rows = [{**r, name: sorted(owned.get(r["id"], []))} for r in rows]
-        then[t] = (
-            table_at(rows, by_table.get(t, []), t)
-            if by_table.get(t)
-            else {int(r["id"]): dict(r) for r in rows}
-        )
-    benefit_links_then = {bid: list(r.get("projects") or []) for bid, r in then["benefit"].items()}
-    prog_then = programme
-    if programme is not None and by_table.get("programme"):
-        prog_then = value_at(
-            programme, [a for a in by_table["programme"] if a.get("row_id") == programme.get("id")]
-        )
-    return then, (dict(prog_then) if prog_then else None), benefit_links_then
+    then, prog_then, links_then = history_rewind(
+        {t: tables.get(t, []) for t in TABLES},
+        programme,
+        benefit_links,
+        audit_rows,
+        links=links,
+        table_names=TABLES,
+    )
+    return {t: then.get(t, {}) for t in TABLES}, prog_then, links_then
 
 
 def _rollup_of(
@@ -360,9 +378,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
     def describe(old, new) -> str:
         reasons = []
         if new.overridden and (not old or old.override != new.override or old.reason != new.reason):
-            reasons.append(
-                f"override {new.override}: {_short(new.reason, 120)} (evidence says {new.computed})"
-            )
+            reasons.append(f"override {new.override}: {_whole(new.reason)} (evidence says {new.computed})")
         elif old is not None and old.overridden and not new.overridden:
             reasons.append(f"override removed (evidence says {new.computed})")
         old_ev = {e.dimension: e for e in (old.evidence if old else [])}
@@ -373,7 +389,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
                 reasons.append(f"{e.dimension} {was}{e.rag}: {e.text}")
             elif o is not None and o.rag in ("A", "R") and e.rag == "G":
                 reasons.append(f"{e.dimension} {o.rag} → G: {e.text}")
-        return "; ".join(reasons) or "evidence unchanged"
+        return join_clauses(reasons) or "evidence unchanged"
 
     def word(rag: str | None) -> str:
         return RAG_WORDS.get(rag or "", "no rating")
@@ -381,7 +397,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
     if r_then.rag.final != r_now.rag.final and (programme is not None):
         tone = _tone(r_then.rag.final, r_now.rag.final)
         text = f"Programme {word(r_then.rag.final)} → {word(r_now.rag.final)}: " + (
-            f"override: {_short(r_now.rag.reason, 120)}"
+            f"override: {_whole(r_now.rag.reason)}"
             if r_now.rag.overridden
             else "; ".join(e.text for e in r_now.rag.evidence)
         )
@@ -701,6 +717,23 @@ class AttentionContext:
     note_days: int = NOTE_STALE_DAYS
 
 
+def overdue_issues(ctx: AttentionContext) -> Section:
+    """Issues (problems already happening) past their due date and not closed, oldest first."""
+    t = ctx.today.toordinal()
+    late = []
+    for iid, row in ctx.now.get("issue", {}).items():
+        due = as_date(row.get("due_date"))
+        if row.get("status") == "closed" or due is None or due.toordinal() >= t:
+            continue
+        days = t - due.toordinal()
+        prio = f", {row['priority']} priority" if row.get("priority") else ""
+        owner = f", owner {row['owner']}" if row.get("owner") else ""
+        text = f"{ctx.names.record('issue', iid)}: was due {due.isoformat()} ({days} d overdue){prio}{owner}"
+        late.append((due.toordinal(), iid, text))
+    late.sort()
+    return Section(OVERDUE_ISSUES, [Line(text, "issue", iid, "bad") for _, iid, text in late])
+
+
 def overdue_risk_reviews(ctx: AttentionContext) -> Section:
     t = ctx.today.toordinal()
     reviews = []
@@ -770,13 +803,33 @@ def red_projects_without_note(ctx: AttentionContext) -> Section:
     return Section(RED_NO_NOTE, red)
 
 
+NOT_ENGAGED, COMMS_OVERDUE = "Stakeholders not engaged within their cadence", "Comms past their due date"
+
+
+def stakeholders_not_engaged(ctx: AttentionContext) -> Section:
+    """Stakeholders whose last contact is older than their cadence (or who were never engaged)."""
+    now = ctx.now
+    assessed = assess(now.get("stakeholder", {}).values(), now.get("engagement", {}).values(), ctx.today)
+    late = overdue_contacts(assessed.values())
+    return Section(NOT_ENGAGED, [Line(overdue_text(s), "stakeholder", s.id, "bad") for s in late])
+
+
+def comms_past_due(ctx: AttentionContext) -> Section:
+    """Comms-plan items whose next_due has passed."""
+    late = overdue_comms(comms_plan(ctx.now.get("communication", {}).values(), ctx.today))
+    return Section(COMMS_OVERDUE, [Line(overdue_comms_text(i), "communication", i.id, "bad") for i in late])
+
+
 # What needs attention today, in the order shown: one rule per section. An area adds its rule
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
 ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    overdue_issues,
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,
+    stakeholders_not_engaged,
+    comms_past_due,
 )
 
 

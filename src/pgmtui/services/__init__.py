@@ -6,6 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -29,6 +30,7 @@ from pgmtui.services.snapshot import (
     risk_trends,
     rollup_of,
 )
+from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
     "REPORT_PERIOD_DAYS",
@@ -40,6 +42,7 @@ __all__ = [
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "implied_json",
     "list_rows",
     "load_snapshot",
     "near_critical_days",
@@ -49,6 +52,9 @@ __all__ = [
     "risk_trends",
     "rollup_of",
     "rollup_text",
+    "rollup_with_implied",
+    "stakeholder_overview",
+    "stakeholder_overview_text",
     "standup_of",
     "standup_window_label",
     "summary_columns",

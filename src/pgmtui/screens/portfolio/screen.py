@@ -22,6 +22,7 @@ from pgmtui.screens.portfolio.view import (
     evidence_text,
     headline,
     project_rows,
+    rag_history,
 )
 from pgmtui.widgets.record_table import RecordTable
 
@@ -32,7 +33,12 @@ class PortfolioScreen(PgmScreen):
         "Every project of the programme with its evidence-based RAG (an override shows as A* with its "
         "reason below the table), schedule slip, % complete, CPI/SPI, EAC against budget, open "
         "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
-        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor."
+        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor. "
+        "Programme end date (one definition, used by the slip below the table, the programme form "
+        "and the report): the baseline is the programme's own end date when entered, else the latest "
+        "project baseline end; the forecast is the latest project forecast end. Opportunities are "
+        "rated apart from threats and never make a RAG worse; a project whose late milestone makes "
+        "another project late is 'delaying others' (at least Amber)."
     )
     CSS_PATH = "portfolio.tcss"
 
@@ -103,6 +109,7 @@ class PortfolioScreen(PgmScreen):
         self._by_id: dict[int, ProjectRollup] = {}
         self._headline_shown: dict[int, str] = {}
         self._evidence_shown = ""
+        self._history: dict[int, list[str | None]] = {}
 
     def compose_body(self) -> ComposeResult:
         # One Static per headline line: a live change repaints only the line whose figures moved.
@@ -118,6 +125,7 @@ class PortfolioScreen(PgmScreen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.table.focus()
+        self.watch(self.app, "trend", lambda _trend: self._render_table(), init=False)
 
     @property
     def table(self) -> RecordTable:
@@ -138,11 +146,16 @@ class PortfolioScreen(PgmScreen):
     def _render_table(self) -> None:
         model = self.model
         if model is not None:
-            self.table.sync(project_rows(model.rollup, self.filter_text))
+            trend = self.app.trend
+            rows = project_rows(model.rollup, self.filter_text, trend)
+            self._history = {row.id: rag_history(trend, row.id, None, model.today)[:-1] for row in rows}
+            self.table.sync(rows)
         self._update_evidence()
 
     def _update_evidence(self) -> None:
-        text = evidence_text(self.selected()) if self._by_id else Text(EMPTY_HELP)
+        p = self.selected()
+        history = [*self._history.get(p.project_id, []), p.rag.final] if p is not None else None
+        text = evidence_text(p, history) if self._by_id else Text(EMPTY_HELP)
         if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
             self._evidence_shown = text.markup
             self.query_one("#evidence", Static).update(text)
