@@ -31,8 +31,8 @@ SMALL_COUNTS = {
     "benefit": 11,
     "measurement": 63,
     # The second wave's kinds: their demo data comes with each area's screens.
-    "person": 0,
-    "allocation": 0,
+    "person": 28,
+    "allocation": 41,
     "cost": 0,
     "change_request": 0,
     "objective": 0,
@@ -42,10 +42,12 @@ SMALL_COUNTS = {
     "stakeholder": 20,
     "engagement": 39,
     "communication": 8,
-    "action": 0,
-    "lesson": 0,
-    # 338 for the first wave's records and history; then 20 + 39 + 8 inserts and 4 attitude moves.
-    "audit": 409,
+    "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
+    "lesson": 5,
+    # 338 for the first wave's records and history; 28 people and 41 allocations (69 inserts);
+    # 20 + 39 + 8 stakeholder inserts and 4 attitude moves (71); 14 + 5 inserts and 4 action
+    # updates (23).
+    "audit": 338 + 69 + 71 + 23,
 }
 
 
@@ -319,8 +321,12 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "issue",
         "assumption",
         "decision",
+        "person",
+        "allocation",
         "engagement",
         "communication",
+        "action",
+        "lesson",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -366,17 +372,23 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
+        "person": 500,
+        "allocation": 5_000,
+        "action": 5_000,
+        "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
-        # The first wave's 50,000, then one insert row per record of the second wave's kinds.
-        "audit": 50_000 + 11_100,
+        # The first wave's 50,000 (the actions and lessons among them), then one insert row per
+        # person, allocation, stakeholder, engagement and communication.
+        "audit": 50_000 + 5_500 + 11_100,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        assert updates[0] == 50_000 - 29_201 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        # 50 000 audit rows: 29 201 inserts of the first wave's kinds, 5 200 of actions and lessons.
+        assert updates[0] == 50_000 - 29_201 - 5_200 and updates[1] >= TODAY.subtract(days=61).isoformat()
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2
         )

@@ -285,11 +285,13 @@ async def test_delete_project_needs_confirmation(demo_db: Path) -> None:
         await pilot.press(*["down"] * codes.index("TRN"))
         await pilot.press("d")
         await pilot.pause()
-        assert "Delete project TRN?" in screen_text(pilot)
-        await pilot.press("n")
+        assert "Delete project TRN" in screen_text(pilot)
+        await pilot.press("escape")  # a project is deleted only once its code is typed
         await pilot.pause()
         assert "TRN" in table_codes(app)
-        await pilot.press("d", "y")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: "Type TRN" in screen_text(pilot), what="the prompt")
+        await pilot.press(*"TRN", "enter")
         await wait_until(pilot, lambda: "TRN" not in table_codes(app), what="TRN gone")
 
 
@@ -331,7 +333,10 @@ async def test_readable_at_small_and_large_sizes(demo_db: Path, size: tuple[int,
             pilot, lambda: "^p palette" in screen_text(pilot).splitlines()[-1], what="the footer"
         )
         lines = screen_text(pilot).splitlines()
-        assert "Portfolio" in lines[0] and "Digital Workplace Programme" in lines[0]
+        # At 80 columns the programme name gives way (shortened) to the RAG, today and "live".
+        assert "Portfolio" in lines[0] and "Digital Workplace Pro" in lines[0]
+        assert ("Digital Workplace Programme" in lines[0]) == wide
+        assert "● R" in lines[0] and "Wed 25 Nov 2026" in lines[0] and lines[0].rstrip().endswith("live")
         header = next(line.split() for line in lines if line.split()[:1] == ["Code"])
         # The figures a programme manager scans fit even at 80 columns; names and dates need room.
         assert {"Code", "RAG", "Slip", "Done", "CPI", "SPI"} <= set(header)

@@ -39,9 +39,13 @@ SECTIONS = {
     "assumptions": "assumption",
     "decisions": "decision",
     "benefits": "benefit",
+    "people": "person",
+    "allocations": "allocation",
     "stakeholders": "stakeholder",
     "engagements": "engagement",
     "communications": "communication",
+    "actions": "action",
+    "lessons": "lesson",
 }
 # Keys in the JSON records that are not store fields.
 _META_KEYS = ("created", "progress_from", "recorded_by", "measurements")
@@ -122,7 +126,8 @@ def build_demo(store: Store, today: _date, size: str = "small", scale: int = 1) 
 
     ``size="small"``: the hand-authored Digital Workplace programme with a dated audit history.
     ``size="large"``: a generated programme for benchmarks (200 projects, 2,000 milestones, 1,500
-    dependencies, 5,000 risks, 500 benefits with 20,000 measurements, 50,000 audit rows), every count
+    dependencies, 5,000 risks, 500 benefits with 20,000 measurements, 50,000 audit rows, and 500 people
+    with 5,000 allocations), every count
     multiplied by `scale`.
     """
     if size not in SIZES:

@@ -117,8 +117,10 @@ class _Small:
             return f"{rec['project']}:{rec['name']}"
         if kind == "dependency":
             return (rec["supplier"], rec["consumer"])
-        if kind in ("benefit", "stakeholder"):
+        if kind in ("benefit", "person", "stakeholder"):
             return rec["name"]
+        if kind == "allocation":
+            return (rec["person"], rec["project"], rec["start_date"])
         if kind == "engagement":
             return (rec["stakeholder"], rec["date"], rec["summary"])
         if kind == "communication":
@@ -264,6 +266,11 @@ class _Small:
         out = {k: v for k, v in rec.items() if k not in _META_KEYS}
         if kind == "measurement":
             out["benefit"] = self.ids[("benefit", rec["benefit"])]
+        for name in ("about", "source"):  # a link KIND:key, the key as the demo names the record
+            if out.get(name):
+                target, _, key = str(out[name]).partition(":")
+                if (target, key) in self.ids:  # a title (risk, issue, …): its id; codes the store resolves
+                    out[name] = f"{target}:{self.ids[(target, key)]}"
         return out
 
     def insert(self, kind: str, key: Any, rec: dict[str, Any]) -> None:

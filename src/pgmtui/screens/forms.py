@@ -22,7 +22,9 @@ from pgmtui.actions import Act
 from pgmtui.model import Model
 from pgmtui.records import ConflictError, StoreError, ValidationError
 from pgmtui.records.fields import Field, coerce_field, column_for, kind_named
+from pgmtui.records.people import PERSON_FIELDS
 from pgmtui.screens.base import PgmModal
+from pgmtui.widgets.person_pick import PersonPicker, person_choices
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -153,6 +155,11 @@ class RecordForm(PgmModal):
                 value or "", id=wid, soft_wrap=True, tab_behavior="focus", classes="form-long", compact=True
             )
             return area
+        if model is not None and (f.ref == "person" or (f.type == "text" and f.name in PERSON_FIELDS)):
+            # A type-ahead list of the people directory; any other name may still be typed.
+            return PersonPicker(
+                person_choices(model), value or "", input_id=wid, placeholder=f.help or "a person's name"
+            )
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
@@ -380,22 +387,8 @@ def confirm_delete(
     detail: str = "",
     after: Callable[[], None] | None = None,
 ) -> None:
-    """Ask, then delete through the store with the version the user saw (refused if stale)."""
-    app = screen.app
-    if app.read_only:
-        app.refuse_write()
-        return
+    """Ask, listing exactly what goes (a project: type its code), then delete through the store
+    with the version the user saw (refused if stale). See pgmtui.screens.deletion."""
+    from pgmtui.screens.deletion import confirm_delete as ask_then_delete
 
-    def answered(yes: bool | None) -> None:
-        if not yes:
-            return
-        record_id, version = record["id"], record["version"]
-
-        def done(_: Any) -> None:
-            app.notify(f"Deleted {kind} {label}", timeout=3)
-            if after is not None:
-                after()
-
-        app.write(lambda store: store.delete(kind, record_id, expected_version=version), done=done)
-
-    app.push_screen(ConfirmScreen(f"Delete {kind} {label}?", detail or "This cannot be undone."), answered)
+    ask_then_delete(screen, kind, record, label, detail=detail, after=after)

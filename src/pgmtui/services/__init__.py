@@ -6,6 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
 from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
@@ -17,6 +18,14 @@ from pgmtui.services.reports import (
     rollup_text,
     standup_of,
     standup_window_label,
+)
+from pgmtui.services.resources import (
+    CAPACITY_WEEKS,
+    capacity_data,
+    capacity_of,
+    capacity_text,
+    levelling_limits,
+    unmatched_owners,
 )
 from pgmtui.services.snapshot import (
     audit_for,
@@ -33,22 +42,32 @@ from pgmtui.services.snapshot import (
 from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
+    "CAPACITY_WEEKS",
     "REPORT_PERIOD_DAYS",
     "SUMMARY_COLUMNS",
+    "action_listing",
     "audit_for",
     "audit_rows",
     "build_model",
+    "capacity_data",
+    "capacity_of",
+    "capacity_text",
+    "candidates_of",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "levelling_limits",
     "implied_json",
+    "link_labeller",
     "list_rows",
     "load_snapshot",
+    "me_of",
     "near_critical_days",
     "network_of",
     "read_for_display",
     "report_of",
+    "review_of",
     "risk_trends",
     "rollup_of",
     "rollup_text",
@@ -58,5 +77,6 @@ __all__ = [
     "standup_of",
     "standup_window_label",
     "summary_columns",
+    "unmatched_owners",
     "visible_controls",
 ]

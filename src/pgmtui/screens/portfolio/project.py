@@ -30,11 +30,13 @@ from pgmtui.screens.portfolio.view import (
     open_risk_rows,
     project_trend_text,
 )
+from pgmtui.screens.risks.followup_view import actions_text
 from pgmtui.services import audit_for
 from pgmtui.services.trend import live_trend
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
+from pgmtui.widgets.scroll import MoreBelow, Note
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -43,9 +45,12 @@ if TYPE_CHECKING:
 class ProjectDetailScreen(PgmScreen):
     SCREEN_TITLE = "Project"
     HELP = (
-        "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), milestones (n / e / d act on the milestone under the cursor), "
-        "dependencies in and out with slack, open risks (enter opens one), linked benefits and its "
-        "recent changes. tab moves between the lists."
+        "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), "
+        "milestones (n / e / d act on the milestone under the cursor), dependencies in and out with "
+        "slack, open risks (enter opens one), linked benefits, the actions about it or filed under it "
+        "and its recent changes. tab moves from section to section (the page scrolls to it; the line "
+        "at the bottom names the sections still below), h / l too. A closed project (stage Closed) is "
+        "read-only: E and set its stage back to re-open it."
     )
     CSS_PATH = "portfolio.tcss"
 
@@ -55,7 +60,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.new_milestone",
             "n",
             "new_milestone",
-            "New milestone",
+            "New",
             "Add a milestone to this project",
             writes=True,
         ),
@@ -63,7 +68,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit_milestone",
             "e",
             "edit_milestone",
-            "Edit milestone",
+            "Edit",
             "Edit the selected milestone",
             writes=True,
         ),
@@ -71,7 +76,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit",
             "E",
             "edit_project",
-            "Edit project",
+            "Project",
             "Edit this project's fields",
             key_display="E",
             writes=True,
@@ -80,7 +85,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.delete_milestone",
             "d",
             "delete_milestone",
-            "Delete milestone",
+            "Delete",
             "Delete the selected milestone (asks first)",
             writes=True,
         ),
@@ -92,7 +97,7 @@ class ProjectDetailScreen(PgmScreen):
         self._last_changes_generation = -1
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with VerticalScroll(id="detail") as page:
             yield Static(id="detail-summary", classes="headline")
             yield Static(Text("Trend", style="bold"), classes="section-title")
             yield Static(Text("computing…", style="dim"), id="detail-trend", classes="detail-note")
@@ -105,11 +110,19 @@ class ProjectDetailScreen(PgmScreen):
             yield RecordTable("risk", RISK_COLUMNS, id="detail-risks", classes="detail-list")
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
-            yield Static(id="detail-benefits", classes="detail-note")
+            yield Note(id="detail-benefits", classes="detail-note")
+            yield Static(Text("Team", style="bold"), classes="section-title")
+            yield Note(id="detail-team", classes="detail-note")
+            yield Static(
+                Text("Actions (a adds one about the selected record)", style="bold"), classes="section-title"
+            )
+            yield Note(id="detail-actions", classes="detail-note")
             yield Static(Text("Recent changes", style="bold"), classes="section-title")
-            yield Static(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+            yield Note(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+        yield MoreBelow(page, id="detail-more")
 
     def on_mount(self) -> None:
+        self.query_one("#detail", VerticalScroll).can_focus = False  # tab goes to its sections
         self.milestones.focus()
         self.watch(self.app, "trend", lambda _trend: self._trend(), init=False)
 
@@ -132,6 +145,11 @@ class ProjectDetailScreen(PgmScreen):
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
         self._benefits(model, pr)
+        from pgmtui.screens.resources.view import team_text  # here: startup need not load it
+
+        self.query_one("#detail-team", Static).update(team_text(model, self.project_id))
+        actions = actions_text(model, "project", self.project_id, with_project=True)
+        self.query_one("#detail-actions", Static).update(actions)
         if model.generation != self._last_changes_generation:
             self._last_changes_generation = model.generation
             self._load_changes(model)
@@ -214,6 +232,10 @@ class ProjectDetailScreen(PgmScreen):
         )
 
     # ------------------------------------------------------------------ actions
+
+    def current_record(self) -> tuple[str, int] | None:
+        """`a`: about the selected milestone, dependency or risk; else about the project."""
+        return super().current_record() or ("project", self.project_id)
 
     def selected_milestone_id(self) -> int | None:
         return self.milestones.selected_id
