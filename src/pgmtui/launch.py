@@ -51,10 +51,10 @@ def dashboard_arguments(argv: list[str]) -> dict[str, str | bool | None] | None:
         else:
             return None
         i += 1
-    for value in (opts["db"], opts["today"]):
-        if isinstance(value, str):
+    for given in (opts["db"], opts["today"]):
+        if isinstance(given, str):
             try:
-                value.encode("utf-8")
+                given.encode("utf-8")
             except UnicodeEncodeError:
                 return None
     return opts
