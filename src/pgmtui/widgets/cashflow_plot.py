@@ -32,14 +32,18 @@ class CashFlow(Protocol):
 
 
 def y_ticks(low: float, high: float, n: int = 5) -> tuple[list[float], list[str]]:
-    """`n` evenly spaced ticks from `low` to `high` (zero included when it lies between), with
-    short money labels (2.3m, 400k)."""
+    """`n` evenly spaced ticks from `low` to `high`, with short money labels (2.3m, 400k). When
+    zero lies between, the tick nearest to it becomes 0: adding it as an extra tick put two labels
+    on one row of a short chart, and which of them plotext kept varied from draw to draw."""
+    n = max(2, n)
     if high <= low:
         high = low + 1
     step = (high - low) / (n - 1)
     ticks = [low + i * step for i in range(n)]
     if low < 0 < high:
-        ticks = sorted({*ticks, 0.0})
+        nearest = min(range(1, n - 1), key=lambda i: abs(ticks[i]), default=None)
+        if nearest is not None and abs(ticks[nearest]) < step / 2:
+            ticks[nearest] = 0.0  # moved by under half a step: never onto a neighbour's row
     return ticks, [compact_money(t) if abs(t) >= 0.5 else "0" for t in ticks]
 
 
@@ -60,7 +64,8 @@ class _Chart(PlotextPlot):
         plt.plot(xs, list(data.cumulative), marker=CUMULATIVE, color="blue")
         plt.hline(0)
         values = [*data.benefits, *(-c for c in data.costs), *data.cumulative, 0.0]
-        ticks, labels = y_ticks(min(values), max(values))
+        # One tick every other row at most, so no two labels share a row of a short chart.
+        ticks, labels = y_ticks(min(values), max(values), n=min(5, max(2, self.size.height // 2)))
         plt.yticks(ticks, labels)
         plt.xticks(xs, list(data.labels))
         plt.frame(False)
