@@ -6,6 +6,7 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.finance import finance_from, finance_of, finance_text, model_finance
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -40,8 +41,12 @@ __all__ = [
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "finance_from",
+    "finance_of",
+    "finance_text",
     "list_rows",
     "load_snapshot",
+    "model_finance",
     "near_critical_days",
     "network_of",
     "read_for_display",
