@@ -32,6 +32,7 @@ from pgmtui.domain.rag import RAG_WORDS, worst
 from pgmtui.domain.risk import DEFAULT_BANDS, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.domain.standup import WHO, _rollup_of, rewind, standup_diff
+from pgmtui.report_finance import collect_finance, layout_finance
 from pgmtui.reportdoc import (
     Block,
     Bullets,
@@ -620,6 +621,7 @@ SECTIONS: list[Section] = [
     Section("overall", _collect_overall, _layout_overall),
     Section("dimensions", _collect_dimensions, _layout_dimensions),
     Section("projects", _collect_projects, _layout_projects),
+    Section("finance", collect_finance, layout_finance),
     Section("changes", _collect_changes, _layout_changes),
     Section("key risks", _collect_key_risks, _layout_key_risks),
     Section("key issues", _collect_key_issues, _layout_key_issues),

@@ -321,11 +321,11 @@ def test_programme_finance_months_reserve_and_run_out() -> None:
     assert (iam.raised, iam.raised_cost, iam.contingency) == (1, 30.0, 50.0)
     assert f.management_reserve == 200.0 and f.contingency == 75.0
     assert [m.cum_planned for m in f.months] == [100, 300, 600, 1000]
-    # Programme: BAC 1 500, AC 300 + 100 = 400, burn 150 (only IAM reports by month): 1 100 left
-    # → 7.33 → 8 months after October 2026 = June 2027.
-    assert f.total.burn_rate == 150.0 and f.total.run_out == "2027-06"
+    # Programme run-out over the projects that report by month (only IAM: CLD has no burn rate):
+    # BAC 1 000, AC 300, burn 150 → 700 left → 4.67 → 5 months after October 2026 = March 2027.
+    assert f.total.burn_rate == 150.0 and f.total.run_out == "2027-03"
     data = f.to_json(["IAM"])
-    assert [p["code"] for p in data["projects"]] == ["IAM"] and data["total"]["run_out"] == "2027-06"
+    assert [p["code"] for p in data["projects"]] == ["IAM"] and data["total"]["run_out"] == "2027-03"
     assert list(data["projects"][0]) == [
         "code", "bac", "pv", "ev", "ac", "cv", "sv", "cpi", "spi", "eac", "etc", "vac", "tcpi",
         "eac_bottom_up", "burn_rate", "run_out", "months",

@@ -196,10 +196,15 @@ def programme_finance(
             )
         )
     all_months = costplan.monthly(snapshot.table("cost"))
-    # The programme's run-out: everything spent so far (projects without a plan included), at the
-    # projects' burn rates added up, from the last month any project reported.
-    last = costplan.data_month(all_months)
-    run_out = costplan.run_out_after(last, total.ac or 0.0, total.bac, total.burn_rate)
+    # The programme's run-out, over the projects that report by month (the others have no burn
+    # rate): what they have spent, at their burn rates added up, from the last month reported.
+    burning = [e for e in project_evms.values() if e.burn_rate is not None]
+    run_out = costplan.run_out_after(
+        costplan.data_month(all_months),
+        sum(e.ac or 0.0 for e in burning),
+        sum(e.bac or 0.0 for e in burning) if burning else None,
+        total.burn_rate,
+    )
     programme = snapshot.programme
     return ProgrammeFinance(
         today=day,
