@@ -33,8 +33,8 @@ SMALL_COUNTS = {
     # The second wave's kinds: their demo data comes with each area's screens.
     "person": 0,
     "allocation": 0,
-    "cost": 0,
-    "change_request": 0,
+    "cost": 183,  # every project's plan by month and category (finance)
+    "change_request": 6,
     "objective": 0,
     "contribution": 0,
     "business_case": 0,
@@ -44,7 +44,7 @@ SMALL_COUNTS = {
     "communication": 0,
     "action": 0,
     "lesson": 0,
-    "audit": 338,
+    "audit": 619,
 }
 
 
@@ -318,6 +318,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "issue",
         "assumption",
         "decision",
+        "cost",
+        "change_request",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -363,13 +365,14 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
+        "cost": 200 * 24,  # 24 months of cost rows per project (finance)
         "audit": 50_000,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        assert updates[0] == 50_000 - 29_201 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        assert updates[0] == 50_000 - 29_201 - 4_800 and updates[1] >= TODAY.subtract(days=61).isoformat()
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2
         )
