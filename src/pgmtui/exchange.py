@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pgmtui.costsheet import import_cost_sheet, is_cost_sheet
 from pgmtui.formulas import formula_safe, from_formula_safe
 from pgmtui.outfiles import ensure_folder, write_file
 from pgmtui.records.errors import ValidationError
@@ -89,7 +90,7 @@ class ImportFailed(StoreError):
 
 @dataclass
 class ImportResult:
-    mode: str  # "restore", "add" or "risk sheet"
+    mode: str  # "restore", "add", "risk sheet" or "cost sheet"
     counts: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -99,6 +100,7 @@ class ImportResult:
             "restore": "restored (ids, versions and history kept)",
             "add": "added as new records",
             "risk sheet": "added from the risk spreadsheet",
+            "cost sheet": "from the cost sheet (months added, or changed in place)",
         }[self.mode]
         return f"imported {parts or 'nothing'}: {how}"
 
@@ -347,11 +349,14 @@ def import_path(store: Store, path: str | Path) -> ImportResult:
             rows, problems = _rows_from_table_csv(path, table, header, records)
         elif risk_sheet_columns(header):
             return _import_risk_sheet(store, path, header, records)
+        elif is_cost_sheet(header):  # month-by-category money (pgmtui.costsheet)
+            return import_cost_sheet(store, path, header, records)
         else:
             raise ValidationError(
                 "path",
-                f"{path.name}: not a pgmtui table (name it after a table, e.g. risk.csv, with an id column) "
-                "and not a risk register (needs title, probability/likelihood and impact/severity columns)",
+                f"{path.name}: not a pgmtui table (name it after a table, e.g. risk.csv, with an id column), "
+                "not a risk register (needs title, probability/likelihood and impact/severity columns) "
+                "and not a cost sheet (needs a project column and month columns, e.g. 2027-03)",
             )
     else:
         raise ValidationError(
