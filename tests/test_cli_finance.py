@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from pgmtui.cli import main
 from pgmtui.costsheet import month_of_header, parse_cost_sheet
 from pgmtui.store import Store
 from tests.reliability.corpus import fingerprint

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pgmtui.cli import main
-from pgmtui.exchange import EXPORT_TABLES, ImportFailed, export, import_path, risk_sheet_columns
+from pgmtui.exchange import EXPORT_TABLES, ImportFailed, export, import_path
 from pgmtui.records.fields import column_for
 from pgmtui.store import KINDS, Store
 from tests.second_wave import fill_every_field
@@ -131,10 +131,11 @@ def test_spreadsheet_risk_register(store: Store, tmp_path: Path) -> None:
         "Bob,5,Budget cut,High,,Brief sponsor,open,20\n",
         encoding="utf-8",
     )
-    assert risk_sheet_columns(["Risk Owner", "SEVERITY", "Risk Title", "Likelihood"]) is not None
-    assert risk_sheet_columns(["name", "value"]) is None
     result = import_path(store, sheet)
-    assert result.counts == {"risk": 2} and result.notes == ["Risk Register.csv: ignored column(s): Score"]
+    assert result.counts == {"risk": 2}
+    assert "Risk Register.csv: column 2 (SEVERITY) → impact: words Major→4" in result.notes
+    assert "Risk Register.csv: risk status words mapped: 'Active' → open (1)" in result.notes
+    assert not any("disagrees" in n for n in result.notes)  # Score 16 = 4×4 and 20 = 5×4
     rows = {r["title"]: r for r in store.rows("risk")}
     assert (rows["Supplier late"]["probability"], rows["Supplier late"]["impact"]) == (4, 4)
     assert rows["Supplier late"]["owner"] == "Ann" and rows["Supplier late"]["actions"] == "Weekly calls"
@@ -146,8 +147,9 @@ def test_spreadsheet_risk_register(store: Store, tmp_path: Path) -> None:
     with pytest.raises(ImportFailed) as failure:
         import_path(store, bad)
     assert failure.value.problems == [
-        "more.csv:3: probability must be at most 5, got 7",
-        "more.csv:4: project: unknown project code 'NOPE'",
+        "more.csv:3: probability must be at most 5, got 7 (a column scored 1–10 says so in its header: "
+        "'Likelihood (1-10)')",
+        "more.csv:4: project 'NOPE' is not a project code or name (projects: IAM)",
     ]
     assert store.count("risk") == 2
 
@@ -164,9 +166,17 @@ def test_a_csv_row_with_more_cells_than_columns_is_refused_by_line(store: Store,
         "project.csv:4: name is required",
     ]
     assert store.count("project") == 0
-    # A risk spreadsheet's cells beyond its header are ignored, as its unnamed columns are.
+    # In a register, a row with more cells than the header (an unquoted comma shifts every cell
+    # after it) is refused as such (issue 23), never read with its cells in the wrong columns.
     sheet = tmp_path / "register.csv"
     sheet.write_text("Risk Title,Likelihood,Severity\nSupplier late,4,3,see notes\n", encoding="utf-8")
+    with pytest.raises(ImportFailed) as failure:
+        import_path(store, sheet)
+    assert failure.value.problems == [
+        "register.csv: line 2: 4 cells, header has 3 (a comma inside a cell that is not in quotes?)"
+    ]
+    # Empty cells beyond the header (trailing commas, as Excel writes them) are no such row.
+    sheet.write_text("Risk Title,Likelihood,Severity\nSupplier late,4,3,,\n", encoding="utf-8")
     assert import_path(store, sheet).counts == {"risk": 1}
     risk = store.rows("risk")[0]
     assert (risk["title"], risk["probability"], risk["impact"]) == ("Supplier late", 4, 3)
@@ -204,7 +214,7 @@ def test_exports_carry_every_stored_field_and_imports_bring_every_one_back(
         export(s, tmp_path / "out", fmt)
     if fmt == "json":
         tables = json.loads((tmp_path / "out" / "pgmtui-export.json").read_text(encoding="utf-8"))["tables"]
-        headers = {t: list(rows[0]) for t, rows in tables.items()}
+        headers = {t: list(rows[0]) for t, rows in tables.items() if rows}
     else:
         headers = {}
         for t in EXPORT_TABLES:

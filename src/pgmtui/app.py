@@ -24,11 +24,13 @@ from pgmtui import clock
 from pgmtui.actions import Act, KeymapError, bindings, load_keymap, writing_action
 from pgmtui.model import Model
 from pgmtui.screens.contract import DashboardScreen, OpenRecord, StoreJob, StoreReply
-from pgmtui.store import Store, StoreError
+from pgmtui.store import BusyError, Store, StoreError
 
 # How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
 # so polling often is free; the wait for the next poll is part of every live update's latency).
 POLL_SECONDS = 0.1
+# While the database cannot be read (held by another program, an I/O error), try again this often.
+RETRY_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -249,14 +251,16 @@ class PgmApp(App):
 
     @work(thread=True, exclusive=True, group="refresh", name="refresh-loop")
     def refresh_loop(self) -> None:
-        """Poll for writes by anyone and rebuild the model; one loop, so refreshes never overlap."""
+        """Poll for writes by anyone and rebuild the model; one loop, so refreshes never overlap.
+
+        A database held by another program (busy) or a read that fails never ends the app: the
+        user is told once what happened, the header says the picture is not live, and the loop
+        tries again every second until it can read."""
         from pgmtui.services import build_model
 
         worker = get_current_worker()
-        try:
-            store = Store.open(self.db_path, shared=self.shared, read_only=self.read_only_requested)
-        except StoreError as exc:
-            self.from_worker(self._fatal, str(exc))
+        store = self._open_store_waiting(worker)
+        if store is None:
             return
         self.store = store
         self._store_ready.set()
@@ -264,23 +268,55 @@ class PgmApp(App):
             self.from_worker(self.notify, warning, title="Shared folder", severity="warning", timeout=12)
         self.from_worker(setattr, self, "read_only", store.read_only)
         last_token: tuple[int, int] | None = None
+        failing = ""  # the message of the failure being reported, so it is said once
         while not worker.is_cancelled:
             self._wake.clear()
-            token = store.change_token()
-            if token != last_token or self._force_refresh:
-                self._force_refresh = False
-                last_token = token
-                try:
+            try:
+                token = store.change_token()
+                if token != last_token or self._force_refresh or failing:
+                    self._force_refresh = False
                     model = build_model(store, clock.today(), generation=self.generation + 1)
-                except StoreError as exc:
-                    self.from_worker(self.notify, str(exc), severity="error", timeout=8)
-                else:
+                    last_token = token
                     self.generation = model.generation
                     if worker.is_cancelled:
                         break
+                    failing = ""
                     self.from_worker(self._publish, model)
+            except StoreError as exc:
+                if str(exc) != failing:
+                    failing = str(exc)
+                    self.from_worker(self._reading_failed, failing)
+                self._wake.wait(RETRY_SECONDS)
+                continue
             self._wake.wait(self.poll_seconds)
         store.close()
+
+    def _open_store_waiting(self, worker: Any) -> Store | None:
+        """Open the database; while another program holds it, say so and keep trying."""
+        told = False
+        while not worker.is_cancelled:
+            try:
+                return Store.open(self.db_path, shared=self.shared, read_only=self.read_only_requested)
+            except BusyError as exc:
+                if not told:
+                    told = True
+                    self.from_worker(self._reading_failed, str(exc))
+            except StoreError as exc:
+                self.from_worker(self._fatal, str(exc))
+                return None
+            self._wake.wait(RETRY_SECONDS)
+        return None
+
+    def _reading_failed(self, message: str) -> None:
+        """The database cannot be read now: say it once, and show that the screen is not live."""
+        self.status = "not live"
+        self.notify(
+            f"{message}. The screen shows the last picture read; it updates by itself once the "
+            "database can be read again.",
+            title="Database",
+            severity="warning",
+            timeout=10,
+        )
 
     def _publish(self, model: Model) -> None:
         first = self.model is None

@@ -30,10 +30,18 @@ from pgmtui.records.errors import StoreError, ValidationError
 from pgmtui.records.fields import KINDS, coerce_field
 
 if TYPE_CHECKING:
-    from pgmtui.exchange import ImportResult
+    from pgmtui.exchange.common import ImportResult
+    from pgmtui.exchange.sheets import Grid
     from pgmtui.store import Store
 
-__all__ = ["CostSheet", "import_cost_sheet", "is_cost_sheet", "month_of_header", "parse_cost_sheet"]
+__all__ = [
+    "CostSheet",
+    "import_cost_grid",
+    "import_cost_sheet",
+    "is_cost_sheet",
+    "month_of_header",
+    "parse_cost_sheet",
+]
 
 MEASURES = {
     "planned": ("planned", "plan", "budget", "budgeted", "baseline"),
@@ -153,47 +161,50 @@ def parse_cost_sheet(
     return sheet
 
 
+def import_cost_grid(store: Store, path: Any, grid: Grid, *, dry_run: bool = False) -> ImportResult:
+    """`pgmtui import SHEET.csv` for a cost sheet (``grid``: the CSV as pgmtui.exchange.sheets reads
+    it, its first row the header)."""
+    header = [str(c).strip() for c in grid.rows[0][1]] if grid.rows else []
+    rows = []
+    for line, cells in grid.rows[1:]:
+        texts = ["" if c is None else str(c) for c in cells]
+        rows.append((line, dict(zip(header, texts, strict=False)), texts[len(header) :]))
+    return import_cost_sheet(store, path, header, rows, dry_run=dry_run)
+
+
 def import_cost_sheet(
-    store: Store, path: Any, header: Sequence[str], rows: Iterable[tuple[int, Mapping[str, str], Any]]
+    store: Store,
+    path: Any,
+    header: Sequence[str],
+    rows: Iterable[tuple[int, Mapping[str, str], Any]],
+    *,
+    dry_run: bool = False,
 ) -> ImportResult:
-    """`pgmtui import SHEET.csv` for a cost sheet: every (project, month, category) added or changed
-    in place, in one transaction; ImportFailed (nothing written) when any cell is bad."""
-    from pgmtui.exchange import ImportFailed, ImportResult
+    """Every (project, month, category) of a cost sheet added or changed in place, in one
+    transaction; ImportFailed (nothing written) when any cell is bad; `dry_run` rolls back."""
+    from pgmtui.exchange.common import ImportResult, all_or_nothing
 
     sheet = parse_cost_sheet(path.name, header, rows)
     problems = list(sheet.problems)
-    result = ImportResult("cost sheet", notes=list(sheet.notes))
+    result = ImportResult("cost sheet", notes=list(sheet.notes), source=path.name, dry_run=dry_run)
     added = changed = 0
-    try:
-        with store.batch():
-            existing = {}
-            codes = {p["id"]: p["code"].upper() for p in store.rows("project")}
-            for row in store.rows("cost"):
-                existing[(codes.get(row["project_id"], ""), row["month"], row["category"])] = row
-            for key, values in sheet.values.items():
-                code, month, category = key
-                current = existing.get((code.upper(), month, category))
-                try:
-                    if current is None:
-                        store.insert(
-                            "cost", {"project": code, "month": month, "category": category, **values}
-                        )
-                        added += 1
-                    elif any(current.get(name) != value for name, value in values.items()):
-                        store.update("cost", current["id"], values)
-                        changed += 1
-                except StoreError as exc:
-                    problems.append(f"{sheet.where[key]}: {month}: {exc}")
-            if problems:
-                raise ImportFailed(problems)
-    except ImportFailed as failure:
-        failure.problems.sort(key=_line_order)
-        raise
+    with all_or_nothing(store, problems, dry_run=dry_run):
+        existing = {}
+        codes = {p["id"]: p["code"].upper() for p in store.rows("project")}
+        for row in store.rows("cost"):
+            existing[(codes.get(row["project_id"], ""), row["month"], row["category"])] = row
+        for key, values in sheet.values.items():
+            code, month, category = key
+            current = existing.get((code.upper(), month, category))
+            try:
+                if current is None:
+                    store.insert("cost", {"project": code, "month": month, "category": category, **values})
+                    added += 1
+                elif any(current.get(name) != value for name, value in values.items()):
+                    store.update("cost", current["id"], values)
+                    changed += 1
+            except StoreError as exc:
+                problems.append(f"{sheet.where[key]}: {month}: {exc}")
     result.counts["cost"] = added + changed
     result.notes.append(f"{path.name}: {added} cost row(s) added, {changed} changed in place")
     return result
-
-
-def _line_order(problem: str) -> tuple[int, str]:
-    m = re.match(r"[^:]*:(\d+):", problem)
-    return (int(m.group(1)) if m else 0, problem)

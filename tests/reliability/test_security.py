@@ -214,9 +214,9 @@ def test_an_import_into_a_new_path_never_removes_a_database_another_process_crea
     sheet = _risk_sheet(tmp_path / "risks.csv", 10, bad_row)
     real_import = exchange.import_path
 
-    def import_while_another_process_writes(store: Store, path: Path):
+    def import_while_another_process_writes(store: Store, path: Path, options=None):
         _other_process_adds_a_programme(race)
-        return real_import(store, path)
+        return real_import(store, path, options)
 
     monkeypatch.setattr(exchange, "import_path", import_while_another_process_writes)
     code, out, err = cli(["--db", str(race), "import", str(sheet)])
@@ -523,6 +523,7 @@ def test_outputs_of_a_private_database_are_private(demo_db: Path, tmp_path: Path
     assert mode(report) == 0o600
     assert mode(tmp_path / "csv") == 0o700 and mode(csv_dir) == 0o700
     files = [*(tmp_path / "csv").glob("*.csv"), csv_dir / "pgmtui-export.json", json_file]
+
     assert len(files) == len(EXPORT_TABLES) + 2 and {mode(f) for f in files} == {0o600}  # audit.csv included
     assert not list(tmp_path.rglob(".*.tmp"))
 

@@ -16,6 +16,7 @@ from pgmtui.domain.history import table_at
 from pgmtui.exchange import EXPORT_TABLES
 from pgmtui.records.fields import KINDS
 from pgmtui.store import Store
+from pgmtui.store.schema import SCHEMA_VERSION
 from tests.second_wave import add_wave_base, fill_every_field
 
 META = ("version", "created_at", "updated_at", "updated_by")
@@ -335,7 +336,7 @@ def test_a_schema_3_database_is_upgraded_and_keeps_its_data(
     conn.close()
 
     with Store.open(db_path) as s:
-        assert s.schema_version() == 4
+        assert s.schema_version() == SCHEMA_VERSION  # version 4 and every later migration
         programme = s.programme()
         assert programme is not None
         assert (programme["name"], programme["discount_rate_pct"], programme["resource_lookahead_weeks"],

@@ -159,7 +159,7 @@ REFUSED: list[tuple[str, str, dict[str, Any], str]] = [
     ("reserve-negative", "programme", {"management_reserve": "-1"}, "management_reserve must be at least 0, got -1"),
     ("power-threshold-6", "programme", {"power_threshold": "6"}, "power_threshold must be at most 5, got 6"),
     ("interest-threshold-0", "programme", {"interest_threshold": "0"}, "interest_threshold must be at least 1, got 0"),
-    ("setting-emptied", "programme", {"discount_rate_pct": ""}, "discount_rate_pct cannot be empty"),
+    ("setting-emptied", "programme", {"discount_rate_pct": ""}, "discount_rate_pct cannot be empty (its default is 3.5)"),
     ("contingency-negative", "project", {"contingency": "-5"}, "contingency must be at least 0, got -5"),
     # person
     ("capacity-0", "person", {"name": "X", "capacity_pct": "0"}, "capacity_pct must be at least 1, got 0"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pendulum
 import pytest
 
@@ -258,3 +260,17 @@ def test_refusals_name_the_field_a_form_should_point_at(small_programme: Store) 
     s.update("measurement", m, {"value": 2})
     with pytest.raises(ConflictError, match=r"^measurement 2026-11-01 was changed by "):
         s.delete("measurement", m, expected_version=1)
+
+
+def test_clearing_a_field_that_always_has_a_value_says_so(store) -> None:
+    """Budget, actual cost and % complete are optional on insert (they default to 0) but the
+    database keeps a value: clearing one is refused in words, not with a NOT NULL constraint."""
+    store.insert("programme", {"name": "P"})
+    store.insert("project", {"code": "IAM", "name": "Identity", "budget": "100000"})
+    for name, default in (("budget", "0"), ("actual_cost", "0"), ("percent_complete", "0")):
+        with pytest.raises(
+            ValidationError, match=re.escape(f"{name} cannot be empty (its default is {default})")
+        ):
+            store.update("project", "IAM", {name: ""})
+    assert store.get("project", "IAM")["budget"] == 100000
+    assert store.update("project", "IAM", {"budget": "0"})["budget"] == 0

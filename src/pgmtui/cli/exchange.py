@@ -20,14 +20,27 @@ if TYPE_CHECKING:
 
 def _export_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument(
+        "--format",
+        choices=("csv", "json", "xlsx"),
+        default="csv",
+        help="csv: one file per table; json: one document; xlsx: one workbook, a sheet per kind",
+    )
 
 
-@command("export", "write every table to DIR (CSV files) or one JSON document", arguments=_export_args)
+@command(
+    "export",
+    "write every table to DIR (CSV files), one JSON document or an Excel workbook",
+    arguments=_export_args,
+)
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     from pgmtui.exchange import export
 
     target = Path(args.dir).expanduser()
+    if args.format == "xlsx" and target.suffix.lower() not in ("", ".xlsx") and not target.is_dir():
+        raise BadInput(
+            f"{target}: an Excel export is a .xlsx file (or a folder to write pgmtui-export.xlsx in)"
+        )
     if target.exists() and not target.is_dir() and args.format == "csv":
         raise BadInput(f"{target} is a file; export --format csv writes a folder")
     if not target.parent.is_dir():
@@ -41,12 +54,32 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def _import_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("path", metavar="PATH")
+    p.add_argument(
+        "path", metavar="PATH", help="a pgmtui export, a register (.csv/.xlsx) or an MS Project .xml"
+    )
+    p.add_argument(
+        "--project", metavar="CODE", help="the plan's project (created if new); a register's default"
+    )
+    p.add_argument(
+        "--no-phases", action="store_true", help="plans: no phase-end milestones for summary tasks"
+    )
+    p.add_argument("--dry-run", action="store_true", help="say what would be imported; write nothing")
+    p.add_argument(
+        "--prune", action="store_true", help="delete what an earlier import made that the file lost"
+    )
+    p.add_argument(
+        "--impact-bands",
+        metavar="B1,B2,B3,B4",
+        action="append",
+        default=[],
+        help="upper bounds of impact 1–4 for money/day impacts (money=…, days=… for one unit)",
+    )
+    p.add_argument("--source", metavar="NAME", help="registers: the register's name for in-place re-imports")
 
 
 @command(
     "import",
-    "read an export (folder or .json), a table CSV or a risk spreadsheet",
+    "read an export, a register or RAID log (.csv, .xlsx) or an MS Project plan (.xml)",
     writes=True,
     creates=True,
     arguments=_import_args,
@@ -57,10 +90,20 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def _run_import(store: Store, args: argparse.Namespace) -> ImportResult:
-    from pgmtui.exchange import ImportFailed, import_path
+    from pgmtui.exchange import ImportFailed, ImportOptions, import_path
 
+    options = ImportOptions(
+        project=args.project,
+        phases=not args.no_phases,
+        dry_run=args.dry_run,
+        prune=args.prune,
+        impact_bands=tuple(args.impact_bands),
+        source=args.source,
+    )
+    if args.project is not None and not args.project.strip():
+        raise BadInput("--project needs a project code")
     try:
-        return import_path(store, Path(args.path).expanduser())
+        return import_path(store, Path(args.path).expanduser(), options)
     except ImportFailed as exc:
         for problem in exc.problems:
             print(one_line(problem), file=sys.stderr)
@@ -98,7 +141,8 @@ def import_into_new_database(path: Path, args: argparse.Namespace) -> int:
                 print(f"pgmtui: {one_line(warning)}", file=sys.stderr)
             result = _run_import(store, args)
             store.seal()  # everything in the one file (no -wal) before it gets its real name
-        _publish_new_database(tmp, path)
+        if not args.dry_run:  # a dry run leaves no database behind
+            _publish_new_database(tmp, path)
     finally:
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(f"{tmp}{suffix}").unlink(missing_ok=True)  # our temporary name only

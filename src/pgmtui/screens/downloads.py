@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
 ENV_REPORT_DIR = "PGMTUI_REPORT_DIR"
 
-MIME_TYPES = {"html": "text/html", "md": "text/markdown", "json": "application/json"}
+MIME_TYPES = {
+    "html": "text/html",
+    "md": "text/markdown",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 FORMAT_NAMES = {"html": "HTML", "md": "Markdown", "json": "JSON"}
 
 
@@ -38,7 +43,7 @@ class Document:
     """A document ready to hand over: its file name, its text and what to call it in messages."""
 
     filename: str
-    text: str
+    text: str | bytes  # bytes: a binary document (an Excel workbook)
     title: str
 
     @property
@@ -112,20 +117,31 @@ def hand_over(
 
 def deliver(app: PgmApp, document: Document) -> None:
     """Send `document` to the browser as a download (web sessions only)."""
-    app.deliver_text(
-        io.StringIO(document.text),
-        save_filename=document.filename,
-        mime_type=document.mime_type,
-        encoding="utf-8",
-        open_method="download",
-        name=document.title,
-    )
+    if isinstance(document.text, bytes):
+        app.deliver_binary(
+            io.BytesIO(document.text),
+            save_filename=document.filename,
+            mime_type=document.mime_type,
+            open_method="download",
+            name=document.title,
+        )
+    else:
+        app.deliver_text(
+            io.StringIO(document.text),
+            save_filename=document.filename,
+            mime_type=document.mime_type,
+            encoding="utf-8",
+            open_method="download",
+            name=document.title,
+        )
     app.notify(f"{document.title}: downloading {document.filename}", title="Download", timeout=6)
 
 
 def _saved(app: PgmApp, document: Document, saved: Saved) -> None:
     if saved.error is not None:
-        app.notify(f"Could not write the report: {saved.error}", severity="error", timeout=8)
+        app.notify(
+            f"Could not write the report ({document.filename}): {saved.error}", severity="error", timeout=8
+        )
     else:
         app.notify(f"{document.title} written to {saved.path}", title="Report", timeout=8)
 

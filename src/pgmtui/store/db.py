@@ -47,6 +47,7 @@ from pgmtui.store.access import (
     sqlite_uri,
 )
 from pgmtui.store.cascade import DeletePlan, plan_delete
+from pgmtui.store.external import ExternalRefsMixin, forget_record
 from pgmtui.store.locks import busy_message
 from pgmtui.store.reads import ReadsMixin
 from pgmtui.store.refs import Unresolved
@@ -103,7 +104,7 @@ class _GuardedLock:
         self._rlock.release()
 
 
-class Store(ReadsMixin, RestoreMixin):
+class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
     """A pgmtui database. Open with :meth:`Store.open`. Reading lives in store/reads.py, reloading
     an export in store/restore.py; everything that writes is here."""
 
@@ -645,6 +646,7 @@ class Store(ReadsMixin, RestoreMixin):
                 changes[name] = [sorted(old_ids), None]
                 self._write_links(conn, kind, name, row_id, [])
         conn.execute(f"DELETE FROM {kind.table} WHERE id = ?", (row_id,))
+        forget_record(conn, kind.name, row_id)
         self._write_audit(conn, [(ts, kind.table, row_id, "delete", changes)])
 
     def _write_audit(
@@ -702,9 +704,15 @@ class Store(ReadsMixin, RestoreMixin):
         """Change fields of one record. With `expected_version`, refuse if the row moved on."""
         kind = kind_named(kind_name)
         values = self.validate(kind.name, fields, partial=True)
+        defaults = DEFAULTS.get(kind.name, {})
         for name, value in values.items():
             if value is None and _FIELDS_BY_NAME[kind.name][name].required:
                 raise ValidationError(name, f"{name} is required")
+            if value is None and defaults.get(name) is not None:
+                # Such a field always has a value (its default when not given on insert).
+                raise ValidationError(
+                    name, f"{name} cannot be empty (its default is {_shown_default(defaults[name])})"
+                )
         with self._write() as conn:
             row_id = self._find_id(conn, kind, ref)
             current = self._row(conn, kind, row_id)
@@ -864,7 +872,7 @@ class Store(ReadsMixin, RestoreMixin):
     def reset(self) -> None:
         """Empty every table, audit included (`pgmtui demo --force`). One transaction."""
         with self._write() as conn:
-            for table in (*LINK_TABLES, "audit"):
+            for table in (*LINK_TABLES, "audit", "external_ref"):
                 conn.execute(f"DELETE FROM {table}")
             for kind in reversed(list(KINDS.values())):
                 conn.execute(f"DELETE FROM {kind.table}")
@@ -896,3 +904,11 @@ _FIELDS_BY_NAME: dict[str, dict[str, Field]] = {
 def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (our DDL holds no semicolons inside strings)."""
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _shown_default(value: Any) -> str:
+    if isinstance(value, bool):
+        return "no" if not value else "yes"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

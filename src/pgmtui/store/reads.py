@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pgmtui.records.errors import ValidationError
 from pgmtui.records.fields import KINDS, RECORD_TABLES, column_for, kind_named
 from pgmtui.store import rules
+from pgmtui.store.external import dangling_refs
 from pgmtui.store.search import SearchHit, index_problems
 from pgmtui.store.search import search as full_text_search
 
@@ -193,6 +194,7 @@ class ReadsMixin:
                         problems.append(f"{kind.name} {row['id']}: {exc}")
             problems.extend(rules.whole_db_problems(self._conn))
             problems.extend(index_problems(self._conn))
+            problems.extend(dangling_refs(self._conn))
         return problems
 
 

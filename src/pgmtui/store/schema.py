@@ -318,6 +318,27 @@ def v4_second_wave(conn: sqlite3.Connection) -> None:
         add_full_text_index(conn, table, columns)
 
 
+# External references: which record an outside file's item became (an MS Project task UID, a
+# register's own ID), so that importing the file again updates those records in place. Written
+# with IF NOT EXISTS so that its place in MIGRATIONS does not matter (branches merge in any order).
+EXTERNAL_REFS = """
+CREATE TABLE IF NOT EXISTS external_ref (
+    source TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    PRIMARY KEY (source, external_id, kind)
+);
+CREATE INDEX IF NOT EXISTS external_ref_row ON external_ref(kind, row_id);
+"""
+
+
 # A migration is SQL, or a function given the connection inside the migration's transaction.
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [V1, V2, v3_full_text_search, v4_second_wave]
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+    V1,
+    V2,
+    v3_full_text_search,
+    v4_second_wave,
+    EXTERNAL_REFS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -37,8 +37,10 @@ class ProgrammeHeader(Static):
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(" pgmtui ", style="bold reverse")
         status = self.app.status
-        if status == "read-only":  # first, so that even 80 columns show it
-            line.append(" read-only ", style="bold reverse red")
+        if status in ("read-only", "not live"):  # first, so that even 80 columns show it
+            line.append(
+                f" {status} ", style="bold reverse red" if status == "read-only" else "bold reverse yellow"
+            )
         line.append(" ")
         line.append(self.screen_title, style="bold")
         if model is not None and model.programme_name:
@@ -49,7 +51,7 @@ class ProgrammeHeader(Static):
         line.append("  │  ")
         if model is not None:
             line.append(model.today.format("ddd D MMM YYYY"))
-        if status and status != "read-only":
+        if status and status not in ("read-only", "not live"):
             line.append("  │  ")
             line.append(status, style="dim")
         if line.markup != self._shown:  # an unchanged header costs no terminal output

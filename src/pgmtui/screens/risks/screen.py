@@ -157,6 +157,15 @@ class RisksScreen(RiskEditingScreen):
             writes=True,
         ),
         Act(
+            "risks.export",
+            "x",
+            "export_register",
+            "Excel",
+            "Write the risks or RAID items shown (filter and order kept) to an Excel workbook",
+            title="Export register to Excel",
+            footer=False,
+        ),
+        Act(
             "risks.back",
             "escape",
             "back",
@@ -496,6 +505,29 @@ class RisksScreen(RiskEditingScreen):
             description=f"Close/reopen {kind} #{rid}",
             done=lambda _: self.notify(f"{kind.capitalize()} #{rid} {verb}", timeout=2),
         )
+
+    def action_export_register(self) -> None:
+        """The list shown (the cell's risks on the heatmap, else the register or RAID list), in
+        its order, as an Excel workbook: a download in a browser, a file in the report folder
+        ($PGMTUI_REPORT_DIR, else the current folder) in a terminal."""
+        from pgmtui.screens.downloads import Document, hand_over
+
+        model = self.model
+        if model is None:
+            return
+        kind = self.view if self.view in RAID_KINDS else "risk"
+        table = {"heatmap": self.cell_table, "register": self.register}.get(self.view)
+        ids = table.order if table is not None else self.raid_pane(kind).table.order
+        rows = [row for rid in ids if (row := model.row(kind, rid)) is not None]
+        tables, today = model.tables, model.today
+
+        def build(_store: Store) -> Document:
+            from pgmtui.exchange.xlsx import register_bytes, register_filename  # openpyxl when asked
+
+            title = f"{kind.capitalize()} register ({len(rows)} rows)"
+            return Document(register_filename(kind, today), register_bytes(kind, rows, tables), title)
+
+        hand_over(self.app, build, description="Excel export", reply_to=self)
 
     def action_delete(self) -> None:
         kind, row = self.selected_raid()

@@ -1,13 +1,14 @@
-"""Export and import: every table as CSV files or one JSON document, and risk registers kept in
-spreadsheets. No SQL here: reads go through `Store.rows/audit`, writes through `Store.insert`
-(new records) or `Store.restore` (a faithful reload into an empty database).
+"""pgmtui's own tables, out and back: every table as CSV files or one JSON document. No SQL here:
+reads go through `Store.rows/audit`, writes through `Store.insert` (new records) or `Store.restore`
+(a faithful reload into an empty database).
 
 Export format
 -------------
 CSV: one file per table in DIR — every record kind's table (programme, project, milestone, …,
 action, lesson), each link table right after its owner (benefit_project: benefit → projects,
-stakeholder_project: stakeholder → projects) and audit (the change history the stand-up and risk
-trends are computed from). Columns are the database's:
+stakeholder_project: stakeholder → projects), audit (the change history the stand-up and risk
+trends are computed from) and external_ref (which record an MS Project task or a register row
+became, for in-place re-imports). Columns are the database's:
 ``id, version, created_at, updated_at, updated_by`` then the record's fields, references as
 ``<name>_id``. Empty cell = no value. Text that a spreadsheet would run as a formula gets a leading
 apostrophe (pgmtui.formulas), which the import removes again. JSON: one document ``{"format": "pgmtui-export", "version": 1,
@@ -15,15 +16,13 @@ apostrophe (pgmtui.formulas), which the import removes again. JSON: one document
 
 Import
 ------
-- Into an EMPTY database, a full export is restored exactly: same ids, versions, stamps and audit
-  trail, so export → import → export gives identical files.
+- Into an EMPTY database, a full export is restored exactly: same ids, versions, stamps, audit
+  trail and external references, so export → import → export gives identical files.
 - Into a database that already holds records, every record is added as a new one (new id, version 1,
   audited as an insert by you); references between imported rows follow their new ids (links
   `kind:id` too: one to a record imported later is set by an update once that record is in), and a
   reference to an id not in the import means the database's own record. The programme row is kept
   as it is and the file's audit trail is not merged (the database has its own history).
-- A CSV of risks as kept in a spreadsheet (title, owner, probability/likelihood, impact/severity, …,
-  headers in any order, common synonyms, any case) is recognised by its headers and added.
 
 Every row is validated by the store; every bad row is reported as ``file:line: message`` and nothing
 is written unless every row is good (one transaction).
@@ -36,12 +35,12 @@ import io
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pgmtui.costsheet import import_cost_sheet, is_cost_sheet
+from pgmtui.exchange.common import ImportFailed, ImportResult, all_or_nothing, problem_order
 from pgmtui.formulas import formula_safe, from_formula_safe
 from pgmtui.outfiles import ensure_folder, write_file
 from pgmtui.records.errors import ValidationError
@@ -51,12 +50,11 @@ from pgmtui.store import KINDS, Store, StoreError
 __all__ = [
     "EXPORT_TABLES",
     "FORMAT_NAME",
-    "ImportFailed",
-    "ImportResult",
     "export",
     "export_tables",
-    "import_path",
-    "risk_sheet_columns",
+    "import_tables",
+    "is_table_csv",
+    "read_table_csv",
 ]
 
 FORMAT_NAME = "pgmtui-export"
@@ -73,36 +71,10 @@ LINK_TABLES: dict[str, tuple[str, str, str, str]] = {
 EXPORT_TABLES = (
     *(t for kind in RECORD_TABLES for t in (kind, *(lt for lt, v in LINK_TABLES.items() if v[0] == kind))),
     "audit",
+    "external_ref",
 )
+REF_COLUMNS = ("source", "external_id", "kind", "row_id")
 AUDIT_COLUMNS = ("id", "ts", "user", "tbl", "row_id", "action", "changes")
-
-
-class ImportFailed(StoreError):
-    """The import was refused; ``problems`` lists every bad row as 'file:line: message'."""
-
-    def __init__(self, problems: list[str]) -> None:
-        n = len(problems)
-        super().__init__(
-            f"import refused, nothing written: {n} bad row{'s' if n != 1 else ''}: " + "; ".join(problems[:3])
-        )
-        self.problems = problems
-
-
-@dataclass
-class ImportResult:
-    mode: str  # "restore", "add", "risk sheet" or "cost sheet"
-    counts: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        parts = ", ".join(f"{n} {t}" for t, n in self.counts.items() if n)
-        how = {
-            "restore": "restored (ids, versions and history kept)",
-            "add": "added as new records",
-            "risk sheet": "added from the risk spreadsheet",
-            "cost sheet": "from the cost sheet (months added, or changed in place)",
-        }[self.mode]
-        return f"imported {parts or 'nothing'}: {how}"
 
 
 # ---------------------------------------------------------------------------- export
@@ -113,6 +85,8 @@ def _columns(table: str) -> list[str]:
         return list(LINK_TABLES[table][2:])
     if table == "audit":
         return list(AUDIT_COLUMNS)
+    if table == "external_ref":
+        return list(REF_COLUMNS)
     kind = KINDS[table]
     return [*META, *(column_for(f) for f in kind.fields if f.type != "refs")]
 
@@ -136,6 +110,8 @@ def export_tables(store: Store) -> dict[str, list[dict[str, Any]]]:
                 for a in store.audit()
             ]
             out[table].sort(key=lambda a: a["id"])
+        elif table == "external_ref":
+            out[table] = store.all_external_refs()
         else:
             out[table] = [{c: r.get(c) for c in cols} for r in store.rows(table)]
     return out
@@ -154,20 +130,25 @@ def _cell(value: Any) -> str:
 
 
 def export(store: Store, target: str | Path, fmt: str = "csv", *, shared: bool = False) -> list[Path]:
-    """Write the export: CSV files into folder `target` (created if missing) or, for json, one file
-    (`target` is a folder → `pgmtui-export.json` in it; else the file itself). Returns the files.
+    """Write the export: CSV files into folder `target` (created if missing) or, for json and xlsx,
+    one file (`target` is a folder → `pgmtui-export.json`/`.xlsx` in it; else the file itself).
+    Returns the files.
 
     Every file goes through pgmtui.outfiles (private 0600 files in 0700 folders, 0660/0770 when
     `shared`; written safely, never through a planted link). Text cells that a spreadsheet would
     run as a formula are written with a leading apostrophe (pgmtui.formulas)."""
     target = Path(target)
+    if fmt == "xlsx":
+        from pgmtui.exchange.xlsx import export_workbook
+
+        return [export_workbook(store, target, shared=shared)]
     data = export_tables(store)
     if fmt == "json":
         path = target / "pgmtui-export.json" if target.is_dir() or not target.suffix else target
         ensure_folder(path.parent, shared=shared)
         return [write_file(path, _json_document(data), shared=shared)]
     if fmt != "csv":
-        raise ValidationError("format", f"format must be csv or json, got {fmt!r}")
+        raise ValidationError("format", f"format must be csv, json or xlsx, got {fmt!r}")
     ensure_folder(target, shared=shared)
     written = []
     for table, rows in data.items():
@@ -332,37 +313,34 @@ def _int(value: Any, name: str) -> int | None:
 # ---------------------------------------------------------------------------- import
 
 
-def import_path(store: Store, path: str | Path) -> ImportResult:
-    """Import a pgmtui export (a CSV folder or a JSON file), one table's CSV, or a risk spreadsheet.
+def is_table_csv(path: Path, header: list[str]) -> bool:
+    """Is this CSV one of pgmtui's own tables (named after its table, with pgmtui's columns)?"""
+    table = path.stem.lower()
+    if table not in EXPORT_TABLES:
+        return False
+    known = set(_columns(table))
+    if table in LINK_TABLES or table == "external_ref":
+        return set(header) <= known
+    return "id" in header and ("version" in header or set(header) <= known | {"projects"})
+
+
+def read_table_csv(path: Path) -> tuple[list[str], list[_CsvRecord]]:
+    return _read_csv(path)
+
+
+def import_tables(store: Store, path: Path, *, dry_run: bool = False) -> ImportResult:
+    """Import a pgmtui export (a CSV folder or a JSON file) or one table's CSV.
     All or nothing: raises ImportFailed listing every bad row, and then nothing has been written."""
-    path = Path(path)
-    if not path.exists():
-        raise ValidationError("path", f"{path} does not exist")
     if path.is_dir():
         rows, problems = _rows_from_folder(path)
     elif path.suffix.lower() == ".json":
         rows, problems = _rows_from_json(path)
-    elif path.suffix.lower() in (".csv", ".txt"):
-        header, records = _read_csv(path)
-        table = path.stem.lower()
-        if table in EXPORT_TABLES and "id" in header:
-            rows, problems = _rows_from_table_csv(path, table, header, records)
-        elif risk_sheet_columns(header):
-            return _import_risk_sheet(store, path, header, records)
-        elif is_cost_sheet(header):  # month-by-category money (pgmtui.costsheet)
-            return import_cost_sheet(store, path, header, records)
-        else:
-            raise ValidationError(
-                "path",
-                f"{path.name}: not a pgmtui table (name it after a table, e.g. risk.csv, with an id column), "
-                "not a risk register (needs title, probability/likelihood and impact/severity columns) "
-                "and not a cost sheet (needs a project column and month columns, e.g. 2027-03)",
-            )
     else:
-        raise ValidationError(
-            "path", f"{path.name}: import reads a folder of CSV files, a .json or a .csv file"
-        )
-    return _load(store, rows, problems)
+        header, records = _read_csv(path)
+        rows, problems = _rows_from_table_csv(path, path.stem.lower(), header, records)
+    result = _load(store, rows, problems, dry_run=dry_run)
+    result.dry_run = dry_run
+    return result
 
 
 def _rows_from_table_csv(
@@ -458,7 +436,7 @@ def _field_values(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _precheck(row: _Row) -> list[str]:
     """Every field-level problem of one row (the store stops at the first; a person wants them all)."""
-    if row.table == "audit" or row.table in LINK_TABLES:
+    if row.table in ("audit", "external_ref") or row.table in LINK_TABLES:
         return []
     kind = KINDS[row.table]
     out = []
@@ -487,7 +465,7 @@ def _precheck(row: _Row) -> list[str]:
     return out
 
 
-def _load(store: Store, rows: list[_Row], problems: list[str]) -> ImportResult:
+def _load(store: Store, rows: list[_Row], problems: list[str], *, dry_run: bool = False) -> ImportResult:
     """Validate and write every row in one transaction; raise ImportFailed (rolled back) if any
     problem was found, structural ones (`problems`, from reading the files) included."""
     problems = list(problems)
@@ -524,7 +502,7 @@ def _load(store: Store, rows: list[_Row], problems: list[str]) -> ImportResult:
     later: list[tuple[str, int, str, str, int, str]] = []  # links to records imported after them
     bad_rows = {id(r) for r in rows if _precheck(r)}
     try:
-        with store.batch():
+        with all_or_nothing(store, problems, dry_run=dry_run):
             existing_programme = store.programme()
             for table in RECORD_TABLES:
                 kind = KINDS[table]
@@ -641,18 +619,55 @@ def _load(store: Store, rows: list[_Row], problems: list[str]) -> ImportResult:
                 result.counts["audit"] = len(by_table["audit"])
             elif by_table["audit"]:
                 result.notes.append("history (audit) not merged: the database keeps its own")
-            if problems:
-                raise ImportFailed(problems)
+            _load_external_refs(store, by_table["external_ref"], ids, restore, problems, result)
     except ImportFailed as failure:
-        failure.problems.sort(key=_problem_order)
+        failure.problems.sort(key=problem_order)
         raise
     return result
 
 
-def _problem_order(problem: str) -> tuple[str, int, str]:
-    """file, then line number as a number (risk.csv:9 before risk.csv:14)."""
-    m = re.match(r"([^:]*):(\d+):", problem)
-    return (m.group(1), int(m.group(2)), problem) if m else (problem, 0, problem)
+def _load_external_refs(
+    store: Store,
+    rows: list[_Row],
+    ids: dict[str, dict[int, int]],
+    restore: bool,
+    problems: list[str],
+    result: ImportResult,
+) -> None:
+    """External references follow their records: same ids in a restore, the new ids when added.
+    In a database that already knows a reference, the database's own stays (a note says so)."""
+    refs, kept = [], 0
+    for r in rows:
+        v = r.values
+        kind, source, ext = (
+            str(v.get("kind") or ""),
+            str(v.get("source") or ""),
+            str(v.get("external_id") or ""),
+        )
+        try:
+            row_id = _int(v.get("row_id"), "row_id")
+            if row_id is None or kind not in KINDS:
+                raise ValidationError(
+                    "kind", f"an external reference needs a kind and a row_id, got {kind!r}"
+                )
+        except ValidationError as exc:
+            problems.append(f"{r.where}: {exc}")
+            continue
+        if not restore:
+            if row_id not in ids.get(kind, {}) or (kind, ext) in store.external_refs(source):
+                kept += 1
+                continue
+            row_id = ids[kind][row_id]
+        refs.append((r.where, (source, ext, kind, row_id)))
+    for where, ref in refs:
+        try:
+            store.set_external_refs([ref])
+        except StoreError as exc:
+            problems.append(f"{where}: {exc}")
+    if refs:
+        result.counts["external_ref"] = len(refs)
+    if kept:
+        result.notes.append(f"{kept} external reference(s) not added: the database already has them")
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -660,172 +675,3 @@ def _int_or_none(value: Any) -> int | None:
         return _int(value, "id")
     except ValidationError:
         return None
-
-
-# ---------------------------------------------------------------------------- risk spreadsheets
-
-
-def _norm(header: str) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", header.lower()).split())
-
-
-RISK_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "title": ("title", "risk", "risk title", "risk name", "name", "summary", "short description"),
-    "owner": ("owner", "risk owner", "assigned to", "responsible", "owned by", "accountable"),
-    "probability": (
-        "probability",
-        "likelihood",
-        "prob",
-        "p",
-        "chance",
-        "inherent probability",
-        "inherent likelihood",
-        "probability 1 5",
-        "likelihood 1 5",
-    ),
-    "impact": (
-        "impact",
-        "severity",
-        "i",
-        "inherent impact",
-        "inherent severity",
-        "impact 1 5",
-        "severity 1 5",
-    ),
-    "residual_probability": (
-        "residual probability",
-        "residual likelihood",
-        "post mitigation probability",
-        "post mitigation likelihood",
-        "target likelihood",
-        "target probability",
-    ),
-    "residual_impact": (
-        "residual impact",
-        "residual severity",
-        "post mitigation impact",
-        "post mitigation severity",
-        "target impact",
-    ),
-    "project": ("project", "project code", "workstream", "project id"),
-    "category": ("category", "risk category", "type", "risk type"),
-    "kind": ("kind", "threat opportunity", "threat or opportunity"),
-    "cause": ("cause", "causes", "root cause"),
-    "event": ("event", "risk event", "description", "risk description", "detail", "details"),
-    "effect": ("effect", "effects", "consequence", "consequences"),
-    "response": ("response", "strategy", "response strategy", "treatment", "risk response", "response type"),
-    "actions": (
-        "actions",
-        "action",
-        "mitigation",
-        "mitigations",
-        "mitigation actions",
-        "mitigating actions",
-        "action plan",
-        "response actions",
-    ),
-    "status": ("status", "state"),
-    "review_date": ("review date", "next review", "next review date", "review by", "review"),
-    "proximity": ("proximity", "timeframe", "when"),
-}
-_WORD_SCALE = {
-    "very low": 1, "rare": 1, "negligible": 1, "insignificant": 1,
-    "low": 2, "unlikely": 2, "minor": 2,
-    "medium": 3, "med": 3, "moderate": 3, "possible": 3,
-    "high": 4, "likely": 4, "major": 4, "significant": 4,
-    "very high": 5, "almost certain": 5, "certain": 5, "severe": 5, "catastrophic": 5, "critical": 5,
-}  # fmt: skip
-_STATUS_WORDS = {"active": "open", "live": "open", "new": "open", "ongoing": "open", "identified": "open",
-                 "resolved": "closed", "retired": "closed", "expired": "closed", "done": "closed"}  # fmt: skip
-
-
-def risk_sheet_columns(header: Iterable[str]) -> dict[str, str] | None:
-    """Spreadsheet header → risk field, or None if these are not the columns of a risk register."""
-    norm = {h: _norm(h) for h in header}
-    mapping: dict[str, str] = {}
-    for fname, names in RISK_SYNONYMS.items():
-        for h, n in norm.items():
-            if n in names and h not in mapping:
-                mapping[h] = fname
-                break
-    fields = set(mapping.values())
-    if "title" not in fields and "event" in fields:  # only a description: it is the title
-        h = next(h for h, f in mapping.items() if f == "event")
-        mapping[h] = "title"
-        fields = set(mapping.values())
-    if {"title", "probability", "impact"} <= fields:
-        return mapping
-    return None
-
-
-def _sheet_value(fname: str, raw: str) -> Any:
-    text = raw.strip()
-    if fname in ("probability", "impact", "residual_probability", "residual_impact"):
-        low = _norm(text)
-        if low in _WORD_SCALE:
-            return _WORD_SCALE[low]
-        m = re.fullmatch(r"(\d+)\s*(?:[-–:]\s*\D.*)?", text)  # "4 - Likely"
-        return m.group(1) if m else text
-    if fname == "status":
-        return _STATUS_WORDS.get(text.lower(), text)
-    return text
-
-
-def _import_risk_sheet(
-    store: Store, path: Path, header: list[str], records: list[_CsvRecord]
-) -> ImportResult:
-    mapping = risk_sheet_columns(header) or {}
-    ignored = [h for h in header if h not in mapping and h.strip()]
-    kind = KINDS["risk"]
-    problems: list[str] = []
-    prepared: list[tuple[str, dict[str, Any]]] = []
-    for line, rec, _extra in records:
-        where = f"{path.name}:{line}"
-        fields = {}
-        for h, fname in mapping.items():
-            value = _sheet_value(fname, rec.get(h, "") or "")
-            if value != "":
-                fields[fname] = value
-        bad = []
-        for f in kind.fields:
-            if f.type == "ref":
-                continue
-            try:
-                coerce_field(f, fields.get(f.name))
-            except ValidationError as exc:
-                bad.append(str(exc))
-        if bad:
-            problems += [f"{where}: {m}" for m in bad]
-            continue
-        prepared.append((where, fields))
-    result = ImportResult("risk sheet")
-    if ignored:
-        result.notes.append(f"{path.name}: ignored column(s): {', '.join(ignored)}")
-    with _all_or_nothing(store, problems):
-        for where, fields in prepared:
-            try:
-                store.insert("risk", fields)
-            except StoreError as exc:
-                problems.append(f"{where}: {exc}")
-    result.counts["risk"] = len(prepared)
-    return result
-
-
-class _all_or_nothing:
-    """One transaction; raise ImportFailed (rolling back) if any problem was found."""
-
-    def __init__(self, store: Store, problems: list[str]) -> None:
-        self.store, self.problems = store, problems
-
-    def __enter__(self) -> None:
-        self._cm = self.store.batch()
-        self._cm.__enter__()
-
-    def __exit__(self, *exc: Any) -> bool:
-        if exc[0] is None and self.problems:
-            try:
-                raise ImportFailed(self.problems)
-            except ImportFailed as failure:
-                self._cm.__exit__(ImportFailed, failure, failure.__traceback__)
-                raise
-        return bool(self._cm.__exit__(*exc))
