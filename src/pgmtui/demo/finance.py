@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pgmtui.demo.small import _Event, _Small
     from pgmtui.store import Store
 
-ENTRY_WORKING_DAY = 3  # a month's actuals are typed in on this working day of the next month
+ENTRY_WORKING_DAY = 13  # a month's actuals arrive when the ledger closes: this working day of the next month
 
 
 # ---------------------------------------------------------------------------- the plan
@@ -190,7 +190,7 @@ def add_records(small: _Small, final: dict[str, dict[Any, dict[str, Any]]]) -> N
 
 
 def _entered_at(small: _Small, month: str, code: str, n: int) -> pendulum.DateTime:
-    """When a month's actuals are typed in: the 3rd working day of the next month (never after
+    """When a month's actuals are typed in: the 13th working day of the next month (never after
     this morning), or the project's `late_actual` instant for its last month."""
     late = small.spec["finance"]["projects"].get(code, {}).get("late_actual")
     index = costplan.month_index(month)

@@ -44,6 +44,7 @@ from pgmtui.screens.finance.view import (
     VIEWS,
     decision_preview,
     headline,
+    landing_month,
     month_rows,
     project_rows,
     project_summary,
@@ -376,6 +377,8 @@ class FinanceScreen(PgmScreen):
         if pid != self.project_id:
             self.project_id = pid
             self.months.sync(month_rows(self.model, pid))
+        if self.view != MONTHS:  # opening the view: on last month, whose actuals come in next
+            self.months.select(landing_month(self.model, pid))
         self.switch_view(MONTHS)
 
     def action_show_requests(self) -> None:

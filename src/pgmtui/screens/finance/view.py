@@ -176,7 +176,7 @@ def headline(f: ProgrammeFinance, width: int = 120) -> tuple[Text, Text]:
     if wide:
         one.append(f"  {f.currency}")
     two = Text(no_wrap=True, overflow="ellipsis")
-    two.append("Burn " if wide else "Burn ", style="bold")
+    two.append("Burn ", style="bold")
     two.append(f"{_m(t.burn_rate)}/mo")
     two.append("  runs out " if wide else " out ", style="bold")
     two.append(t.run_out or DASH)
@@ -229,6 +229,18 @@ def cost_rows(model: Model, project_id: int | None) -> list[dict[str, Any]]:
     rows = [r for r in model.rows("cost") if r["project_id"] == project_id]
     rows.sort(key=lambda r: (r["month"], r.get("category") or "", r["id"]))
     return rows
+
+
+def landing_month(model: Model, project_id: int | None) -> int | None:
+    """The cost row the Months view opens on: last month's first (its actuals are the next to type
+    in), else the latest month before it, else the first row."""
+    last = costplan.month_text(costplan.month_of_ordinal(model.today.toordinal()) - 1)
+    rows = cost_rows(model, project_id)
+    before = [r for r in rows if r["month"] <= last]
+    if before:
+        latest = before[-1]["month"]
+        return next(r["id"] for r in before if r["month"] == latest)
+    return rows[0]["id"] if rows else None
 
 
 def month_rows(model: Model, project_id: int | None) -> list[Row]:
@@ -347,7 +359,7 @@ class SCurveData:
     months: tuple[str, ...]
     planned: tuple[float, ...]
     actual: tuple[float, ...]  # up to the last month with an actual
-    earned: tuple[tuple[int, float], ...]  # (month number, EV) where known
+    earned: tuple[tuple[float, float], ...]  # (x: month number, today for this month; EV) where known
     today_x: float | None  # where today falls (month number + share of the month)
     bac: float | None
 
@@ -361,9 +373,6 @@ def scurve_data(
     months = tuple(m.month for m in p.months)
     first = costplan.month_index(months[0])
     actual = tuple(m.cum_actual for m in p.months if m.cum_actual is not None)
-    points = tuple(
-        (costplan.month_index(month) - first, value) for month, value in earned if value is not None
-    )
     day = today_ordinal
     today_index = costplan.month_of_ordinal(day)
     today_x: float | None = None
@@ -372,6 +381,13 @@ def scurve_data(
         # the end of last month (x − 1) and the end of this one by the share of the month elapsed.
         d = _dt.date.fromordinal(day)
         today_x = today_index - first - 1 + d.day / calendar.monthrange(d.year, d.month)[1]
+    # EV of the running month is today's: drawn at today, not at the month's end.
+    points = tuple(
+        (today_x if (index := costplan.month_index(month)) == today_index and today_x is not None else index - first,
+         value)
+        for month, value in earned
+        if value is not None
+    )  # fmt: skip
     return SCurveData(
         title=f"{p.code} cumulative cost",
         months=months,
