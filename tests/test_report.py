@@ -171,6 +171,7 @@ def test_json_keys_are_the_ones_scripts_read(data: dict) -> None:
         "report", "programme", "sponsor", "manager", "currency", "date", "period", "next_period_end",
         "overall", "dimensions", "projects", "key_risks", "key_issues", "dependency_exceptions",
         "benefits", "decisions_needed", "next_milestones", "changes", "finance", "change_requests_decided",
+        "stakeholder_engagement",
     }  # fmt: skip
     assert set(data["projects"][0]) >= {"code", "rag", "rag_last", "cpi", "spi", "eac", "bac", "status_note"}
     assert set(data["key_risks"][0]) == {

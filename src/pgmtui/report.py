@@ -33,6 +33,7 @@ from pgmtui.domain.risk import DEFAULT_BANDS, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.domain.standup import WHO, _rollup_of, rewind, standup_diff
 from pgmtui.report_finance import collect_finance, layout_finance
+from pgmtui.report_stakeholders import collect_stakeholder_engagement, layout_stakeholder_engagement
 from pgmtui.reportdoc import (
     Block,
     Bullets,
@@ -627,6 +628,7 @@ SECTIONS: list[Section] = [
     Section("key issues", _collect_key_issues, _layout_key_issues),
     Section("dependency exceptions", _collect_dependency_exceptions, _layout_dependency_exceptions),
     Section("benefits", _collect_benefits, _layout_benefits),
+    Section("stakeholder engagement", collect_stakeholder_engagement, layout_stakeholder_engagement),
     Section("decisions", _collect_decisions, _layout_decisions),
     Section("next milestones", _collect_next_milestones, _layout_next_milestones),
     Section("footer", None, _layout_footer),

@@ -54,6 +54,8 @@ async def test_remapped_key_shows_in_footer_help_and_palette_and_works(demo_db: 
     app = PgmApp(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_model(pilot)
+        # The footer composes its keys a frame after the model can arrive: wait for it.
+        await wait_until(pilot, lambda: " New " in screen_text(pilot).splitlines()[-1], what="the footer")
         footer = screen_text(pilot).splitlines()[-1]
         assert " a New " in footer and " n New " not in footer
         commands = {c.title: c.help for c in app.screen.palette_commands()}

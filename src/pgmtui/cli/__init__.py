@@ -9,6 +9,7 @@ from pgmtui.cli import records  # noqa: F401 - importing registers the commands
 from pgmtui.cli import reports  # noqa: F401
 from pgmtui.cli import finance  # noqa: F401
 from pgmtui.cli import exchange  # noqa: F401
+from pgmtui.cli import stakeholders  # noqa: F401
 from pgmtui.cli import serve  # noqa: F401
 
 # isort: on

@@ -39,6 +39,9 @@ SECTIONS = {
     "assumptions": "assumption",
     "decisions": "decision",
     "benefits": "benefit",
+    "stakeholders": "stakeholder",
+    "engagements": "engagement",
+    "communications": "communication",
 }
 # Keys in the JSON records that are not store fields.
 _META_KEYS = ("created", "progress_from", "recorded_by", "measurements")

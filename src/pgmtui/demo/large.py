@@ -27,6 +27,9 @@ LARGE = {
     "measurements_per_benefit": 40,
     "cost_months_per_project": LARGE_MONTHS,
     "audit": 50_000,
+    "stakeholder": 1_000,
+    "engagement": 10_000,
+    "communication": 100,
 }
 _AREAS = (
     "Finance",
@@ -320,6 +323,9 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
     remaining = LARGE["audit"] * scale - store.audit_count()
     state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects, costs)
     _large_updates(store, today, rng, remaining, state, iso)
+    # The second wave's kinds come last, each from its own seeded generator, so adding one never
+    # changes the records generated before it.
+    _large_stakeholders(store, today, scale, project_ids, iso, created_at)
 
 
 @dataclass
@@ -412,3 +418,94 @@ def _large_updates(
         with store.acting(user="dev.ops", at=_instant(iso.date(day_offset), seconds)):
             store.update("project", st.project_ids[k], {"percent_complete": pct[k]})
         written += 1
+
+
+# ---------------------------------------------------------------------------- stakeholders
+
+_STAKEHOLDER_ROLES = (
+    ("Director", 5, 3),
+    ("Head of service", 4, 4),
+    ("Business lead", 3, 4),
+    ("Service owner", 3, 5),
+    ("Supplier account manager", 2, 4),
+    ("Team leader", 2, 3),
+    ("Union representative", 4, 5),
+    ("Auditor", 3, 2),
+    ("Key user", 1, 4),
+    ("Staff group", 1, 2),
+)
+_ATTITUDES = ("blocker", "critic", "neutral", "supporter", "champion")
+_CHANNELS = ("meeting", "email", "call", "workshop", "report", "other")
+_CADENCES = (7, 14, 14, 30, 30, 30, 60, 90, None)
+
+
+def _large_stakeholders(
+    store: Store, today: pendulum.Date, scale: int, project_ids: list[int], iso: _Days, created_at: Any
+) -> None:
+    """1,000 stakeholders with 10,000 engagements over the past 180 days and a 100-item comms plan
+    (× scale). Engagements dated before the load come with it; later ones are logged on their day."""
+    rng = random.Random(SEED + 16)
+    n = LARGE["stakeholder"] * scale
+    stakeholders: list[dict[str, Any]] = []
+    for k in range(n):
+        role, power, interest = rng.choice(_STAKEHOLDER_ROLES)
+        power = max(1, min(5, power + rng.choice((-1, 0, 0, 1))))
+        interest = max(1, min(5, interest + rng.choice((-1, 0, 0, 1))))
+        attitude = rng.choices(_ATTITUDES, weights=(1, 3, 6, 5, 2))[0]
+        target = _ATTITUDES[min(4, _ATTITUDES.index(attitude) + rng.choice((0, 1, 1, 2)))]
+        stakeholders.append(
+            {
+                "name": f"{rng.choice(_AREAS)} {role.lower()} {k:04d}",
+                "role": role,
+                "organisation": rng.choice(_AREAS),
+                "power": power,
+                "interest": interest,
+                "attitude": attitude,
+                "target_attitude": target,
+                "owner": rng.choice(_PEOPLE),
+                "cadence_days": rng.choice(_CADENCES),
+                "channel": rng.choice(_CHANNELS),
+                "projects": rng.sample(project_ids, rng.randint(0, 3)),
+            }
+        )
+    with store.acting(user="pmo", at=created_at.add(minutes=10)):
+        stakeholder_ids = store.bulk_insert("stakeholder", stakeholders)
+        store.bulk_insert(
+            "communication",
+            [
+                {
+                    "audience": rng.choice(("All staff", "Project boards", "Executive board", "Suppliers"))
+                    if rng.random() < 0.5
+                    else stakeholders[rng.randrange(n)]["name"],
+                    "message": f"{rng.choice(_AREAS)} update {c:03d}",
+                    "channel": rng.choice(_CHANNELS),
+                    "frequency_days": rng.choice((7, 14, 30, None)),
+                    "owner": rng.choice(_PEOPLE),
+                    "next_due": iso(rng.randint(-10, 60)),
+                }
+                for c in range(LARGE["communication"] * scale)
+            ],
+        )
+    created_offset = created_at.date().toordinal() - today.toordinal()
+    by_offset: dict[int, list[dict[str, Any]]] = {}
+    for _ in range(LARGE["engagement"] * scale):
+        offset = -rng.randint(0, 180)
+        engagement = {
+            "stakeholder": rng.choice(stakeholder_ids),
+            "date": iso(offset),
+            "channel": rng.choice(_CHANNELS),
+            "summary": "Progress, concerns and next steps discussed.",
+            "by": rng.choice(_PEOPLE),
+        }
+        if rng.random() < 0.3:
+            engagement["next_action"] = "Follow up on the open questions"
+            engagement["next_date"] = iso(offset + rng.randint(3, 30))
+        by_offset.setdefault(max(offset, created_offset), []).append(engagement)
+    for offset in sorted(by_offset):
+        if offset == created_offset:
+            at = created_at.add(minutes=15)
+        else:
+            day = iso.date(offset)
+            at = _at(day, "17:00") if day < today else _at(today, "07:45")
+        with store.acting(user="dev.ops", at=at):
+            store.bulk_insert("engagement", by_offset[offset])

@@ -119,8 +119,12 @@ class _Small:
             return f"{rec['project']}:{rec['name']}"
         if kind == "dependency":
             return (rec["supplier"], rec["consumer"])
-        if kind == "benefit":
+        if kind in ("benefit", "stakeholder"):
             return rec["name"]
+        if kind == "engagement":
+            return (rec["stakeholder"], rec["date"], rec["summary"])
+        if kind == "communication":
+            return rec["message"]
         return rec["title"]
 
     def collect_events(self, final: dict[str, dict[Any, dict[str, Any]]]) -> None:

@@ -24,6 +24,14 @@ from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
+from pgmtui.domain.stakeholders import (
+    assess,
+    comms_plan,
+    overdue_comms,
+    overdue_comms_text,
+    overdue_contacts,
+    overdue_text,
+)
 
 __all__ = [
     "ATTENTION",
@@ -829,6 +837,23 @@ def change_requests_waiting(ctx: AttentionContext) -> Section:
     return Section(CR_WAITING, [Line(text, "change_request", rid, "bad") for _, rid, text in waiting])
 
 
+NOT_ENGAGED, COMMS_OVERDUE = "Stakeholders not engaged within their cadence", "Comms past their due date"
+
+
+def stakeholders_not_engaged(ctx: AttentionContext) -> Section:
+    """Stakeholders whose last contact is older than their cadence (or who were never engaged)."""
+    now = ctx.now
+    assessed = assess(now.get("stakeholder", {}).values(), now.get("engagement", {}).values(), ctx.today)
+    late = overdue_contacts(assessed.values())
+    return Section(NOT_ENGAGED, [Line(overdue_text(s), "stakeholder", s.id, "bad") for s in late])
+
+
+def comms_past_due(ctx: AttentionContext) -> Section:
+    """Comms-plan items whose next_due has passed."""
+    late = overdue_comms(comms_plan(ctx.now.get("communication", {}).values(), ctx.today))
+    return Section(COMMS_OVERDUE, [Line(overdue_comms_text(i), "communication", i.id, "bad") for i in late])
+
+
 # What needs attention today, in the order shown: one rule per section. An area adds its rule
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
@@ -837,6 +862,8 @@ ATTENTION_RULES: tuple[AttentionRule, ...] = (
     milestones_due_soon,
     red_projects_without_note,
     change_requests_waiting,
+    stakeholders_not_engaged,
+    comms_past_due,
 )
 
 

@@ -30,6 +30,7 @@ from pgmtui.services.snapshot import (
     risk_trends,
     rollup_of,
 )
+from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
     "REPORT_PERIOD_DAYS",
@@ -54,6 +55,8 @@ __all__ = [
     "risk_trends",
     "rollup_of",
     "rollup_text",
+    "stakeholder_overview",
+    "stakeholder_overview_text",
     "standup_of",
     "standup_window_label",
     "summary_columns",

@@ -3,10 +3,15 @@ computed columns added. Free of textual."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
+import pendulum
+
+from pgmtui import clock
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score
 from pgmtui.records.fields import KINDS, column_for
+from pgmtui.services.stakeholders import communication_columns, stakeholder_columns
 from pgmtui.store import Store
 
 # ---------------------------------------------------------------------- listing (CLI `list`)
@@ -92,13 +97,13 @@ SUMMARY_COLUMNS: dict[str, list[str]] = {
     "stakeholder": [
         "id",
         "name",
-        "organisation",
         "power",
         "interest",
         "attitude",
-        "target_attitude",
         "owner",
-        "projects",
+        "quadrant",
+        "last_engaged",
+        "overdue",
         "version",
     ],
     "engagement": ["id", "stakeholder", "date", "channel", "next_action", "next_date", "by", "version"],
@@ -110,6 +115,7 @@ SUMMARY_COLUMNS: dict[str, list[str]] = {
         "frequency_days",
         "owner",
         "next_due",
+        "due_status",
         "version",
     ],
     "action": [
@@ -166,10 +172,34 @@ def link_label(labels: dict[str, dict[int, Any]], value: str | None) -> str | No
     return f"{kind}:{ref if shown is None else shown}"
 
 
+def _risk_scores(rows: list[dict[str, Any]], raw: Mapping[str, Any], today: pendulum.Date) -> None:
+    for row in rows:
+        row["score"] = inherent_score(row)
+        row["residual_score"] = residual_score(row)
+        row["band"] = DEFAULT_BANDS.band(row["residual_score"])
+
+
+def _case_label(rows: list[dict[str, Any]], raw: Mapping[str, Any], today: pendulum.Date) -> None:
+    for row in rows:
+        row["case"] = row["project"] or "programme"
+
+
+# Computed columns per kind: a function given the listed rows (references already shown by name),
+# the store's read_all and today, which adds its columns to each row in place. An area adds its
+# kind's entry here (e.g. a stakeholder's quadrant and whether their engagement is overdue).
+ComputedColumns = Callable[[list[dict[str, Any]], Mapping[str, Any], pendulum.Date], None]
+COMPUTED_COLUMNS: dict[str, ComputedColumns] = {
+    "risk": _risk_scores,
+    "business_case": _case_label,
+    "stakeholder": stakeholder_columns,
+    "communication": communication_columns,
+}
+
+
 def list_rows(store: Store, kind: str) -> list[dict[str, Any]]:
     """Rows as scripts want them: references shown as codes/names beside their ids (a link
     `about`/`source` as stored, `kind:id`, and as `about_label`, e.g. `project:IAM`), link lists
-    as names, risk scores added."""
+    as names, computed columns added (COMPUTED_COLUMNS: risk scores, a stakeholder's quadrant…)."""
     raw = store.read_all()
     tables = raw["tables"]
     if kind == "programme":
@@ -189,11 +219,8 @@ def list_rows(store: Store, kind: str) -> list[dict[str, Any]]:
                 row[f"{f.name}_label"] = link_label(labels, row.get(f.name))
             elif f.type == "bool":
                 row[f.name] = bool(row.get(f.name))
-        if kind == "business_case":
-            row["case"] = row["project"] or "programme"
-        if kind == "risk":
-            row["score"] = inherent_score(row)
-            row["residual_score"] = residual_score(row)
-            row["band"] = DEFAULT_BANDS.band(row["residual_score"])
         out.append(row)
+    computed = COMPUTED_COLUMNS.get(kind)
+    if computed is not None:
+        computed(out, raw, clock.today())
     return out
