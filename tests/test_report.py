@@ -111,10 +111,11 @@ def test_html_is_self_contained_and_has_every_section(data: dict) -> None:
     p.close()
     assert p.forbidden == []  # no scripts, stylesheets or images from elsewhere
     assert "@media print" in p.style
-    assert p.headings[:3] == ["Overall status", "Status by dimension", "Projects"]
-    assert {"Key risks", "Key issues", "Dependency exceptions", "Benefits", "Decisions needed"} <= set(
-        p.headings
-    )
+    assert p.headings[:4] == ["Overall status", "Status by dimension", "Tolerance status", "Projects"]
+    assert {
+        "Key risks", "Opportunities", "Key issues", "Dependency exceptions", "Benefits", "Decisions needed",
+        "Changes this period", "Work planned next period (to 2026-12-09)",
+    } <= set(p.headings)  # fmt: skip
     dims = {row[0]: row[1:3] for row in p.tables["dimension-table"][1:]}
     assert dims["Time"] == ["● Red", "▲ Amber"]
     projects = {row[0]: row for row in p.tables["project-table"][1:]}
@@ -134,7 +135,9 @@ def test_record_text_is_escaped_in_html_and_markdown(data: dict) -> None:
     assert any(evil in cell for row in p.tables["risk-table"] for cell in row)  # shown literally
     text = to_markdown(data)
     assert "<script>" not in text
-    assert md(evil) == r"\<script\>alert(1)\</script\> \| \*bold\* \_it\_ \[x\](http://e) &amp; co"
+    # "&" stays as it is ("Identity & Access Management"); only an entity-like "&amp;" is escaped.
+    assert md(evil) == r"\<script\>alert(1)\</script\> \| \*bold\* \_it\_ \[x\](http://e) & co"
+    assert md("AT&amp;T &#38; co") == r"AT\&amp;T \&#38; co"  # shown literally, never decoded
     risk_rows = [ln for ln in text.splitlines() if "alert(1)" in ln]
     assert risk_rows and all(ln.count(" | ") == ln.count("|") - 2 - ln.count(r"\|") for ln in risk_rows)
 
@@ -170,8 +173,10 @@ def test_json_keys_are_the_ones_scripts_read(data: dict) -> None:
     assert set(data) == {
         "report", "programme", "sponsor", "manager", "currency", "date", "period", "next_period_end",
         "overall", "dimensions", "projects", "key_risks", "key_issues", "dependency_exceptions",
-        "benefits", "decisions_needed", "next_milestones", "changes", "finance", "change_requests_decided",
-        "stakeholder_engagement",
+        "benefits", "decisions_needed", "next_milestones", "changes", "stakeholder_engagement",
+        "finance", "change_requests_decided",  # added by issue 14
+        # added by issue 19 (existing keys unchanged):
+        "changes_by_project", "opportunities", "next_actions", "tolerances",
     }  # fmt: skip
     assert set(data["projects"][0]) >= {"code", "rag", "rag_last", "cpi", "spi", "eac", "bac", "status_note"}
     assert set(data["key_risks"][0]) == {

@@ -29,6 +29,8 @@ class Model:
     # Every link table as {owner id: [linked ids]} (store.read_all's "links"), e.g.
     # links["stakeholder_project"]; benefit_links is links["benefit_project"].
     links: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    # Project id → pgmtui.domain.implied.ImpliedForecast, for projects a late supplier moves.
+    implied: dict[int, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # Short on purpose: Textual's @work describes a worker by repr()-ing its arguments, and the

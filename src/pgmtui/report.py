@@ -31,8 +31,19 @@ from pgmtui.domain.models import as_date
 from pgmtui.domain.rag import RAG_WORDS, worst
 from pgmtui.domain.risk import DEFAULT_BANDS, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup
-from pgmtui.domain.standup import WHO, _rollup_of, rewind, standup_diff
+from pgmtui.domain.standup import WHO, _rollup_of, rewind
 from pgmtui.report_finance import collect_finance, layout_finance
+from pgmtui.report_period import (
+    collect_changes_by_project,
+    collect_opportunities,
+    collect_tolerances,
+    collect_work_next_period,
+    layout_changes_by_project,
+    layout_opportunities,
+    layout_tolerances,
+    layout_work_next_period,
+    period_standup,
+)
 from pgmtui.report_stakeholders import collect_stakeholder_engagement, layout_stakeholder_engagement
 from pgmtui.reportdoc import (
     Block,
@@ -96,9 +107,12 @@ def dimensions(
     sched = ev("schedule") + ev("dependencies")
     t_rag = worst(x[1] for x in sched)
     bad = sorted({c for c, g, _ in sched if g == t_rag and g in ("A", "R")})
-    slip = f"programme end {r.forecast_end.isoformat() if r.forecast_end else '–'}"
-    if r.slip_days:
-        slip += f" ({r.slip_days:+d} d against baseline)"
+    slip = f"programme end forecast {r.forecast_end.isoformat() if r.forecast_end else '–'}"
+    if r.slip_days is not None and r.baseline_end is not None:
+        # One definition of the programme end (rollup): its own end date when entered, else the
+        # latest project baseline end.
+        against = "the programme end date" if r.end_date_source == "programme" else "the baseline"
+        slip += f" ({r.slip_days:+d} d against {against} {r.baseline_end.isoformat()})"
     out["time"] = {
         "rag": t_rag,
         "text": f"{slip}; {r.late_dependencies} late dependencies"
@@ -339,33 +353,17 @@ def _layout_projects(d: Mapping[str, Any]) -> list[Block]:
 
 
 def _collect_changes(c: ReportContext) -> dict[str, Any]:
-    su = standup_diff(
-        today=c.today,
-        since=c.since,
-        window="this period",
-        programme=c.programme,
-        tables=c.tables,
-        benefit_links=c.benefit_links,
-        audit_rows=c.audit,
-        note_updated=c.note_updated,
-        now_rollup=c.rollup,
-    )
+    """ "changes": every change line of the period by stand-up section (for scripts); the report
+    shows "changes_by_project": per project the few that matter, with a count of the rest."""
+    su = period_standup(c)
     return {
         "changes": [
             {"title": s.title, "lines": [ln.text for ln in s.lines]}
             for s in su.changes
             if s.lines and s.title != WHO
-        ]
+        ],
+        **collect_changes_by_project(c, su),
     }
-
-
-def _layout_changes(d: Mapping[str, Any]) -> list[Block]:
-    if not d.get("changes"):
-        return []
-    blocks: list[Block] = [Heading("Changes this period", "changes")]
-    for s in d["changes"]:
-        blocks += [Heading(s["title"], level=3), Bullets(tuple(s["lines"]))]
-    return blocks
 
 
 def _collect_key_risks(c: ReportContext) -> dict[str, Any]:
@@ -373,8 +371,8 @@ def _collect_key_risks(c: ReportContext) -> dict[str, Any]:
     then_risks = c.then.get("risk", {})
     risks = []
     for x in c.tables.get("risk", []):
-        if x.get("status") == "closed":
-            continue
+        if x.get("status") == "closed" or x.get("kind") == "opportunity":
+            continue  # opportunities have their own section: never under "Key risks"
         s = residual_score(x)
         if s is None or s < KEY_RISK_MIN:
             continue
@@ -419,21 +417,37 @@ def _layout_key_risks(d: Mapping[str, Any]) -> list[Block]:
 
 
 def _collect_key_issues(c: ReportContext) -> dict[str, Any]:
+    """Open issues that are high or critical, or past their due date (overdue ones of any priority)."""
     codes = c.codes
-    issues = [
-        {
-            "id": i["id"],
-            "project": codes.get(i.get("project_id")) or "programme",
-            "title": i.get("title"),
-            "owner": i.get("owner"),
-            "priority": i.get("priority"),
-            "status": i.get("status"),
-            "due_date": i.get("due_date"),
-        }
-        for i in c.tables.get("issue", [])
-        if i.get("status") != "closed" and i.get("priority") in ("critical", "high")
-    ]
-    issues.sort(key=lambda i: (PRIORITY_RANK.get(i["priority"] or "", 9), i["due_date"] or "9999", i["id"]))
+    t = c.today.toordinal()
+    issues = []
+    for i in c.tables.get("issue", []):
+        if i.get("status") == "closed":
+            continue
+        due = as_date(i.get("due_date"))
+        overdue = bool(due and due.toordinal() < t)
+        if not overdue and i.get("priority") not in ("critical", "high"):
+            continue
+        issues.append(
+            {
+                "id": i["id"],
+                "project": codes.get(i.get("project_id")) or "programme",
+                "title": i.get("title"),
+                "owner": i.get("owner"),
+                "priority": i.get("priority"),
+                "status": i.get("status"),
+                "due_date": i.get("due_date"),
+                "overdue": overdue,
+            }
+        )
+    issues.sort(
+        key=lambda i: (
+            not i["overdue"],
+            PRIORITY_RANK.get(i["priority"] or "", 9),
+            i["due_date"] or "9999",
+            i["id"],
+        )
+    )
     return {"key_issues": issues}
 
 
@@ -446,12 +460,16 @@ def _layout_key_issues(d: Mapping[str, Any]) -> list[Block]:
             i["owner"],
             i["priority"],
             i["status"],
-            Fixed(i["due_date"] or "–"),
+            (Fixed(i["due_date"] or "–"), Flag("overdue") if i.get("overdue") else ()),
         ]
         for i in d["key_issues"]
     ]
     headers = ("#", "Project", "Issue", "Owner", "Priority", "Status", "Due")
-    return [Heading("Key issues", "issues"), Table("issue-table", headers, rows, frozenset({0}))]
+    return [
+        Heading("Key issues", "issues"),
+        Paragraph((Fixed("Open high and critical issues, and every issue past its due date."),), small=True),
+        Table("issue-table", headers, rows, frozenset({0})),
+    ]
 
 
 def _collect_dependency_exceptions(c: ReportContext) -> dict[str, Any]:
@@ -590,21 +608,8 @@ def _collect_next_milestones(c: ReportContext) -> dict[str, Any]:
     return {"next_milestones": upcoming}
 
 
-def _layout_next_milestones(d: Mapping[str, Any]) -> list[Block]:
-    rows = [
-        [
-            Fixed(m["date"]),
-            m["project"],
-            (Fixed("◆ " if m["is_gate"] else ""), m["name"]),
-            Fixed(_days(m["variance_days"])),
-        ]
-        for m in d["next_milestones"]
-    ]
-    headers = ("Date", "Project", "Milestone", "Against baseline")
-    return [
-        Heading(Fixed(f"Milestones next period (to {d['next_period_end']})"), "milestones"),
-        Table("milestone-table", headers, rows, frozenset({3})),
-    ]
+def _no_blocks(d: Mapping[str, Any]) -> list[Block]:
+    return []
 
 
 def _layout_footer(d: Mapping[str, Any]) -> list[Block]:
@@ -621,16 +626,19 @@ SECTIONS: list[Section] = [
     Section("header", _collect_header, _layout_header),
     Section("overall", _collect_overall, _layout_overall),
     Section("dimensions", _collect_dimensions, _layout_dimensions),
+    Section("tolerances", collect_tolerances, layout_tolerances),
     Section("projects", _collect_projects, _layout_projects),
     Section("finance", collect_finance, layout_finance),
-    Section("changes", _collect_changes, _layout_changes),
+    Section("changes", _collect_changes, layout_changes_by_project),
     Section("key risks", _collect_key_risks, _layout_key_risks),
+    Section("opportunities", collect_opportunities, layout_opportunities),
     Section("key issues", _collect_key_issues, _layout_key_issues),
     Section("dependency exceptions", _collect_dependency_exceptions, _layout_dependency_exceptions),
     Section("benefits", _collect_benefits, _layout_benefits),
     Section("stakeholder engagement", collect_stakeholder_engagement, layout_stakeholder_engagement),
     Section("decisions", _collect_decisions, _layout_decisions),
-    Section("next milestones", _collect_next_milestones, _layout_next_milestones),
+    Section("next milestones", _collect_next_milestones, _no_blocks),  # laid out with the actions:
+    Section("work planned next period", collect_work_next_period, layout_work_next_period),
     Section("footer", None, _layout_footer),
 ]
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pgmtui.domain.rag import RAG_GLYPHS, RAG_WORDS
+from pgmtui.domain.text import join_clauses
 
 # ---------------------------------------------------------------------------- inline pieces
 
@@ -110,20 +111,22 @@ def rag_word(rag: str | None) -> str:
 
 _MD_SPECIAL = set("\\`*_[]<>|~")
 _MD_LEADING = set("#+-=>!")
+_ENTITY = re.compile(r"&(#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
 def md(text: Any) -> str:
     """Record text made inert for Markdown on common forges (GitHub, GitLab): characters that could
     start emphasis, code, a link, HTML, strike-through or a table cell are backslash-escaped
-    everywhere, a leading heading/list/quote marker too; `&` becomes `&amp;`; newlines become spaces
-    (a table row is one line)."""
+    everywhere, a leading heading/list/quote marker too; `&` is left as it is ("Identity & Access")
+    unless it would start an entity reference (`&amp;`, `&#38;`: backslash-escaped); newlines become
+    spaces (a table row is one line)."""
     if text is None:
         return ""
     flat = " ".join(str(text).split())
     out = []
     for i, ch in enumerate(flat):
-        if ch == "&":
-            out.append("&amp;")
+        if ch == "&" and _ENTITY.match(flat, i):
+            out.append("\\&")  # would start an entity (&amp; &#38;): shown literally, not decoded
         elif ch in _MD_SPECIAL or (i == 0 and ch in _MD_LEADING):
             out.append("\\" + ch)
         else:
@@ -151,7 +154,7 @@ def _md_inline(text: Inline | None) -> str:
     if isinstance(text, Flag):
         return f" **{md(text.text)}**"
     if isinstance(text, Lines):
-        return md("; ".join(text.items))  # escaped as one text, as a table cell is one line
+        return md(join_clauses(text.items))  # escaped as one text, as a table cell is one line
     raise TypeError(f"not a report inline piece: {text!r}")
 
 

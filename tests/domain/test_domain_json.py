@@ -39,10 +39,12 @@ def test_programme_json(data: dict) -> None:
         "slip_days": 15,
         "baseline_end": "2027-06-30",
         "forecast_end": "2027-07-15",
+        "end_date_source": "projects",  # the programme has no end date of its own here
         "risks": {
             "by_band": {"Low": 1, "Medium": 1, "High": 1, "Critical": 1},
             "open": 4,
             "open_high_critical": 2,
+            "open_opportunities": 0,
         },
         "dependencies": {"by_status": {"late": 1, "at risk": 1, "on track": 0, "done": 0, "no dates": 0}},
         "benefits": {
@@ -135,8 +137,10 @@ def test_project_json(data: dict) -> None:
             "by_band": {"Low": 0, "Medium": 0, "High": 1, "Critical": 0},
             "open": 1,
             "open_high_critical": 1,
+            "open_opportunities": 0,
         },
         "late_dependencies": 1,
+        "delaying_others": 0,
         "next_milestone": {"id": 20, "name": "Landing zone", "date": "2026-12-10", "is_gate": False},
         "benefit_ids": [1],
     }

@@ -26,14 +26,18 @@ def ru(snapshot: Snapshot):
 def test_project_figures(ru):
     iam, cld, crm = ru.projects
     assert (iam.code, iam.name, iam.manager, iam.stage) == ("IAM", "Identity", "Asha", "Delivery")
-    # IAM: EV 40 000, AC 50 000, CPI 0.8, EAC 125 000 (cost R); 5 d late (A).
+    # IAM: EV 40 000, AC 50 000, CPI 0.8, EAC 125 000 (cost R); 5 d late (A); its 'SSO live' makes
+    # CLD's 'Landing zone' 5 d late: it is delaying others, A (5 d ≤ the 10-d tolerance).
     assert iam.evm.cpi == pytest.approx(0.8) and iam.evm.eac == pytest.approx(125_000)
     assert iam.evm.spi == pytest.approx(40 / 45)
     assert iam.slip_days == 5 and iam.percent_complete == 40.0
     assert iam.rag.computed == "R" and iam.rag.label == "R"
     assert {e.dimension: e.rag for e in iam.rag.evidence} == {
-        "schedule": "A", "cost": "R", "risk": "G", "dependencies": "G"
+        "schedule": "A", "cost": "R", "risk": "G", "dependencies": "A"
     }  # fmt: skip
+    iam_dep = next(e for e in iam.rag.evidence if e.dimension == "dependencies")
+    assert iam_dep.text == "delaying others: IAM 'SSO live' makes CLD 'Landing zone' 5 d late"
+    assert iam.delaying_others == 1 and cld.delaying_others == 0
     # CLD: CPI 2, SPI 0.4, EAC 100 000 (G); High risk and a 5-d late incoming dependency (A).
     assert cld.evm.cpi == pytest.approx(2.0) and cld.evm.spi == pytest.approx(0.4)
     assert cld.rag.computed == "A"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from pgmtui.domain.standup import DUE_SOON, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
+from pgmtui.domain.standup import DUE_SOON, OVERDUE_ISSUES, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
 from pgmtui.services import standup_of
 from pgmtui.store import Store
 from tests.domain.conftest import copy_of, written_once
@@ -230,40 +230,38 @@ def test_the_whole_standup_as_text_and_json(history: Store) -> None:
         [
             "Stand-up 2026-11-23 — changes since Fri 20 Nov",
             "",
-            "RAG changes:",
-            "  - Programme Green → Red: 1 project Red: APP",
-            "  - APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16; "
-            "dependencies G → A: NET 'Switches in' → APP 'Go-live' is 5 d late (tolerance 10 d)",
-            "",
-            "Risks:",
-            "  - Risk #1 Vendor late (APP) re-scored 6 (Medium) → 16 (Critical) ↑  (ann)",
-            "  - New risk #3 Budget freeze (programme): score 9 (Medium)  (cy)",
-            "",
-            "Milestones:",
-            "  - NET:Switches in forecast moved +14 d (2026-12-01 → 2026-12-15); "
-            "knocks on APP:Go-live +5 d, APP:Hypercare end +5 d  (ben)",
-            "",
-            "Dependencies:",
-            "  - NET:Switches in → APP:Go-live turned late: 5 d late",
-            "",
-            "Measurements recorded:",
-            "  - Faster logins: 7 s on 2026-11-21 recorded  (cy)",
-            "",
-            "Issues, decisions and assumptions:",
-            "  - New issue #1 Test env down (APP), high priority  (ben)",
-            "",
-            "Who changed what:",
-            "  - ben: 1 milestone, 1 issue",
-            "  - cy: 1 measurement, 1 risk",
-            "  - ann: 1 risk",
-            "",
-            "Needs attention today:",
+            "Needs attention today:",  # first: it is what the stand-up is for
             "  Overdue risk reviews:",
             "    - #2 Stale review (NET): review was due 2026-11-16 (7 d overdue)",
             "  Milestones due in the next 5 working days:",
             "    - APP:Pilot due Wed 25 Nov (2026-11-25)",
             "  Red projects without a recent note:",
             "    - APP is Red and has no status note",
+            "",
+            "What changed since Fri 20 Nov:",
+            "  RAG changes:",
+            "    - Programme Green → Red: 1 project Red: APP; 1 project Amber: NET",
+            "    - APP Green → Red: risk G → R: 1 open Critical risk(s); worst 'Vendor late' residual 16; "
+            "dependencies G → A: NET 'Switches in' → APP 'Go-live' is 5 d late (tolerance 10 d)",
+            # The supplier whose late milestone makes APP late is no longer Green:
+            "    - NET Green → Amber: dependencies G → A: delaying others: "
+            "NET 'Switches in' makes APP 'Go-live' 5 d late",
+            "  Risks:",
+            "    - Risk #1 Vendor late (APP) re-scored 6 (Medium) → 16 (Critical) ↑  (ann)",
+            "    - New risk #3 Budget freeze (programme): score 9 (Medium)  (cy)",
+            "  Milestones:",
+            "    - NET:Switches in forecast moved +14 d (2026-12-01 → 2026-12-15); "
+            "knocks on APP:Go-live +5 d, APP:Hypercare end +5 d  (ben)",
+            "  Dependencies:",
+            "    - NET:Switches in → APP:Go-live turned late: 5 d late",
+            "  Measurements recorded:",
+            "    - Faster logins: 7 s on 2026-11-21 recorded  (cy)",
+            "  Issues, decisions and assumptions:",
+            "    - New issue #1 Test env down (APP), high priority  (ben)",
+            "  Who changed what:",
+            "    - ben: 1 milestone, 1 issue",
+            "    - cy: 1 measurement, 1 risk",
+            "    - ann: 1 risk",
         ]
     )
     data = su.to_json()
@@ -286,14 +284,45 @@ def test_the_whole_standup_as_text_and_json(history: Store) -> None:
         ("Red projects without a recent note", "project", 1, "bad", (), None),
     } <= lines
     assert [s["title"] for s in data["changes"]][:3] == ["RAG changes", "Projects", "Risks"]
-    assert su.change_count == 8  # the "who" lines are not changes
+    assert su.change_count == 9  # the "who" lines are not changes
 
 
 def test_a_quiet_window_says_so(history: Store) -> None:
     su = standup_of(history, MONDAY, pendulum.datetime(2026, 11, 23, 12, tz="UTC"))
     text = su.to_text().splitlines()
-    assert text[:2] == [
-        "Stand-up 2026-11-23 — changes since Mon 23 Nov 12:00 UTC",
-        "  Nothing changed in this window.",
-    ]
+    assert text[0] == "Stand-up 2026-11-23 — changes since Mon 23 Nov 12:00 UTC"
+    assert text[-2:] == ["What changed since Mon 23 Nov 12:00 UTC:", "  Nothing changed in this window."]
     assert su.change_count == 0 and su.to_json()["audit_rows"] == 0
+
+
+def test_text_wraps_under_the_bullet_never_at_column_1_and_never_mid_word(history: Store) -> None:
+    su = standup_of(history, MONDAY)
+    lines = su.to_text(width=60).splitlines()
+    assert all(len(line) <= 60 for line in lines if " " in line.strip())
+    # The APP RAG line (over 150 characters) wraps: its continuation lines start under the text,
+    # 6 columns in ("    - " is 4 spaces, the dash and a space), never at column 1.
+    first = next(i for i, line in enumerate(lines) if line.startswith("    - APP Green → Red"))
+    follow = lines[first + 1]
+    assert follow.startswith("      ") and not follow.startswith("       ")
+    words = " ".join(line.strip() for line in lines[first : first + 4])
+    assert "worst 'Vendor late' residual 16" in words  # words kept whole across the wrap
+    assert su.to_text(width=None) == su.to_text()  # no width: one line per statement
+
+
+def test_overdue_issues_need_attention_oldest_first(history: Store) -> None:
+    with history.acting(user="ann", at=at(23, 8)):
+        history.insert("issue", {"project": "NET", "title": "Cabling", "due_date": "2026-11-20",
+                                 "owner": "Ben", "priority": "high"})  # fmt: skip
+        history.insert("issue", {"project": "APP", "title": "Licences", "due_date": "2026-11-10"})
+        history.insert("issue", {"title": "Due today", "due_date": "2026-11-23"})  # not overdue yet
+        history.insert("issue", {"title": "Done late", "due_date": "2026-11-02", "status": "closed"})
+        history.insert("issue", {"title": "Working on it", "due_date": "2026-11-22", "status": "in progress"})
+    su = standup_of(history, MONDAY)
+    # Monday 23 − Tuesday 10 = 13 d; 23 − 20 = 3 d; 23 − 22 = 1 d. Closed and due-today are left out.
+    assert _texts(su, OVERDUE_ISSUES) == [
+        "#3 Licences (APP): was due 2026-11-10 (13 d overdue), medium priority",
+        "#2 Cabling (NET): was due 2026-11-20 (3 d overdue), high priority, owner Ben",
+        "#6 Working on it (programme): was due 2026-11-22 (1 d overdue), medium priority",
+    ]
+    assert [s.title for s in su.attention][0] == OVERDUE_ISSUES
+    assert {line.kind for s in su.attention if s.title == OVERDUE_ISSUES for line in s.lines} == {"issue"}

@@ -120,11 +120,12 @@ def test_projects(week: Store) -> None:
 def test_rag(week: Store) -> None:
     su = standup_of(week, MONDAY)
     # APP was Amber (its incoming dependency 5 d late) and is overridden to Amber: no RAG change.
-    # NET's new risk scores 4×4 = 16, Critical: NET turns Red. FIX's only risk (20) was closed, and
+    # NET's new risk scores 4×4 = 16, Critical: NET (Amber before: its milestone makes APP's 5 d
+    # late, it is delaying others) turns Red. FIX's only risk (20) was closed, and
     # OVR's Red override removed: both Green, for better. The programme stays Red throughout.
     assert _section(su, "RAG changes") == [
         (
-            "NET Green → Red: risk G → R: 1 open Critical risk(s); worst 'Core switch EOL' residual 16",
+            "NET Amber → Red: risk G → R: 1 open Critical risk(s); worst 'Core switch EOL' residual 16",
             "project", 2, "bad", (),
         ),
         ("FIX Red → Green: risk R → G: no open risk with residual score ≥ 10", "project", 4, "good", ()),
@@ -346,8 +347,10 @@ def test_a_quiet_programme_needs_nothing(store: Store, monkeypatch: pytest.Monke
         store.insert("programme", {"name": "P"})
     assert standup_of(store, MONDAY).to_text() == (
         "Stand-up 2026-11-23 — changes since Fri 20 Nov\n"
-        "  Nothing changed in this window.\n"
         "\n"
         "Needs attention today:\n"
-        "  Nothing."
+        "  Nothing.\n"
+        "\n"
+        "What changed since Fri 20 Nov:\n"
+        "  Nothing changed in this window."
     )

@@ -314,9 +314,10 @@ async def test_milestone_edit_from_detail_moves_slip(demo_db: Path) -> None:
 
 
 # The demo's projects in the portfolio's default order (worst RAG first) with the RAG each shows.
+# NET is Amber: its late 'Wi-Fi 6 in all offices' makes IAM's MFA roll-out 6 d late (delaying others).
 DEMO_RAGS = [
-    ("CLD", "● R"), ("DAT", "● R*"), ("ERP", "● R"), ("IAM", "▲ A"), ("SEC", "▲ A"), ("SVD", "▲ A"),
-    ("M365", "■ G"), ("NET", "■ G"), ("TRN", "■ G"),
+    ("CLD", "● R"), ("DAT", "● R*"), ("ERP", "● R"), ("IAM", "▲ A"), ("NET", "▲ A"), ("SEC", "▲ A"),
+    ("SVD", "▲ A"), ("M365", "■ G"), ("TRN", "■ G"),
 ]  # fmt: skip
 
 

@@ -50,18 +50,42 @@ async def test_standup_lists_a_change_from_another_connection_and_enter_opens_it
         with Store.open(demo_db) as other, other.acting(user="zoe"):
             other.update("project", "SEC", {"percent_complete": 15})
         wanted = "SEC: complete 8 % → 15 %"
-        await wait_until(pilot, lambda: wanted in screen_text(pilot), what="the new change on screen")
-        assert "zoe" in screen_text(pilot)
-
         screen = _standup(app)
+        # What changed comes below what needs attention: the new line is in the list (maybe below
+        # the fold); moving the cursor onto it scrolls it into view.
+        await wait_until(
+            pilot, lambda: any(wanted in e.plain for e in screen.entries), what="the new change in the list"
+        )
         ol = screen.query_one("#standup-lines", OptionList)
         index = next(i for i, e in enumerate(screen.entries) if e.line and e.line.text.startswith(wanted))
         ol.highlighted = index
+        await wait_until(pilot, lambda: wanted in screen_text(pilot), what="the new change on screen")
+        assert "zoe" in screen_text(pilot)
         await pilot.press("enter")
         from pgmtui.screens.portfolio import ProjectDetailScreen
 
         await wait_until(pilot, lambda: isinstance(app.screen, ProjectDetailScreen), what="project detail")
         assert "Security Operations Centre" in screen_text(pilot)
+
+
+async def test_needs_attention_comes_first_on_the_first_screen_at_80x24(demo_db: Path) -> None:
+    app = PgmApp(demo_db, poll_seconds=0.05)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_model(pilot)
+        await pilot.press("5")
+        await wait_until(pilot, lambda: "Overdue issues" in screen_text(pilot), what="the stand-up")
+        rows = screen_text(pilot).splitlines()
+        assert len(rows) == 24
+        at = next(i for i, row in enumerate(rows) if row.strip() == "Needs attention today")
+        assert at <= 3  # right under the header and the window line
+        assert rows[at + 1].strip() == "Overdue issues  (2)"
+        # The demo's two open issues past their due date, oldest first; the long one wraps under
+        # its text (column 5), not back at column 1.
+        assert rows[at + 2].startswith("   ✗ #6 Architect capacity shortfall for design reviews")
+        assert rows[at + 3].startswith("     2026-11-20 (5 d overdue), high priority, owner Priya Raman")
+        assert "last working day (Tue 24 Nov)" in "\n".join(rows[:3])
+        # The cursor starts on the first thing that needs attention: enter opens that issue.
+        assert _standup(app).selected_line().kind == "issue"
 
 
 async def test_window_key_cycles_and_report_key_writes_html(demo_db: Path, tmp_path: Path) -> None:

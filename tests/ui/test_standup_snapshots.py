@@ -13,7 +13,7 @@ from tests.ui.helpers import screen_text, wait_for_model, wait_until
 async def _standup(pilot) -> None:
     await wait_for_model(pilot)
     await pilot.press("5")
-    await wait_until(pilot, lambda: "RAG changes" in screen_text(pilot), what="the stand-up")
+    await wait_until(pilot, lambda: "Overdue issues" in screen_text(pilot), what="the stand-up")
     await pilot.pause()
 
 

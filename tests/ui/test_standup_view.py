@@ -71,11 +71,22 @@ def test_a_line_shows_its_tone_as_a_glyph_and_its_text_as_data() -> None:
     assert line_prompt(Line("x")).plain == "  · x"
 
 
+def test_a_wrapped_line_hangs_under_its_text_not_under_the_bullet() -> None:
+    from rich.console import Console
+
+    entry = entries(standup([], [Section("Overdue issues", [Line("word " * 12, "issue", 1, tone="bad")])]))[2]
+    console = Console(width=24, no_color=True, record=True)
+    console.print(entry.prompt)
+    rows = [row.rstrip() for row in console.export_text().splitlines()]
+    # 24 columns: "  ✗ " takes 4, the text 20: four "word " (20 columns) fit per row → 3 rows.
+    assert rows == ["  ✗ word word word word", "    word word word word", "    word word word word"]
+
+
 def test_heading_counts_changes() -> None:
     one = standup([Section("RAG changes", [Line("a")])], [], n_audit_rows=3)
-    assert heading(one).plain == "1 change from 3 audit entries · w: change the window"
+    assert heading(one).plain == ("1 change since the last working day (Tue 24 Nov) · 3 audit entries")
     two = standup([Section("RAG changes", [Line("a"), Line("b")])], [], n_audit_rows=2)
-    assert heading(two).plain.startswith("2 changes from 2 audit entries")
+    assert heading(two).plain.startswith("2 changes since the last working day (Tue 24 Nov) · 2 audit")
 
 
 def test_entries_are_headed_sections_and_say_when_there_is_nothing() -> None:
@@ -85,23 +96,23 @@ def test_entries_are_headed_sections_and_say_when_there_is_nothing() -> None:
     )
     got = [(e.is_heading, e.plain) for e in entries(result)]
     assert got == [
+        (True, "Needs attention today"),  # first: it must be on the first screen at a stand-up
+        (False, "  ✓ Nothing needs attention today."),
         (True, "What changed since the last working day (Tue 24 Nov)"),
         (True, "RAG changes  (1)"),  # an empty section is left out
         (False, "  ✓ IAM Red → Amber"),
-        (True, "Needs attention today"),
-        (False, "  ✓ Nothing needs attention today."),
     ]
     quiet = [e.plain for e in entries(standup([], []))]
-    assert quiet[1] == "  · Nothing changed in this window."
+    assert quiet[3] == "  · Nothing changed in this window."
 
 
 def test_entry_keys_name_the_record_so_the_cursor_can_stay_on_it() -> None:
     line = Line("SEC: complete 8 % → 15 %", "project", 4)
     result = standup([Section("Projects", [line])], [Section("Overdue", [Line("x", "risk", 9)])])
     es = entries(result)
-    assert [e.key for e in es if not e.is_heading] == ["project:4:SEC: complete 8 % → 15 %", "risk:9:x"]
+    assert [e.key for e in es if not e.is_heading] == ["risk:9:x", "project:4:SEC: complete 8 % → 15 %"]
     assert all(e.key == "h" for e in es if e.is_heading)
-    assert es[2].line is line
+    assert es[5].line is line  # attention part, its section, x; changes part, its section, line
 
 
 def test_entries_of_the_demo_stand_up(demo_db: Path) -> None:
@@ -115,9 +126,11 @@ def test_entries_of_the_demo_stand_up(demo_db: Path) -> None:
         result = standup_of(store, WEDNESDAY, start, window=label, model=model)
     es = entries(result)
     headings = [e.plain for e in es if e.is_heading]
-    assert headings[0] == "What changed since the last working day (Tue 24 Nov)"
+    # What needs attention comes first (it must be on the first screen); then what changed.
+    assert headings[0] == "Needs attention today"
+    assert headings[1] == "Overdue issues  (2)"  # ERP #3 and programme #6, past due and open
+    assert "What changed since the last working day (Tue 24 Nov)" in headings
     assert any(h.startswith("RAG changes  (") for h in headings)
-    assert "Needs attention today" in headings
     assert any("DAT Amber → Red*" in e.plain for e in es if not e.is_heading)
     n_lines = sum(len(s.lines) for s in result.changes + result.attention)
     assert len([e for e in es if not e.is_heading]) == n_lines

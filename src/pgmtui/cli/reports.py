@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,13 +18,12 @@ if TYPE_CHECKING:
 
 @command("rollup", "programme and project rollups (RAG, EVM, risks, benefits)", arguments=json_flag)
 def cmd_rollup(store: Store, args: argparse.Namespace) -> int:
-    from pgmtui.services import rollup_of, rollup_text
+    from pgmtui.services import rollup_of, rollup_text, rollup_with_implied
 
-    result = rollup_of(store, clock.today())
-    if args.json:
-        print_json(result.to_json())
+    if args.json:  # with each project's implied forecast (an added key)
+        print_json(rollup_with_implied(store, clock.today()))
     else:
-        print(rollup_text(result))
+        print(rollup_text(rollup_of(store, clock.today())))
     return EXIT_OK
 
 
@@ -60,7 +60,8 @@ def cmd_standup(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
     else:
-        print(result.to_text())
+        # Wrapped to the terminal (80 columns when not a terminal), continuation lines under the text.
+        print(result.to_text(width=shutil.get_terminal_size((80, 24)).columns))
     return EXIT_OK
 
 

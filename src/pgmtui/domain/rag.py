@@ -205,13 +205,14 @@ def _eac_evidence(evm: Evm, tolerance_pct: float) -> Evidence:
 
 
 def risk_evidence(risks: Iterable[Risk], bands: RiskBands = DEFAULT_BANDS) -> Evidence:
-    """Open risks by residual score: one at Critical (≥ 15 by default) R, at High (≥ 10) A."""
+    """Open threats by residual score: one at Critical (≥ 15 by default) R, at High (≥ 10) A.
+    Opportunities are left out (a likely, valuable opportunity is good news, not a threat)."""
     n_crit = n_high = 0
     top: Risk | None = None
     top_score = -1
     for r in risks:
-        if r.status == "closed":
-            continue
+        if r.status == "closed" or r.kind == "opportunity":
+            continue  # opportunities are rated apart: they never make a RAG worse
         s = residual_score(r)
         if s is None:
             continue
@@ -240,25 +241,46 @@ def risk_counts_evidence(
 
 
 def dependency_evidence(
-    incoming: Iterable[DepSlack], tolerance_days: int, names: Mapping[int, str] | None = None
+    incoming: Iterable[DepSlack],
+    tolerance_days: int,
+    names: Mapping[int, str] | None = None,
+    outgoing: Iterable[DepSlack] = (),
 ) -> Evidence:
-    """Incoming dependencies (this project's milestone is the consumer) with negative slack:
-    late by at most the schedule tolerance A, beyond R."""
+    """Late dependencies, both ways: incoming ones (this project's milestone is the consumer) and
+    outgoing ones (its milestone is the supplier and another project's milestone waits on it: this
+    project is delaying others). Late by at most the schedule tolerance A, beyond R."""
     names = names or {}
     late = [(d.slack, d) for d in incoming if d.status == LATE and d.slack is not None]
-    if not late:
+    delaying = [(d.slack, d) for d in outgoing if d.status == LATE and d.slack is not None]
+    if not late and not delaying:
         return Evidence("dependencies", "G", "no late incoming dependency")
-    worst_slack, w = min(late, key=lambda pair: (pair[0], pair[1].dependency_id))
-    days = -worst_slack
-    rag = "R" if days > tolerance_days else "A"
-    sup = names.get(w.supplier_id, f"milestone #{w.supplier_id}")
-    con = names.get(w.consumer_id, f"milestone #{w.consumer_id}")
-    more = f" (+{len(late) - 1} more late)" if len(late) > 1 else ""
-    return Evidence(
-        "dependencies",
-        rag,
-        f"{sup} → {con} is {_days(days)} late (tolerance {_days(tolerance_days)}){more}",
-    )
+
+    def rag_of(days: int) -> str:
+        return "R" if days > tolerance_days else "A"
+
+    def name(mid: int) -> str:
+        return names.get(mid, f"milestone #{mid}")
+
+    parts: list[str] = []
+    rags: list[str] = []
+    if late:
+        worst_slack, w = min(late, key=lambda pair: (pair[0], pair[1].dependency_id))
+        days = -worst_slack
+        rags.append(rag_of(days))
+        more = f" (+{len(late) - 1} more late)" if len(late) > 1 else ""
+        parts.append(
+            f"{name(w.supplier_id)} → {name(w.consumer_id)} is {_days(days)} late "
+            f"(tolerance {_days(tolerance_days)}){more}"
+        )
+    if delaying:
+        worst_slack, w = min(delaying, key=lambda pair: (pair[0], pair[1].dependency_id))
+        days = -worst_slack
+        rags.append(rag_of(days))
+        more = f" (+{len(delaying) - 1} more)" if len(delaying) > 1 else ""
+        parts.append(
+            f"delaying others: {name(w.supplier_id)} makes {name(w.consumer_id)} {_days(days)} late{more}"
+        )
+    return Evidence("dependencies", worst(rags), "; ".join(parts))
 
 
 def project_rag(

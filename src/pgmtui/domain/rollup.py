@@ -70,6 +70,8 @@ class ProjectRollup:
     late_dependencies: int  # incoming (this project is the consumer)
     next_milestone: NextMilestone | None
     benefit_ids: list[int] = field(default_factory=list)
+    open_opportunities: int = 0  # rated apart: never in risks_by_band nor the risk evidence
+    delaying_others: int = 0  # outgoing late dependencies (its milestone makes another project late)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,8 +88,10 @@ class ProjectRollup:
                 "by_band": dict(self.risks_by_band),
                 "open": self.open_risks,
                 "open_high_critical": self.open_high_critical,
+                "open_opportunities": self.open_opportunities,
             },
             "late_dependencies": self.late_dependencies,
+            "delaying_others": self.delaying_others,
             "next_milestone": self.next_milestone.to_json() if self.next_milestone else None,
             "benefit_ids": list(self.benefit_ids),
         }
@@ -99,7 +103,7 @@ class ProgrammeRollup:
     today: pendulum.Date
     currency: str
     rag: RagResult
-    slip_days: int | None  # latest forecast end − latest baseline end
+    slip_days: int | None  # forecast end − baseline end (see the end-date definition in rollup())
     baseline_end: pendulum.Date | None
     forecast_end: pendulum.Date | None
     evm: Evm  # totals; CPI/SPI from the sums
@@ -115,6 +119,8 @@ class ProgrammeRollup:
     projects: list[ProjectRollup] = field(default_factory=list)
     benefits: list[BenefitStatus] = field(default_factory=list)
     dependencies: list[DepSlack] = field(default_factory=list)
+    open_opportunities: int = 0
+    end_date_source: str = "projects"  # "programme": the programme's own end date is the baseline
 
     @property
     def late_dependencies(self) -> int:
@@ -135,11 +141,13 @@ class ProgrammeRollup:
                 "slip_days": self.slip_days,
                 "baseline_end": _iso(self.baseline_end),
                 "forecast_end": _iso(self.forecast_end),
+                "end_date_source": self.end_date_source,
                 "evm": self.evm.to_json(),
                 "risks": {
                     "by_band": dict(self.risks_by_band),
                     "open": self.open_risks,
                     "open_high_critical": self.open_high_critical,
+                    "open_opportunities": self.open_opportunities,
                 },
                 "dependencies": {"by_status": dict(self.dependencies_by_status)},
                 "benefits": {
@@ -182,10 +190,15 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
     dep_status = dependency_slacks(snapshot.milestones, snapshot.dependencies, tol.near_critical_days)
     dep_counts = dict.fromkeys(("late", "at risk", "on track", "done", "no dates"), 0)
     incoming: dict[int | None, list[DepSlack]] = {}
+    outgoing: dict[int | None, list[DepSlack]] = {}  # a late supplier delaying another project
     for ds in dep_status:
         dep_counts[ds.status] = dep_counts.get(ds.status, 0) + 1
         if ds.status == "late":
-            incoming.setdefault(project_of.get(ds.consumer_id), []).append(ds)
+            consumer_project = project_of.get(ds.consumer_id)
+            incoming.setdefault(consumer_project, []).append(ds)
+            supplier_project = project_of.get(ds.supplier_id)
+            if supplier_project != consumer_project:
+                outgoing.setdefault(supplier_project, []).append(ds)
 
     # Risks: open ones counted per project by residual band, remembering each project's worst.
     band_counts: dict[int | None, dict[str, int]] = {}
@@ -193,10 +206,14 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
     worst_risk: dict[int | None, tuple[int, Risk]] = {}
     prog_bands = dict.fromkeys(BANDS, 0)
     prog_open = 0
+    opportunities: dict[int | None, int] = {}
     for r in snapshot.risks:
         if r.status == "closed":
             continue
         pid = r.project_id
+        if r.kind == "opportunity":  # rated apart: never counted with threats, never worsens a RAG
+            opportunities[pid] = opportunities.get(pid, 0) + 1
+            continue
         bc = band_counts.get(pid)
         if bc is None:
             band_counts[pid] = bc = dict.fromkeys(BANDS, 0)
@@ -234,7 +251,13 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
             benefits_of.setdefault(pid, []).append(bid)
 
     # Milestone names only for the late dependencies the evidence mentions.
-    wanted_names = {x for lst in incoming.values() for ds in lst for x in (ds.supplier_id, ds.consumer_id)}
+    wanted_names = {
+        x
+        for side in (incoming, outgoing)
+        for lst in side.values()
+        for ds in lst
+        for x in (ds.supplier_id, ds.consumer_id)
+    }
     names: dict[int, str] = {}
     if wanted_names:
         code_of: dict[int | None, str] = {p.id: p.code for p in snapshot.projects}
@@ -266,7 +289,7 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
             risk_counts_evidence(
                 bc["Critical"], bc["High"], w[1].title if w else "", w[0] if w else 0, bands
             ),
-            dependency_evidence(late, tol.schedule_days, names),
+            dependency_evidence(late, tol.schedule_days, names, outgoing.get(pr.id, ())),
         ]
         evidence.extend(found[pr.id] for found in extra_evidence if pr.id in found)
         rag = rag_from_evidence(evidence, pr.rag_override, pr.rag_reason)
@@ -295,6 +318,8 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
                 if nm is None
                 else NextMilestone(nm[1], nm[2].name, pendulum.Date.fromordinal(nm[0]), nm[2].is_gate),
                 benefit_ids=benefits_of.get(pr.id, []),
+                open_opportunities=opportunities.get(pr.id, 0),
+                delaying_others=len(outgoing.get(pr.id, ())),
             )
         )
 
@@ -324,6 +349,12 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
                     cash_realised += (bs.latest - b.baseline_value) * sign
 
     prog_rag = programme_rag(prog, [(p.code, p.rag) for p in projects])
+    # The programme end date, one definition (the header's slip, the programme form and the report):
+    # the baseline is the programme's own end date when entered (the end the board approved), else
+    # the latest project baseline end; the forecast is the latest project forecast end.
+    end_source = "projects"
+    if prog is not None and prog.end_date is not None:
+        max_base, end_source = prog.end_date.toordinal(), "programme"
     return ProgrammeRollup(
         name=prog.name if prog else "",
         today=pendulum.Date.fromordinal(t),
@@ -345,4 +376,6 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
         projects=projects,
         benefits=benefits,
         dependencies=dep_status,
+        open_opportunities=sum(opportunities.values()),
+        end_date_source=end_source,
     )

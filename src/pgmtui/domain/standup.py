@@ -9,6 +9,7 @@ the same rules are run on "then" and "now"; the differences are what a programme
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from pgmtui.domain.stakeholders import (
     overdue_contacts,
     overdue_text,
 )
+from pgmtui.domain.text import join_clauses, shorten_at_word
 
 __all__ = [
     "ATTENTION",
@@ -83,13 +85,14 @@ RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUE
     "Who changed what",
 )
 SECTIONS = (RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUESTS, WHO)
-OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING = (
+OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING = (
+    "Overdue issues",
     "Overdue risk reviews",
     "Milestones due in the next 5 working days",
     "Red projects without a recent note",
     "Change requests waiting for a decision",
 )
-ATTENTION = (OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING)
+ATTENTION = (OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING)
 CR_WAIT_DAYS = 10  # a change request raised longer ago than this needs a decision
 
 DUE_SOON_WORKING_DAYS = 5
@@ -150,25 +153,41 @@ class Standup:
             "attention": [s.to_json() for s in self.attention],
         }
 
-    def to_text(self) -> str:
-        """Plain text for a terminal, a chat post or a cron mail."""
-        out = [f"Stand-up {self.today.isoformat()} — changes {self.window}"]
-        if not any(s.lines for s in self.changes):
-            out.append("  Nothing changed in this window.")
-        for s in self.changes:
-            if s.lines:
-                out.append("")
-                out.append(f"{s.title}:")
-                out.extend(f"  - {line.text}{_by(line)}" for line in s.lines)
-        out.append("")
-        out.append("Needs attention today:")
+    def to_text(self, width: int | None = None) -> str:
+        """Plain text for a terminal, a chat post or a cron mail: what needs attention today first,
+        then what changed. With ``width``, long lines wrap under their bullet (hanging indent)."""
+        out = [f"Stand-up {self.today.isoformat()} — changes {self.window}", "", "Needs attention today:"]
         if not any(s.lines for s in self.attention):
             out.append("  Nothing.")
         for s in self.attention:
             if s.lines:
                 out.append(f"  {s.title}:")
-                out.extend(f"    - {line.text}" for line in s.lines)
+                out.extend(_bullet(f"    - {line.text}", width) for line in s.lines)
+        out.append("")
+        out.append(f"What changed {self.window}:")
+        if not any(s.lines for s in self.changes):
+            out.append("  Nothing changed in this window.")
+        for s in self.changes:
+            if s.lines:
+                out.append(f"  {s.title}:")
+                out.extend(_bullet(f"    - {line.text}{_by(line)}", width) for line in s.lines)
         return "\n".join(out)
+
+
+def _bullet(text: str, width: int | None) -> str:
+    """``"    - long text"`` wrapped to ``width`` with its continuation lines under the text, not
+    under the bullet (and never at column 1); words are never cut."""
+    if width is None or len(text) <= width:
+        return text
+    body = text.lstrip(" ")
+    indent = " " * (len(text) - len(body) + 2)  # "- " is two columns
+    return textwrap.fill(
+        text,
+        width=max(width, len(indent) + 20),
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _by(line: Line) -> str:
@@ -205,8 +224,13 @@ def _finish(row: Mapping[str, Any] | None) -> pendulum.Date | None:
 
 
 def _short(text: Any, limit: int = 60) -> str:
-    t = " ".join(str(text or "").split())
-    return t if len(t) <= limit else t[: limit - 1] + "…"
+    """One line of at most ``limit`` characters, cut at a word (never mid-word) with "…"."""
+    return shorten_at_word(text, limit)
+
+
+def _whole(text: Any) -> str:
+    """A reason in full, on one line: override reasons are never cut (the screen wraps them)."""
+    return " ".join(str(text or "").split())
 
 
 class _Names:
@@ -373,9 +397,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
     def describe(old, new) -> str:
         reasons = []
         if new.overridden and (not old or old.override != new.override or old.reason != new.reason):
-            reasons.append(
-                f"override {new.override}: {_short(new.reason, 120)} (evidence says {new.computed})"
-            )
+            reasons.append(f"override {new.override}: {_whole(new.reason)} (evidence says {new.computed})")
         elif old is not None and old.overridden and not new.overridden:
             reasons.append(f"override removed (evidence says {new.computed})")
         old_ev = {e.dimension: e for e in (old.evidence if old else [])}
@@ -386,7 +408,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
                 reasons.append(f"{e.dimension} {was}{e.rag}: {e.text}")
             elif o is not None and o.rag in ("A", "R") and e.rag == "G":
                 reasons.append(f"{e.dimension} {o.rag} → G: {e.text}")
-        return "; ".join(reasons) or "evidence unchanged"
+        return join_clauses(reasons) or "evidence unchanged"
 
     def word(rag: str | None) -> str:
         return RAG_WORDS.get(rag or "", "no rating")
@@ -394,7 +416,7 @@ def _rag_changes(r_then: ProgrammeRollup, r_now: ProgrammeRollup, programme: Any
     if r_then.rag.final != r_now.rag.final and (programme is not None):
         tone = _tone(r_then.rag.final, r_now.rag.final)
         text = f"Programme {word(r_then.rag.final)} → {word(r_now.rag.final)}: " + (
-            f"override: {_short(r_now.rag.reason, 120)}"
+            f"override: {_whole(r_now.rag.reason)}"
             if r_now.rag.overridden
             else "; ".join(e.text for e in r_now.rag.evidence)
         )
@@ -748,6 +770,23 @@ class AttentionContext:
     note_days: int = NOTE_STALE_DAYS
 
 
+def overdue_issues(ctx: AttentionContext) -> Section:
+    """Issues (problems already happening) past their due date and not closed, oldest first."""
+    t = ctx.today.toordinal()
+    late = []
+    for iid, row in ctx.now.get("issue", {}).items():
+        due = as_date(row.get("due_date"))
+        if row.get("status") == "closed" or due is None or due.toordinal() >= t:
+            continue
+        days = t - due.toordinal()
+        prio = f", {row['priority']} priority" if row.get("priority") else ""
+        owner = f", owner {row['owner']}" if row.get("owner") else ""
+        text = f"{ctx.names.record('issue', iid)}: was due {due.isoformat()} ({days} d overdue){prio}{owner}"
+        late.append((due.toordinal(), iid, text))
+    late.sort()
+    return Section(OVERDUE_ISSUES, [Line(text, "issue", iid, "bad") for _, iid, text in late])
+
+
 def overdue_risk_reviews(ctx: AttentionContext) -> Section:
     t = ctx.today.toordinal()
     reviews = []
@@ -858,6 +897,7 @@ def comms_past_due(ctx: AttentionContext) -> Section:
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
 ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    overdue_issues,
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,

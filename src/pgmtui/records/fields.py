@@ -351,7 +351,11 @@ KINDS: dict[str, Kind] = {
                 Field("sponsor", "text"),
                 Field("manager", "text"),
                 Field("start_date", "date"),
-                Field("end_date", "date"),
+                Field(
+                    "end_date",
+                    "date",
+                    help="approved programme end: the slip is forecast vs this (empty: latest project baseline)",
+                ),
                 Field("tolerance_schedule_days", "int", minimum=0, maximum=365, label="Schedule tol. (d)"),
                 Field("tolerance_cost_pct", "real", minimum=0, maximum=100, label="Cost tol. (%)"),
                 Field("near_critical_days", "int", minimum=0, maximum=365, label="Near-critical (d)"),

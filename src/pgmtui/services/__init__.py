@@ -7,6 +7,7 @@ and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
 from pgmtui.services.finance import finance_from, finance_of, finance_text, model_finance
+from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -45,6 +46,7 @@ __all__ = [
     "finance_from",
     "finance_of",
     "finance_text",
+    "implied_json",
     "list_rows",
     "load_snapshot",
     "model_finance",
@@ -55,6 +57,7 @@ __all__ = [
     "risk_trends",
     "rollup_of",
     "rollup_text",
+    "rollup_with_implied",
     "stakeholder_overview",
     "stakeholder_overview_text",
     "standup_of",

@@ -17,6 +17,7 @@ import pendulum
 from pgmtui import clock
 from pgmtui.domain.calendar import standup_window_start
 from pgmtui.domain.deps import build_network, critical_path
+from pgmtui.domain.implied import implied_forecasts
 from pgmtui.domain.models import (
     Benefit,
     Dependency,
@@ -251,7 +252,9 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
     with _bulk_build():
         raw, snapshot = _cached_snapshot(store)
         result = rollup(snapshot, today)
-        critical = critical_path(network_of(snapshot))
+        network = network_of(snapshot)
+        critical = critical_path(network)
+        implied = implied_forecasts(network, snapshot.projects)
         trends, inherent_trends = risk_trends(store, raw["tables"]["risk"], today)
     return Model(
         generation=generation,
@@ -265,5 +268,6 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         critical=critical,
         risk_trends=trends,
         risk_trends_inherent=inherent_trends,
+        implied=implied,
         load_seconds=time.perf_counter() - started,
     )

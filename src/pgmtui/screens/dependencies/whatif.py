@@ -124,6 +124,16 @@ def dependency_panel(model: Model, network: Network, r: DepRow, nudge: int = 0) 
     if fl is not None and not r.supplier_done:
         t.append(f" · supplier float {days(fl, signed=False)}")
     lines.append(t)
+    implied = model.implied.get(r.consumer_project) if r.consumer_project is not None else None
+    if implied is not None and implied.flagged:
+        # The network's date for the consumer beside the one its plan states: the gap is flagged.
+        t = Text("⚠ ", style="bold")
+        t.append_text(literal(r.consumer_code))
+        t.append(" implied end ")
+        t.append(fmt_date(implied.implied_end, False), style="bold")
+        t.append(f" vs entered forecast {fmt_date(implied.entered_end, False)} ")
+        t.append(f"({days(implied.gap_days)})", style="bold red")
+        lines.append(t)
     if r.supplier_done:
         lines.append(Text("The supplier has delivered (actual date): nothing left to knock on.", style="dim"))
         return lines

@@ -121,7 +121,7 @@ class ProjectDetailScreen(PgmScreen):
             return
         self.query_one(ProgrammeHeader).set_title(f"Project {project['code']}")
         pr = next((p for p in model.rollup.projects if p.project_id == self.project_id), None)
-        self._summary(project, pr)
+        self._summary(project, pr, model.implied.get(self.project_id))
         self.milestones.sync(milestone_rows(model, self.project_id))
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
@@ -139,7 +139,7 @@ class ProjectDetailScreen(PgmScreen):
         if not rows:
             note.update(Text(empty, style="dim"))
 
-    def _summary(self, project: dict[str, Any], pr: Any) -> None:
+    def _summary(self, project: dict[str, Any], pr: Any, implied: Any = None) -> None:
         t = Text()
         t.append_text(evidence_text(pr))
         t.append("\n")
@@ -148,6 +148,12 @@ class ProjectDetailScreen(PgmScreen):
             f"Start {date(project.get('start_date'))}  Baseline end {date(project.get('baseline_end'))}  "
         )
         t.append(f"Forecast end {date(project.get('forecast_end'))}")
+        if implied is not None and implied.flagged:
+            # What the dependency network says, beside the entered forecast: the gap is flagged.
+            t.append(f"\n⚠ Implied end {date(implied.implied_end)}", style="bold")
+            t.append(
+                f" (+{implied.gap_days} d: late suppliers; the entered forecast does not allow for them)"
+            )
         if pr is not None:
             e = pr.evm
             t.append(

@@ -32,7 +32,12 @@ class PortfolioScreen(PgmScreen):
         "Every project of the programme with its evidence-based RAG (an override shows as A* with its "
         "reason below the table), schedule slip, % complete, CPI/SPI, EAC against budget, open "
         "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
-        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor."
+        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor. "
+        "Programme end date (one definition, used by the slip below the table, the programme form "
+        "and the report): the baseline is the programme's own end date when entered, else the latest "
+        "project baseline end; the forecast is the latest project forecast end. Opportunities are "
+        "rated apart from threats and never make a RAG worse; a project whose late milestone makes "
+        "another project late is 'delaying others' (at least Amber)."
     )
     CSS_PATH = "portfolio.tcss"
 

@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from pgmtui.domain.rollup import ProgrammeRollup, ProjectRollup
+from pgmtui.domain.text import shorten_at_word
 from pgmtui.model import Model
 from pgmtui.widgets.badges import BAND_STYLE, band_badge, literal, rag_badge
 from pgmtui.widgets.cells import Column, Row
@@ -143,12 +144,13 @@ def headline(r: ProgrammeRollup, width: int = 120) -> Text:
         worst = [e for e in r.rag.evidence if e.rag == r.rag.final]
         evidence = worst[0].text if worst else "no evidence yet"
         room = max(10, width - len(t.plain) - 2)
-        t.append(evidence if len(evidence) <= room else evidence[: room - 1] + "…")
+        t.append(shorten_at_word(evidence, room))  # never cut mid-word; the detail has it whole
     t.append("\n")
     t.append("Schedule " if wide else "Slip ", style="bold")
     t.append(days(r.slip_days))
     if wide:
-        t.append(f" (forecast {date(r.forecast_end)} vs baseline {date(r.baseline_end)})")
+        against = "programme end" if r.end_date_source == "programme" else "baseline"
+        t.append(f" (forecast {date(r.forecast_end)} vs {against} {date(r.baseline_end)})")
     t.append("   Budget " if wide else "  BAC ", style="bold")
     t.append(f"{compact_money(r.evm.bac)} → EAC {compact_money(r.evm.eac)}")
     if wide:

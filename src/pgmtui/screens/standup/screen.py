@@ -67,11 +67,13 @@ def write_report(
 class StandupScreen(PgmScreen):
     SCREEN_TITLE = "Stand-up"
     HELP = (
-        "What changed, from the audit trail: RAG changes with their reasons, new/closed/re-scored "
-        "risks, milestones that moved (and what they knock on), dependencies that turned late, "
-        "measurements, new issues and decisions, and who changed what. Then what needs attention "
-        "today. `w` changes the window (last working day — Monday covers Friday —, 7 days, since "
-        "your last visit); `enter` opens the record; `x` writes the highlight report (HTML)."
+        "First what needs attention today: overdue issues, overdue risk reviews, milestones due in "
+        "the next 5 working days, Red projects without a recent note (and the areas' own checks). "
+        "Then what changed, from the audit trail: RAG changes with their reasons (in full), "
+        "new/closed/re-scored risks, milestones that moved (and what they knock on), dependencies "
+        "that turned late, measurements, new issues and decisions, and who changed what. `w` "
+        "changes the window (last working day — Monday covers Friday —, 7 days, since your last "
+        "visit); `enter` opens the record; `x` writes the highlight report (HTML)."
     )
     CSS_PATH = "standup.tcss"
 
@@ -169,7 +171,7 @@ class StandupScreen(PgmScreen):
         old_index = ol.highlighted
         ol.clear_options()
         ol.add_options(
-            Option(e.text, id=f"{'h' if e.is_heading else 'l'}{i}", disabled=e.is_heading)
+            Option(e.prompt, id=f"{'h' if e.is_heading else 'l'}{i}", disabled=e.is_heading)
             for i, e in enumerate(new)
         )
         self.entries, self._shown = new, shown

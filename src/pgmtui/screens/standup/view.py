@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pendulum
+from rich.console import RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from pgmtui.domain.calendar import standup_window_start
@@ -53,11 +55,29 @@ def line_prompt(line: Line) -> Text:
 
 
 def heading(result: Standup) -> Text:
+    """`28 changes since the last working day (Tue 24 Nov) · 21 audit entries`: the window stays in
+    sight although what changed is listed below what needs attention (`w` is in the footer)."""
     n = result.change_count
     t = Text()
     t.append(f"{n} change{'s' if n != 1 else ''}", style="bold")
-    t.append(f" from {result.n_audit_rows} audit entries · w: change the window", style="dim")
+    t.append(f" {result.window}")
+    t.append(f" · {result.n_audit_rows} audit entries", style="dim")
     return t
+
+
+def hanging(text: Text) -> RenderableType:
+    """A line entry as shown: its glyph in a column of its own, so that wrapped lines of the text
+    stay indented under the text, never back at column 1 (a hanging indent). Headings as they are."""
+    plain = text.plain
+    body_at = len(plain) - len(plain.lstrip(" "))
+    if not plain.startswith("  ") or len(plain) < body_at + 2:
+        return text
+    mark_end = body_at + 2  # "  ✗ " — the indent, the glyph and its space
+    grid = Table.grid(expand=True)
+    grid.add_column(width=mark_end, no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(text[:mark_end], text[mark_end:])
+    return grid
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,11 @@ class Entry:
     @property
     def plain(self) -> str:
         return self.text.plain
+
+    @property
+    def prompt(self) -> RenderableType:
+        """What the list shows: headings as they are, lines with a hanging indent."""
+        return self.text if self.is_heading else hanging(self.text)
 
 
 def _heading(title: str, count: int | None = None) -> Entry:
@@ -103,10 +128,11 @@ def _part(title: str, sections: list[Section], nothing: Line) -> list[Entry]:
 
 
 def entries(result: Standup) -> list[Entry]:
-    """What changed in the window, section by section, then what needs attention today."""
+    """What needs attention today FIRST (it must be on the first screen at a stand-up), then what
+    changed in the window, section by section."""
     return [
-        *_part(f"What changed {result.window}", result.changes, Line("Nothing changed in this window.")),
         *_part(
             "Needs attention today", result.attention, Line("Nothing needs attention today.", tone="good")
         ),
+        *_part(f"What changed {result.window}", result.changes, Line("Nothing changed in this window.")),
     ]
