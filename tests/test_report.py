@@ -173,7 +173,7 @@ def test_json_keys_are_the_ones_scripts_read(data: dict) -> None:
     assert set(data) == {
         "report", "programme", "sponsor", "manager", "currency", "date", "period", "next_period_end",
         "overall", "dimensions", "projects", "key_risks", "key_issues", "dependency_exceptions",
-        "benefits", "decisions_needed", "next_milestones", "changes", "stakeholder_engagement",
+        "benefits", "decisions_needed", "next_milestones", "changes", "stakeholder_engagement", "trend",
         "finance", "change_requests_decided",  # added by issue 14
         # added by issue 19 (existing keys unchanged):
         "changes_by_project", "opportunities", "next_actions", "tolerances",

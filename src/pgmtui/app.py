@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.actions import parse as parse_action
@@ -25,6 +25,12 @@ from pgmtui.actions import Act, KeymapError, bindings, load_keymap, writing_acti
 from pgmtui.model import Model
 from pgmtui.screens.contract import DashboardScreen, OpenRecord, StoreJob, StoreReply
 from pgmtui.store import BusyError, Store, StoreError
+
+if TYPE_CHECKING:
+    import pendulum
+
+    from pgmtui.domain.trend import Trend
+    from pgmtui.services.timetravel import AsOf
 
 # How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
 # so polling often is free; the wait for the next poll is part of every live update's latency).
@@ -118,6 +124,15 @@ class PgmApp(App):
         Act("app.refresh", "r", "force_refresh", "Refresh", "Re-read the database now", footer=False),
         Act("app.quit", "q", "quit", "Quit", "Quit pgmtui", palette=False),
         Act("app.theme", "ctrl+t", "change_theme", "Theme", "Change the colour theme", footer=False),
+        Act(
+            "app.time_travel",
+            "T",
+            "time_travel",
+            "Time travel",
+            "Every screen as the programme stood at an earlier date, read-only (T again: back to live)",
+            footer=False,
+            key_display="T",
+        ),
     )
     BINDINGS = bindings(ACTIONS)
 
@@ -126,6 +141,10 @@ class PgmApp(App):
 
     read_only: var[bool] = var(False)
     status: var[str] = var("loading…")
+    as_of: var[AsOf | None] = var(None, init=False)
+    """Set while time travelling: every screen shows the programme as it stood then, read-only."""
+    trend: var[Trend | None] = var(None, init=False)
+    """The weekly trend of the state shown (pgmtui.services.trend); screens add the model as now."""
 
     class CallOnUI(Message):
         """A callable a worker thread wants run on the UI thread (see `from_worker`)."""
@@ -148,10 +167,11 @@ class PgmApp(App):
         shared: bool = False,
         poll_seconds: float = POLL_SECONDS,
         read_only: bool = False,
+        as_of: AsOf | None = None,
     ) -> None:
         """`read_only`: open the database read-only and refuse every change with a message (the
         board's view: `pgmtui --read-only`, `pgmtui serve --read-only`). A file you may only read
-        is read-only whatever this says."""
+        is read-only whatever this says. `as_of`: start time travelling (`pgmtui --as-of DATE`)."""
         from pgmtui.widgets.badges import use_ansi_palette
 
         sixteen_colours = _sixteen_colour_terminal()
@@ -177,6 +197,12 @@ class PgmApp(App):
         self._force_refresh = False
         self._store_ready = threading.Event()
         self.generation = 0
+        # Time travel (the refresh loop does it): a request from the UI thread, the past copy.
+        self._travel_request: AsOf | None = as_of
+        self._travel_home = False
+        self._past_store: Store | None = None
+        self._live_read_only = read_only
+        self._trend_key: tuple[Any, ...] | None = None
         self._keymap_warnings: list[str] = []
         self._apply_user_keymap()
 
@@ -266,11 +292,19 @@ class PgmApp(App):
         self._store_ready.set()
         for warning in store.warnings:  # the CLI printed them, but the screen has replaced them
             self.from_worker(self.notify, warning, title="Shared folder", severity="warning", timeout=12)
-        self.from_worker(setattr, self, "read_only", store.read_only)
+        self._live_read_only = store.read_only
+        if self._travel_request is None:
+            self.from_worker(setattr, self, "read_only", store.read_only)
         last_token: tuple[int, int] | None = None
         failing = ""  # the message of the failure being reported, so it is said once
         while not worker.is_cancelled:
             self._wake.clear()
+            if self._travel_request is not None or self._travel_home:
+                if self._travel(store):
+                    last_token = None  # back to live: rebuild from the live database now
+            if self._past_store is not None:  # the past does not change: nothing to poll
+                self._wake.wait(self.poll_seconds)
+                continue
             try:
                 token = store.change_token()
                 if token != last_token or self._force_refresh or failing:
@@ -289,6 +323,8 @@ class PgmApp(App):
                 self._wake.wait(RETRY_SECONDS)
                 continue
             self._wake.wait(self.poll_seconds)
+        if self._past_store is not None:
+            self._past_store.close()
         store.close()
 
     def _open_store_waiting(self, worker: Any) -> Store | None:
@@ -323,8 +359,130 @@ class PgmApp(App):
         self.model = model
         if first:
             self.set_timer(1.0, self._preload_screens)
-        self.status = "read-only" if self.read_only else "live"
+            self.set_timer(2.0, self._want_trend)  # after the first screen has settled
+        elif self._trend_key is not None:
+            self._want_trend()  # a new day (or moment) needs a new trend; the same one is kept
+        self.status = self._status_text()
         self.post_message(self.Refreshed(model))
+
+    def _status_text(self) -> str:
+        if self.as_of is not None:
+            return f"as of {self.as_of.short}"
+        return "read-only" if self.read_only else "live"
+
+    def today(self) -> pendulum.Date:
+        """The day the screens show: the model's (the instant's date while time travelling)."""
+        return self.model.today if self.model is not None else clock.today()
+
+    # ------------------------------------------------------------------ time travel
+
+    def action_time_travel(self) -> None:
+        """`T`: choose a moment to look at (quick picks or a typed date); `T` again: back to live."""
+        if self.as_of is not None or self._travel_request is not None:
+            self.return_to_live()
+            return
+        from pgmtui.screens.timetravel import TimeTravelScreen
+
+        self.push_screen(TimeTravelScreen(self.model, clock.today()), self._travel_chosen)
+
+    def _travel_chosen(self, when: AsOf | None) -> None:
+        if when is not None:
+            self.travel_to(when)
+
+    def travel_to(self, when: AsOf) -> None:
+        """Show every screen as the programme stood at `when` (read-only); built off the UI thread."""
+        self._travel_home = False
+        self._travel_request = when
+        self.notify(f"Going back to {when.label}…", title="Time travel", timeout=2)
+        self._wake.set()
+
+    def return_to_live(self) -> None:
+        self._travel_request = None
+        self._travel_home = True
+        self._wake.set()
+
+    def _travel(self, live: Store) -> bool:
+        """On the refresh thread: build the copy of the database at the requested moment and its
+        model, or go back to the live database. True when it went back to live."""
+        from pgmtui.services import build_model
+
+        when, self._travel_request = self._travel_request, None
+        home, self._travel_home = self._travel_home, False
+        old = self._past_store
+        if home or when is None:
+            self._past_store = None
+            self.store = live
+            self.from_worker(self._arrived, None)
+            if old is not None:
+                old.close()
+            return True
+        try:
+            start = live.history_start()
+            if start is None or when.ts < start:
+                begins = f"begins on {start[:10]}" if start else "is empty"
+                raise StoreError(f"The database's history {begins}: it cannot show {when.label}.")
+            past = live.as_of(when.ts)
+            model = build_model(past, when.day, generation=self.generation + 1)
+        except StoreError as exc:
+            self.from_worker(self.notify, str(exc), title="Time travel", severity="error", timeout=8)
+            return False
+        self.generation = model.generation
+        self._past_store = past
+        self.store = past
+        self.from_worker(self._arrived, when, model)
+        if old is not None:
+            old.close()
+        return False
+
+    def _arrived(self, when: AsOf | None, model: Model | None = None) -> None:
+        """On the UI thread: the screens switch to the moment (or back to live)."""
+        self.as_of = when
+        self.read_only = True if when is not None else self._live_read_only
+        self._want_trend()
+        if model is not None:
+            self._publish(model)
+            self.notify(
+                f"Showing the programme as of {when.label if when else ''}: read-only. T returns to live.",
+                title="Time travel",
+                timeout=5,
+            )
+        else:
+            self.status = self._status_text()
+            self.notify("Back to the live programme.", title="Time travel", timeout=3)
+
+    # ------------------------------------------------------------------ trends
+
+    def _want_trend(self) -> None:
+        """(Re)compute the weekly trend of the state shown, once per moment and day."""
+        model = self.model
+        if model is None:
+            return
+        key = (self.as_of, model.today)
+        if key != self._trend_key:
+            self._trend_key = key
+            self._build_trend(key)
+
+    @work(thread=True, exclusive=True, group="trend", name="trend", exit_on_error=False)
+    def _build_trend(self, key: tuple[Any, ...]) -> None:
+        from pgmtui.services.trend import DEFAULT_WEEKS, trend_of
+
+        worker = get_current_worker()
+        self._store_ready.wait(10)
+        store = self.store
+        if store is None:
+            return
+        try:
+            trend = trend_of(store, key[1], DEFAULT_WEEKS, cancelled=lambda: worker.is_cancelled)
+        except StoreError as exc:
+            if not worker.is_cancelled:  # (a copy closed under a cancelled build is no news)
+                self.from_worker(self.notify, f"Trend unavailable: {exc}", severity="warning", timeout=5)
+            return
+        if not worker.is_cancelled:
+            self.from_worker(self._trend_built, key, trend)
+
+    def _trend_built(self, key: tuple[Any, ...], trend: Trend) -> None:
+        if key == self._trend_key:
+            self.trend = trend
 
     @work(thread=True, group="preload", name="preload-screens")
     def _preload_screens(self) -> None:
@@ -358,6 +516,11 @@ class PgmApp(App):
             self.refresh_bindings()  # the footer leaves out refused keys (PgmScreen.active_bindings)
 
     def read_only_message(self) -> str:
+        if self.as_of is not None:
+            return (
+                f"You are looking at the programme as of {self.as_of.label}: the past cannot be "
+                "changed. Press T to return to live."
+            )
         if self.read_only_requested:
             return "This dashboard was opened read-only; changes cannot be made here."
         return "You may read the database file but not write it; changes cannot be made here."

@@ -5,7 +5,8 @@ rollups (a :class:`ReportContext`) into the section's JSON keys, ``layout`` turn
 neutral blocks (pgmtui.reportdoc: headings, paragraphs, tables, lists, RAG cells) that the Markdown
 and HTML renderers draw. :func:`build_report` returns the JSON-able dict (scripts read its keys);
 :func:`to_json`, :func:`to_markdown` and :func:`to_html` render it. Adding a section (finance,
-stakeholders, trends…) is one collect/layout pair and one line in SECTIONS. Writing files is the
+stakeholders, …) is one collect/layout pair and one line in SECTIONS (the trend's is in
+pgmtui.reporttrend). Writing files is the
 caller's job (CLI `pgmtui report`, the stand-up screen's `x`). Free of textual.
 
 "This period" is the database now; "last period" is the database rewound through the audit trail to
@@ -32,6 +33,7 @@ from pgmtui.domain.rag import RAG_WORDS, worst
 from pgmtui.domain.risk import DEFAULT_BANDS, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.domain.standup import WHO, _rollup_of, rewind
+from pgmtui.domain.trend import Trend
 from pgmtui.report_finance import collect_finance, layout_finance
 from pgmtui.report_period import (
     collect_changes_by_project,
@@ -64,6 +66,7 @@ from pgmtui.reportdoc import (
     to_markdown_blocks,
 )
 from pgmtui.reportdoc import h as _h
+from pgmtui.reporttrend import collect_trend, layout_trend
 
 __all__ = [
     "DIMENSIONS",
@@ -187,6 +190,7 @@ class ReportContext:
     audit: list[Mapping[str, Any]]
     note_updated: Mapping[int, str] | None
     next_period_days: int
+    trend: Trend | None = None  # weekly points over the period (services.trend), if computed
 
     @property
     def codes(self) -> dict[Any, str]:  # project id → code (a row's project_id may be None)
@@ -629,6 +633,7 @@ SECTIONS: list[Section] = [
     Section("tolerances", collect_tolerances, layout_tolerances),
     Section("projects", _collect_projects, _layout_projects),
     Section("finance", collect_finance, layout_finance),
+    Section("trend", collect_trend, layout_trend),
     Section("changes", _collect_changes, layout_changes_by_project),
     Section("key risks", _collect_key_risks, _layout_key_risks),
     Section("opportunities", collect_opportunities, layout_opportunities),
@@ -655,6 +660,7 @@ def build_report(
     audit_rows: Iterable[Mapping[str, Any]],
     note_updated: Mapping[int, str] | None = None,
     next_period_days: int = 14,
+    trend: Trend | None = None,
 ) -> dict[str, Any]:
     """Everything the highlight report says, as plain JSON-able data (dates ISO, None = unknown)."""
     audit = list(audit_rows)
@@ -672,6 +678,7 @@ def build_report(
         audit=audit,
         note_updated=note_updated,
         next_period_days=next_period_days,
+        trend=trend,
     )
     data: dict[str, Any] = {}
     for section in SECTIONS:

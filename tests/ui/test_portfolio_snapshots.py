@@ -13,6 +13,8 @@ from tests.ui.helpers import screen_text, wait_for_model, wait_until
 async def _portfolio(pilot) -> None:
     await wait_for_model(pilot)
     await wait_until(pilot, lambda: "M365" in screen_text(pilot), what="the project rows")
+    # The weekly trend (RAG by week) is built in the background after the first paint.
+    await wait_until(pilot, lambda: pilot.app.trend is not None, timeout=30, what="the trend")
     await pilot.pause()
 
 

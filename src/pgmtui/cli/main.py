@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the database read-only: the dashboard refuses every change, commands that write are refused",
     )
+    parser.add_argument(
+        "--as-of",
+        metavar="DATE|DATETIME",
+        help="answer as the database stood then (a date: the end of that day; a time is local unless "
+        "a zone is given, e.g. 2026-11-20T17:00 or 2026-11-20T17:00Z); commands that write are refused",
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     parser.add_argument("--version", action="version", version=f"pgmtui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -110,14 +116,23 @@ def run(argv: list[str]) -> int:
     if args.today:
         os.environ[clock.ENV_TODAY] = args.today
     clock.today()  # validate the clock before touching anything
+    writes = args.command == "demo" or (args.command is not None and COMMANDS[args.command].writes)
+    if args.as_of is not None:
+        from pgmtui.cli.asof import check_as_of
+
+        check_as_of(args, writes=writes)
     if args.command is None:
         return open_dashboard(args)
-    if args.read_only_db and (args.command == "demo" or COMMANDS[args.command].writes):
+    if args.read_only_db and writes:
         raise BadInput(f"`{args.command}` changes the database, and --read-only was given")
     if args.command == "demo":
         return cmd_demo(args)
     cmd = COMMANDS[args.command]
     path = resolve_db_path(args)
+    if args.as_of is not None:
+        from pgmtui.cli.asof import run_as_of
+
+        return run_as_of(cmd, path, args)
     if args.command == "import" and not os.path.lexists(path):
         from pgmtui.cli.exchange import import_into_new_database
 
@@ -142,10 +157,15 @@ def open_dashboard(args: argparse.Namespace) -> int:
     if args.demo and not read_only:
         ensure_demo(path, args)
     store = open_store(path, args, create=not read_only)
+    as_of = None
+    if args.as_of is not None:
+        from pgmtui.cli.asof import dashboard_as_of
+
+        as_of = dashboard_as_of(store, args)
     store.close()  # the app opens its own connection on its worker
     from pgmtui.app import PgmApp
 
-    PgmApp(db_path=path, shared=args.shared, read_only=read_only).run()
+    PgmApp(db_path=path, shared=args.shared, read_only=read_only, as_of=as_of).run()
     return EXIT_OK
 
 

@@ -278,7 +278,9 @@ class _Small:
             return key
         return self.ids[(kind, key)]
 
-    def write(self) -> None:
+    def write(self, until: pendulum.DateTime | None = None) -> None:
+        """Load the initial state and replay the history (only up to `until`, when given: the
+        database as it stood then, which time-travel tests compare `--as-of` with)."""
         final = self.records()
         self.collect_events(final)
         initial = self.initial_state(final)
@@ -296,6 +298,8 @@ class _Small:
                 for key, rec in initial[kind].items():
                     self.insert(kind, key, rec)
         for event in self.events:
+            if until is not None and event.when > until:
+                break
             with store.acting(user=event.user, at=event.when):
                 if event.op == "insert":
                     self.insert(event.kind, event.key, event.record)
@@ -305,5 +309,7 @@ class _Small:
                     store.delete(event.kind, self.ref(event.kind, event.key))
 
 
-def build_small(store: Store, today: pendulum.Date, spec: dict[str, Any]) -> None:
-    _Small(store, today, spec).write()
+def build_small(
+    store: Store, today: pendulum.Date, spec: dict[str, Any], *, until: pendulum.DateTime | None = None
+) -> None:
+    _Small(store, today, spec).write(until)

@@ -2,7 +2,7 @@
 attention today. Pure: it takes rows and audit rows, never touches the database or the screen.
 
 Computed facts (RAG, dependency slack, risk scores) are not stored, so they cannot be read from the
-audit trail directly. Instead the tables are rewound to the window start (``history.table_at``) and
+audit trail directly. Instead the tables are rewound to the window start (``history.rewind``) and
 the same rules are run on "then" and "now"; the differences are what a programme manager means by
 "what changed".
 """
@@ -20,7 +20,8 @@ import pendulum
 from pgmtui.domain.calendar import add_working_days
 from pgmtui.domain.deps import LATE, build_network, propagate
 from pgmtui.domain.finance import impact_text
-from pgmtui.domain.history import parse_changes, table_at, value_at
+from pgmtui.domain.history import parse_changes
+from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score
@@ -69,8 +70,6 @@ TABLES = (
     "action",
     "lesson",
 )
-# Link lists travel in their owner's audit rows under the field's name: table → (link table, field).
-LINKED = {"benefit": ("benefit_project", "projects"), "stakeholder": ("stakeholder_project", "projects")}
 
 # Sections in the order they are shown.
 RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUESTS, WHO = (
@@ -281,33 +280,20 @@ def rewind(
     *,
     links: Mapping[str, Mapping[int, list[int]]] | None = None,
 ) -> tuple[dict[str, dict[int, dict[str, Any]]], dict[str, Any] | None, dict[int, list[int]]]:
-    """Every table, the programme row and the benefit→project links as they were before ``audit_rows``.
+    """Every table (all of TABLES), the programme row and the benefit→project links as they were
+    before ``audit_rows`` (the one rewind: pgmtui.domain.history).
 
     Rows of tables with link lists (LINKED) carry them as a field: then["benefit"][id]["projects"],
     then["stakeholder"][id]["projects"] (from ``links["stakeholder_project"]`` now, rewound)."""
-    by_table: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
-    for a in audit_rows:
-        by_table[str(a.get("tbl"))].append(a)
-    now_links = {**(links or {}), "benefit_project": benefit_links}
-    then: dict[str, dict[int, dict[str, Any]]] = {}
-    for t in TABLES:
-        rows = tables.get(t, [])
-        if t in LINKED:
-            link_table, name = LINKED[t]
-            owned = now_links.get(link_table, {})
-            rows = [{**r, name: sorted(owned.get(r["id"], []))} for r in rows]
-        then[t] = (
-            table_at(rows, by_table.get(t, []), t)
-            if by_table.get(t)
-            else {int(r["id"]): dict(r) for r in rows}
-        )
-    benefit_links_then = {bid: list(r.get("projects") or []) for bid, r in then["benefit"].items()}
-    prog_then = programme
-    if programme is not None and by_table.get("programme"):
-        prog_then = value_at(
-            programme, [a for a in by_table["programme"] if a.get("row_id") == programme.get("id")]
-        )
-    return then, (dict(prog_then) if prog_then else None), benefit_links_then
+    then, prog_then, links_then = history_rewind(
+        {t: tables.get(t, []) for t in TABLES},
+        programme,
+        benefit_links,
+        audit_rows,
+        links=links,
+        table_names=TABLES,
+    )
+    return {t: then.get(t, {}) for t in TABLES}, prog_then, links_then
 
 
 def _rollup_of(

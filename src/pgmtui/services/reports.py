@@ -167,6 +167,10 @@ def report_of(store: Store, today: pendulum.Date, since: pendulum.DateTime | Non
     )
     ts = clock.timestamp(start)
     raw, snapshot = load_snapshot(store)
+    from pgmtui.services.trend import MAX_WEEKS, trend_of
+
+    # A point at each Friday's end since the period start (and now): "trend since the last report".
+    weeks = min(MAX_WEEKS, (today - start.date()).days // 7 + 2)
     return build_report(
         today=today,
         period_start=start,
@@ -177,4 +181,5 @@ def report_of(store: Store, today: pendulum.Date, since: pendulum.DateTime | Non
         rollup_now=rollup(snapshot, today),
         audit_rows=audit_rows(store, since=ts),
         note_updated=note_updates(store.audit(table="project")),
+        trend=trend_of(store, today, weeks),
     )

@@ -46,6 +46,7 @@ from pgmtui.store.access import (
     side_files_writable,
     sqlite_uri,
 )
+from pgmtui.store.asof import AsOfMixin
 from pgmtui.store.cascade import DeletePlan, plan_delete
 from pgmtui.store.external import ExternalRefsMixin, forget_record
 from pgmtui.store.locks import busy_message
@@ -104,9 +105,10 @@ class _GuardedLock:
         self._rlock.release()
 
 
-class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin):
+class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
     """A pgmtui database. Open with :meth:`Store.open`. Reading lives in store/reads.py, reloading
-    an export in store/restore.py; everything that writes is here."""
+    an export in store/restore.py, the database at an earlier instant in store/asof.py;
+    everything that writes is here."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
         self._conn = conn

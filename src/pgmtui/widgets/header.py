@@ -1,4 +1,5 @@
-"""The header line: programme name, its RAG, the screen's title, today, and live/read-only state."""
+"""The header line: programme name, its RAG, the screen's title, today, and live / read-only /
+"as of …" (time travel) state."""
 
 from __future__ import annotations
 
@@ -41,6 +42,8 @@ class ProgrammeHeader(Static):
             line.append(
                 f" {status} ", style="bold reverse red" if status == "read-only" else "bold reverse yellow"
             )
+        elif status.startswith("as of "):  # time travel: read-only too, and says when
+            line.append(f" {status} · T: live ", style="bold reverse magenta")
         line.append(" ")
         line.append(self.screen_title, style="bold")
         if model is not None and model.programme_name:
@@ -51,7 +54,7 @@ class ProgrammeHeader(Static):
         line.append("  │  ")
         if model is not None:
             line.append(model.today.format("ddd D MMM YYYY"))
-        if status and status not in ("read-only", "not live"):
+        if status and status not in ("read-only", "not live") and not status.startswith("as of "):
             line.append("  │  ")
             line.append(status, style="dim")
         if line.markup != self._shown:  # an unchanged header costs no terminal output

@@ -10,6 +10,10 @@ Views share one screen (and one panel below that explains the selection):
   milestone's float, critical and near-critical marked: the same figures as
   `pgmtui critical-path --json`.
 - **matrix** (`m`) — projects × projects, count and worst status per cell; `enter` lists them.
+- **roadmap** (`v`) — every project's milestones on one time axis (roadmap.py lays it out,
+  roadmap_widget.py draws it): baseline against forecast, today's line, critical milestones and
+  late dependencies marked; `+` / `-` zoom (weeks, months, quarters), `h` / `l` scroll, `t` today,
+  `g` groups by stage or objective, `enter` opens the milestone.
 
 The panel shows the knock-on of the selected dependency (a late one: what moves if its consumer is
 re-planned to honour it) or milestone, and `+` / `-` / `]` / `[` nudge the supplier (or milestone)
@@ -42,6 +46,8 @@ from pgmtui.screens.dependencies.matrix import matrix_of, matrix_panel
 from pgmtui.screens.dependencies.matrix_table import DependencyMatrix
 from pgmtui.screens.dependencies.panel import KnockOnPanel
 from pgmtui.screens.dependencies.prepared import Prepared, TableView
+from pgmtui.screens.dependencies.roadmap import GROUPS, LEGEND, ZOOMS, objective_of_projects, roadmap_of
+from pgmtui.screens.dependencies.roadmap_widget import RoadmapView
 from pgmtui.screens.dependencies.view import (
     BOARD_COLUMNS,
     DEPENDENCY_FORM_FIELDS,
@@ -56,6 +62,7 @@ from pgmtui.screens.dependencies.view import (
 )
 from pgmtui.screens.dependencies.whatif import Target, WhatIf, dependency_panel
 from pgmtui.screens.forms import RecordForm, confirm_delete
+from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
 
 
@@ -82,7 +89,12 @@ class DepsView:
 
 VIEWS = {
     v.name: v
-    for v in (DepsView("board", "dependency"), DepsView("critical", "milestone"), DepsView("matrix", None))
+    for v in (
+        DepsView("board", "dependency"),
+        DepsView("critical", "milestone"),
+        DepsView("matrix", None),
+        DepsView("roadmap", None),  # + / - zoom there: nothing to nudge
+    )
 }
 
 
@@ -106,7 +118,10 @@ class DependenciesScreen(PgmScreen):
         "the programme end moves. + / - (] / [ for a week) nudge the supplier to see what a slip would "
         "do; nothing is saved; 0 resets. c shows the critical path with float for every milestone, m "
         "the project × project matrix. Filter with words or status:late, p:IAM, from:IAM, to:ERP, "
-        "owner:NAME."
+        "owner:NAME. v shows the roadmap: every project's milestones on one time axis (◆ gate, ● "
+        "milestone, ✓ done, ◇ / ○ where the baseline had it, ! a late dependency into it, │ today, "
+        "critical milestones red and underlined); + / - zoom between weeks, months and quarters, h / l "
+        "scroll, t jumps to today, g groups by stage or objective, enter opens the milestone."
     )
     CSS_PATH = "dependencies.tcss"
 
@@ -122,6 +137,8 @@ class DependenciesScreen(PgmScreen):
         self.project_filter = ""
         self.filter_text = ""
         self.what_if = WhatIf()
+        self.zoom = "months"
+        self.roadmap_grouping = "none"
         self.deps: dict[int, DepRow] = {}
         self._network: Network | None = None
         self._network_generation = -1
@@ -132,6 +149,7 @@ class DependenciesScreen(PgmScreen):
             "board": ViewParts(self._render_board, self._board_panel, self.selected_dependency_id),
             "critical": ViewParts(self._render_critical, self._critical_panel, self.selected_milestone_id),
             "matrix": ViewParts(self._render_matrix, self._matrix_panel, lambda: None),
+            "roadmap": ViewParts(self._render_roadmap, self._roadmap_panel, self.selected_roadmap_milestone),
         }
 
     def compose_body(self) -> ComposeResult:
@@ -143,6 +161,7 @@ class DependenciesScreen(PgmScreen):
             yield RecordTable("dependency", BOARD_COLUMNS, id="deps-board")
             yield RecordTable("milestone", CRITICAL_COLUMNS, id="deps-critical")
             yield DependencyMatrix(id="deps-matrix")
+            yield RoadmapView(id="deps-roadmap")
         yield KnockOnPanel(id="deps-panel")
 
     def on_mount(self) -> None:
@@ -160,6 +179,10 @@ class DependenciesScreen(PgmScreen):
     @property
     def matrix(self) -> DependencyMatrix:
         return self.query_one("#deps-matrix", DependencyMatrix)
+
+    @property
+    def roadmap(self) -> RoadmapView:
+        return self.query_one("#deps-roadmap", RoadmapView)
 
     @property
     def board_filter(self) -> BoardFilter:
@@ -237,6 +260,28 @@ class DependenciesScreen(PgmScreen):
     def _render_matrix(self, model: Model) -> None:
         self.matrix.show(matrix_of(self.deps.values(), self._project_order(model)))
 
+    def _render_roadmap(self, model: Model, *, keep_day: bool = False) -> None:
+        late: dict[int, int] = {}
+        for r in self.deps.values():
+            if r.status == "late":
+                late[r.consumer_id] = late.get(r.consumer_id, 0) + 1
+        objectives = (
+            objective_of_projects(model.rows("contribution"), model.rows("objective"))
+            if self.roadmap_grouping == "objective"
+            else None
+        )
+        layout = roadmap_of(
+            model.snapshot.projects,
+            model.snapshot.milestones,
+            model.today,
+            self.zoom,
+            critical=model.critical.critical,
+            late_in=late,
+            grouping=self.roadmap_grouping,
+            objectives=objectives,
+        )
+        self.roadmap.show(layout, keep_day=keep_day)
+
     def _update_summary(self) -> None:
         model = self.model
         if model is None:
@@ -249,6 +294,10 @@ class DependenciesScreen(PgmScreen):
             shown=len(self.board.order),
             nudge=self.nudge,
         )
+        if self.view == "roadmap":
+            text.append(f" · {self.zoom}")
+            if self.roadmap_grouping != "none":
+                text.append(f" · by {self.roadmap_grouping}")
         if text.markup != self._summary_shown:  # repaint only what changed (live refresh over SSH)
             self._summary_shown = text.markup
             self.query_one("#deps-summary", Static).update(text)
@@ -270,6 +319,10 @@ class DependenciesScreen(PgmScreen):
     def selected_milestone_id(self) -> int | None:
         table = self._table("critical")
         return table.selected_id if table is not None else None
+
+    def selected_roadmap_milestone(self) -> int | None:
+        widget = next(self.query("#deps-roadmap").results(RoadmapView), None)
+        return widget.selected if widget is not None else None
 
     def selected_target(self) -> Target | None:
         """The record under the current view's cursor: what a nudge moves."""
@@ -310,11 +363,22 @@ class DependenciesScreen(PgmScreen):
     def _matrix_panel(self, model: Model) -> list[Text]:
         return matrix_panel(self.matrix.matrix, self.matrix.selected_pair(), self.deps)
 
+    def _roadmap_panel(self, model: Model) -> list[Text]:
+        mid = self.selected_roadmap_milestone()
+        network = self.network()
+        legend = Text(LEGEND, style="dim")
+        if mid is None or network is None:
+            return [Text("No milestone selected.", style="dim"), legend]
+        lines = milestone_panel(model, network, mid, self.deps.values())
+        # + / - zoom here: the critical view's hint on testing a slip does not apply.
+        return [*(t for t in lines if not t.plain.startswith("+ / -")), legend]
+
     # ------------------------------------------------------------------ events
 
     @on(RecordTable.RowHighlighted, "#deps-board")
     @on(RecordTable.RowHighlighted, "#deps-critical")
     @on(DataTable.CellHighlighted, "#deps-matrix")
+    @on(RoadmapView.Highlighted)
     def _highlighted(self) -> None:
         self._update_panel()
 
@@ -322,6 +386,10 @@ class DependenciesScreen(PgmScreen):
     @on(DataTable.CellSelected, "#deps-matrix")
     def _opened(self) -> None:
         self.action_open()
+
+    @on(RoadmapView.Opened)
+    def _milestone_opened(self, event: RoadmapView.Opened) -> None:
+        self.open_milestone(event.milestone_id)
 
     @on(RecordTable.Sorted)
     def _sorted(self, event: RecordTable.Sorted) -> None:
@@ -344,10 +412,48 @@ class DependenciesScreen(PgmScreen):
         self.view = view
         self.what_if = WhatIf()
         self.query_one("#deps-views", ContentSwitcher).current = VIEWS[view].widget_id
+        self.query_one(ProgrammeHeader).set_title("Roadmap" if view == "roadmap" else self.SCREEN_TITLE)
         self._refresh_all()
         self.focus_main()
+        self.refresh_bindings()  # the footer's keys differ by view (+ / - zoom on the roadmap)
+
+    # ------------------------------------------------------------------ the roadmap
+
+    def action_zoom(self, step: int) -> None:
+        at = max(0, min(len(ZOOMS) - 1, ZOOMS.index(self.zoom) + step))
+        if ZOOMS[at] == self.zoom:
+            self.notify(f"Already at {self.zoom}", timeout=1.5)
+            return
+        self.zoom = ZOOMS[at]
+        if self.model is not None:
+            self._render_roadmap(self.model, keep_day=True)
+            self._update_summary()
+
+    def action_scroll_time(self, fraction: float) -> None:
+        self.roadmap.scroll_by_window(fraction)
+
+    def action_roadmap_today(self) -> None:
+        self.roadmap.scroll_to_today()
+
+    def open_milestone(self, milestone_id: int) -> None:
+        """The milestone in its project's detail, the cursor on it."""
+        model = self.model
+        row = model.row("milestone", milestone_id) if model is not None else None
+        if row is None or row.get("project_id") is None:
+            return
+        from pgmtui.screens.portfolio import ProjectDetailScreen
+
+        detail = ProjectDetailScreen(row["project_id"])
+        self.app.push_screen(detail)
+        detail.call_after_refresh(lambda: detail.milestones.select_when_present(milestone_id))
 
     def action_cycle_group(self) -> None:
+        if self.view == "roadmap":
+            self.roadmap_grouping = GROUPS[(GROUPS.index(self.roadmap_grouping) + 1) % len(GROUPS)]
+            self._refresh_all()
+            by = self.roadmap_grouping
+            self.notify(f"Roadmap grouped by {by}" if by != "none" else "Roadmap not grouped", timeout=1.5)
+            return
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
         if self.view != "board":
             self.set_view("board")
@@ -434,6 +540,11 @@ class DependenciesScreen(PgmScreen):
         model = self.model
         if model is None:
             return
+        if self.view == "roadmap":
+            mid = self.selected_roadmap_milestone()
+            if mid is not None:
+                self.open_milestone(mid)
+            return
         if self.view == "board":
             r = self.selected_dependency()
             project_id = r.supplier_project if r else None
@@ -474,6 +585,11 @@ class DependenciesScreen(PgmScreen):
         # Editing and deleting act on the board's selected dependency: not offered elsewhere.
         if action in ("edit_dependency", "delete_dependency") and self.view != "board":
             return False
+        # + / - zoom the roadmap and nudge elsewhere; h / l / t only mean something on the roadmap.
+        if action in ("zoom", "scroll_time", "roadmap_today"):
+            return self.view == "roadmap"
+        if action in ("nudge", "reset_nudge"):
+            return self.view != "roadmap"
         return True
 
     def action_new_dependency(self) -> None:

@@ -364,7 +364,7 @@ def board_table(
 
 # ---------------------------------------------------------------------------------- summary line
 
-VIEW_TITLES = {"board": "board", "critical": "critical path", "matrix": "matrix"}
+VIEW_TITLES = {"board": "board", "critical": "critical path", "matrix": "matrix", "roadmap": "roadmap"}
 
 
 def status_counts(rows: Iterable[DepRow]) -> dict[str, int]:

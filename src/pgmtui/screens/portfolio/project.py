@@ -28,8 +28,10 @@ from pgmtui.screens.portfolio.view import (
     evidence_text,
     milestone_rows,
     open_risk_rows,
+    project_trend_text,
 )
 from pgmtui.services import audit_for
+from pgmtui.services.trend import live_trend
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
 class ProjectDetailScreen(PgmScreen):
     SCREEN_TITLE = "Project"
     HELP = (
-        "One project: its RAG evidence, milestones (n / e / d act on the milestone under the cursor), "
+        "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), milestones (n / e / d act on the milestone under the cursor), "
         "dependencies in and out with slack, open risks (enter opens one), linked benefits and its "
         "recent changes. tab moves between the lists."
     )
@@ -92,6 +94,8 @@ class ProjectDetailScreen(PgmScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="detail"):
             yield Static(id="detail-summary", classes="headline")
+            yield Static(Text("Trend", style="bold"), classes="section-title")
+            yield Static(Text("computing…", style="dim"), id="detail-trend", classes="detail-note")
             yield Static(Text("Milestones", style="bold"), classes="section-title")
             yield RecordTable("milestone", MILESTONE_COLUMNS, id="milestones", classes="detail-list")
             yield Static(Text("Dependencies", style="bold"), classes="section-title")
@@ -107,6 +111,7 @@ class ProjectDetailScreen(PgmScreen):
 
     def on_mount(self) -> None:
         self.milestones.focus()
+        self.watch(self.app, "trend", lambda _trend: self._trend(), init=False)
 
     @property
     def milestones(self) -> RecordTable:
@@ -122,6 +127,7 @@ class ProjectDetailScreen(PgmScreen):
         self.query_one(ProgrammeHeader).set_title(f"Project {project['code']}")
         pr = next((p for p in model.rollup.projects if p.project_id == self.project_id), None)
         self._summary(project, pr, model.implied.get(self.project_id))
+        self._trend()
         self.milestones.sync(milestone_rows(model, self.project_id))
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
@@ -165,6 +171,14 @@ class ProjectDetailScreen(PgmScreen):
             t.append("\nNote: ", style="bold")
             t.append(project["status_note"])
         self.query_one("#detail-summary", Static).update(t)
+
+    def _trend(self) -> None:
+        """RAG strip and CPI / SPI / risk exposure sparklines, week by week (the last is now)."""
+        model, trend = self.model, self.app.trend
+        if model is None or trend is None or model.row("project", self.project_id) is None:
+            return
+        text = project_trend_text(live_trend(trend, model), self.project_id)
+        self.query_one("#detail-trend", Static).update(text)
 
     def _benefits(self, model: Model, pr: Any) -> None:
         ids = set(pr.benefit_ids) if pr is not None else set()

@@ -22,6 +22,7 @@ from pgmtui.screens.portfolio.view import (
     evidence_text,
     headline,
     project_rows,
+    rag_history,
 )
 from pgmtui.widgets.record_table import RecordTable
 
@@ -108,6 +109,7 @@ class PortfolioScreen(PgmScreen):
         self._by_id: dict[int, ProjectRollup] = {}
         self._headline_shown: dict[int, str] = {}
         self._evidence_shown = ""
+        self._history: dict[int, list[str | None]] = {}
 
     def compose_body(self) -> ComposeResult:
         # One Static per headline line: a live change repaints only the line whose figures moved.
@@ -123,6 +125,7 @@ class PortfolioScreen(PgmScreen):
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
         self.table.focus()
+        self.watch(self.app, "trend", lambda _trend: self._render_table(), init=False)
 
     @property
     def table(self) -> RecordTable:
@@ -143,11 +146,16 @@ class PortfolioScreen(PgmScreen):
     def _render_table(self) -> None:
         model = self.model
         if model is not None:
-            self.table.sync(project_rows(model.rollup, self.filter_text))
+            trend = self.app.trend
+            rows = project_rows(model.rollup, self.filter_text, trend)
+            self._history = {row.id: rag_history(trend, row.id, None, model.today)[:-1] for row in rows}
+            self.table.sync(rows)
         self._update_evidence()
 
     def _update_evidence(self) -> None:
-        text = evidence_text(self.selected()) if self._by_id else Text(EMPTY_HELP)
+        p = self.selected()
+        history = [*self._history.get(p.project_id, []), p.rag.final] if p is not None else None
+        text = evidence_text(p, history) if self._by_id else Text(EMPTY_HELP)
         if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
             self._evidence_shown = text.markup
             self.query_one("#evidence", Static).update(text)

@@ -9,10 +9,12 @@ from rich.text import Text
 
 from pgmtui.domain.rollup import ProgrammeRollup, ProjectRollup
 from pgmtui.domain.text import shorten_at_word
+from pgmtui.domain.trend import Trend
 from pgmtui.model import Model
 from pgmtui.widgets.badges import BAND_STYLE, band_badge, literal, rag_badge
 from pgmtui.widgets.cells import Column, Row
 from pgmtui.widgets.format import compact_money, date, days, pct, ratio
+from pgmtui.widgets.trendline import rag_strip, spark
 
 PROJECT_FORM_FIELDS = (
     "code",
@@ -30,14 +32,16 @@ PROJECT_FORM_FIELDS = (
     "status_note",
 )
 
-# Columns drop as the terminal narrows: below 90 the due date, 100 the name, 110 EAC/BAC, 130 the
-# stage, 150 the manager. Fixed widths fit their formats ("+25d", "0.94", "2.56m/2.40m").
+# Columns drop as the terminal narrows: below 90 the due date, 100 the name, 110 EAC/BAC, 120 the
+# RAG history (also in the panel below), 130 the stage, 150 the manager. Fixed widths fit their
+# formats ("+25d", "0.94", "2.56m/2.40m", one glyph a week).
 COLUMNS = (
     Column.of_field("project", "code", max_width=16),
     Column.of_field("project", "name", min_screen=100, flex=True, min_width=10, max_width=30),
     Column.of_field("project", "manager", min_screen=150, max_width=16),
     Column.of_field("project", "stage", min_screen=130, max_width=12),
     Column("rag", "RAG", width=5),
+    Column("weeks", "RAG by week", width=12, min_screen=120),
     Column("slip", "Slip", width=5),
     Column("pct", "Done", width=4),
     Column("cpi", "CPI", width=4),
@@ -51,10 +55,20 @@ COLUMNS = (
 DEFAULT_SORT = "rag"
 
 
-def sort_values(p: ProjectRollup) -> dict[str, Any]:
-    """What each column sorts by: numbers as numbers, RAG worst first, worst slips first."""
+def rag_history(trend: Trend | None, project_id: int, now: str | None, today: Any) -> list[str | None]:
+    """A project's RAG each week, oldest first: the trend's past weeks, then `now` (the live
+    rollup's, so the strip moves with the table). Without a trend yet, just this week."""
+    past = [] if trend is None else [p for p in trend.points if p.day < today]
+    rags = [(pt.projects[project_id].rag if project_id in pt.projects else None) for pt in past]
+    return [*rags, now]
+
+
+def sort_values(p: ProjectRollup, history: list[str | None] | None = None) -> dict[str, Any]:
+    """What each column sorts by: numbers as numbers, RAG worst first, worst slips first, the
+    RAG history by its red and amber weeks (most first)."""
     rag_rank = {"R": 0, "A": 1, "G": 2}
     return {
+        "weeks": -sum(2 if r == "R" else 1 if r == "A" else 0 for r in history or []),
         "code": p.code.lower(),
         "name": p.name.lower(),
         "manager": (p.manager or "").lower() or None,
@@ -72,7 +86,7 @@ def sort_values(p: ProjectRollup) -> dict[str, Any]:
     }
 
 
-def cells(p: ProjectRollup) -> dict[str, Text | str]:
+def cells(p: ProjectRollup, history: list[str | None] | None = None) -> dict[str, Text | str]:
     """The rendered cells of one project row. User text goes through `literal` (never markup)."""
     evm = p.evm
     eac = "–"
@@ -91,6 +105,7 @@ def cells(p: ProjectRollup) -> dict[str, Text | str]:
         "manager": literal(p.manager or ""),
         "stage": literal(p.stage or ""),
         "rag": rag_badge(p.rag.final, overridden=p.rag.overridden),
+        "weeks": rag_strip(history or [p.rag.final]),
         "slip": slip,
         "pct": pct(p.percent_complete),
         "cpi": ratio(evm.cpi),
@@ -121,10 +136,15 @@ def matches(p: ProjectRollup, query: str) -> bool:
     return True
 
 
-def project_rows(r: ProgrammeRollup, query: str = "") -> list[Row]:
-    """The portfolio's rows, filtered, in code order (the table applies the user's sort)."""
+def project_rows(r: ProgrammeRollup, query: str = "", trend: Trend | None = None) -> list[Row]:
+    """The portfolio's rows, filtered, in code order (the table applies the user's sort), with
+    each project's RAG week by week when the trend is known."""
     shown = sorted((p for p in r.projects if matches(p, query)), key=lambda p: p.code.lower())
-    return [Row(p.project_id, cells(p), sort_values(p)) for p in shown]
+    rows = []
+    for p in shown:
+        history = rag_history(trend, p.project_id, p.rag.final, r.today)
+        rows.append(Row(p.project_id, cells(p, history), sort_values(p, history)))
+    return rows
 
 
 def headline(r: ProgrammeRollup, width: int = 120) -> Text:
@@ -181,7 +201,8 @@ EMPTY_HELP = (
 )
 
 
-def evidence_text(p: ProjectRollup | None) -> Text:
+def evidence_text(p: ProjectRollup | None, history: list[str | None] | None = None) -> Text:
+    """The selected project's RAG with its evidence; with its history, the RAG week by week."""
     if p is None:
         return Text("No project selected.", style="dim")
     t = Text()
@@ -189,6 +210,9 @@ def evidence_text(p: ProjectRollup | None) -> Text:
     t.append(p.name)
     t.append("  ")
     t.append_text(rag_badge(p.rag.final, overridden=p.rag.overridden))
+    if history and len(history) > 1:
+        t.append(f"  {len(history)} weeks ", style="dim")
+        t.append_text(rag_strip(history))
     if p.rag.overridden:
         t.append("  override: ", style="bold")
         t.append(p.rag.reason or "")
@@ -202,6 +226,40 @@ def evidence_text(p: ProjectRollup | None) -> Text:
 
 
 # ---------------------------------------------------------------------------- the project detail
+
+TREND_LINES = (
+    ("cpi", "CPI", (1.0,), ratio),
+    ("spi", "SPI", (1.0,), ratio),
+    ("exposure", "Risk exposure", (), str),
+)
+
+
+def project_trend_text(trend: Trend, project_id: int) -> Text:
+    """The project week by week (oldest first, the last is now): its RAG strip, and sparklines of
+    CPI and SPI (scaled with 1.0, on budget / on schedule, in view) and of its risk exposure (the
+    open threats' residual scores), each with its first and last value and which way it went."""
+    from pgmtui.domain.trend import direction
+
+    figures = trend.figures(project_id)
+    label_width = 14
+    t = Text(no_wrap=True, overflow="ellipsis")
+    t.append(f"{'RAG':<{label_width}}", style="bold")
+    t.append_text(rag_strip([f.rag if f else None for f in figures]))
+    days_shown = trend.days
+    t.append(f"  {len(days_shown)} weeks to {days_shown[-1].format('ddd D MMM')}, oldest first", style="dim")
+    for metric, label, include, show in TREND_LINES:
+        values = [f.value(metric) if f else None for f in figures]
+        known = [v for v in values if v is not None]
+        t.append("\n")
+        t.append(f"{label:<{label_width}}", style="bold")
+        t.append(spark(values, include=include))
+        if known:
+            way = direction(metric, known[0], known[-1])
+            t.append(f"  {show(known[0])} → {show(known[-1])}")
+            if way in ("better", "worse"):
+                t.append(f"  {way}", style="bold" if way == "worse" else "")
+    return t
+
 
 MILESTONE_FIELDS = ("name", "baseline_date", "forecast_date", "actual_date", "is_gate")
 
