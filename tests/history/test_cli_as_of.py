@@ -28,6 +28,7 @@ READ_COMMANDS: dict[str, list[str]] = {
     "check": ["check"],
     "trend": ["trend", "--weeks", "3", "--json"],
     "stakeholders": ["stakeholders", "--json"],
+    "finance": ["finance", "--json"],
 }
 LIVE_ONLY = {"serve"}
 # A write for each command that writes (all refused before anything is opened).
