@@ -123,6 +123,25 @@ class PgmApp(App):
         Act("app.help", "question_mark", "help", "Help", "Every key of this screen", key_display="?"),
         Act("app.refresh", "r", "force_refresh", "Refresh", "Re-read the database now", footer=False),
         Act("app.quit", "q", "quit", "Quit", "Quit pgmtui", palette=False),
+        Act(
+            "app.command_line",
+            "colon",
+            "command_line",
+            "Command",
+            "Command line: :risk 12, :project IAM, :q, any palette command",
+            title="Command line",
+            key_display=":",
+            footer=False,
+        ),
+        Act(
+            "app.search",
+            "ctrl+f",
+            "search",
+            "Search",
+            "Search the text of every record",
+            title="Search every record",
+            footer=False,
+        ),
         Act("app.theme", "ctrl+t", "change_theme", "Theme", "Change the colour theme", footer=False),
         Act(
             "app.time_travel",
@@ -609,17 +628,27 @@ class PgmApp(App):
 
     async def action_switch_screen(self, screen: str) -> None:
         """`1`…`9`: pgmtui's top screens are modes, so its "switch_screen" switches modes (Textual's
-        own switches installed screens, of which pgmtui has none)."""
-        self.go_to_screen(screen)
+        own switches installed screens, of which pgmtui has none). They land on the screen's main
+        view (the board, the heatmap), as a home key does."""
+        if self.go_to_screen(screen) and isinstance(self.screen, DashboardScreen):
+            self.screen.show_main_view()
 
-    def go_to_screen(self, mode: str) -> None:
-        """Show a top-level screen (a mode); say so if it is not built yet."""
+    def go_to_screen(self, mode: str) -> bool:
+        """Show a top-level screen (a mode) on its main view; say so if it is not built yet.
+
+        Textual keeps each mode's screen stack, so a project detail left open under `1` would come
+        back with it: `1`…`9` always land on the screen itself, so the drill-in screens above it
+        are closed. The toasts of the screen left behind go too (they were about that screen)."""
         if mode in self.available_modes:
+            self.clear_notifications()
             if self.current_mode != mode:
                 self.switch_mode(mode)
-            return
+            while len(self.screen_stack) > 1 and not self.screen.is_modal:
+                self.pop_screen()
+            return True
         title = next((t.title for t in TOP_SCREENS if t.mode == mode), mode)
         self.notify(f"The {title} screen is not built yet.", title="Not built yet", severity="warning")
+        return False
 
     RECORD_HOME = {
         "project": "portfolio",
@@ -652,8 +681,20 @@ class PgmApp(App):
         if mode not in self.available_modes:
             self.notify(f"The screen for {kind} records is not built yet.", severity="warning")
             return
-        self.switch_mode(mode)
+        self.go_to_screen(mode)
         self.call_after_refresh(lambda: self.screen.post_message(OpenRecord(kind, record_id)))
+
+    def action_command_line(self) -> None:
+        from pgmtui.screens.shell import CommandLine, completions
+
+        if isinstance(self.screen, DashboardScreen):  # not over a form or another pop-up
+            self.push_screen(CommandLine(self.screen, completions(self, self.screen, self.model)))
+
+    def action_search(self) -> None:
+        from pgmtui.screens.shell import SearchScreen
+
+        if isinstance(self.screen, DashboardScreen):
+            self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
         from pgmtui.screens.help import HelpScreen

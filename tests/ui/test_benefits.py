@@ -381,12 +381,12 @@ async def test_profile_lists_the_enabling_projects_and_enter_opens_one(hand_db: 
         assert "GRN   Project GRN" in line_of(text, "Project GRN") and "■ G" in line_of(text, "Project GRN")
         assert "● R*" in line_of(text, "Project RED") and "0d" in line_of(text, "Project RED")
         footer = text.splitlines()[-1]
-        assert "e Correct" in footer and "d Delete meas." in footer
+        assert "e Correct" in footer and "d Delete" in footer
         await pilot.press("tab")  # to the projects: e and d (measurement keys) leave the footer
         linked = app.screen.query_one("#linked-projects", RecordTable)
         assert app.screen.focused is linked
         footer = screen_text(pilot).splitlines()[-1]
-        assert "e Correct" not in footer and "d Delete meas." not in footer and "m Measure" in footer
+        assert "e Correct" not in footer and "d Delete" not in footer and "m Measure" in footer
         await pilot.press("j", "enter")  # RED
         from pgmtui.screens.portfolio import ProjectDetailScreen
 

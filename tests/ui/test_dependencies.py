@@ -20,6 +20,7 @@ import pytest
 
 from pgmtui.app import PgmApp
 from pgmtui.screens.dependencies import DependenciesScreen, critical_data
+from pgmtui.screens.dependencies.panel import KnockOnPanel
 from pgmtui.screens.forms import ConfirmScreen, RecordForm
 from pgmtui.services import critical_path_json
 from pgmtui.store import Store
@@ -70,7 +71,7 @@ async def open_deps(pilot, size_check: bool = True) -> DependenciesScreen:
 
 
 def panel(pilot) -> str:
-    return str(pilot.app.screen.query_one("#deps-panel").render())
+    return str(pilot.app.screen.query_one("#deps-panel", KnockOnPanel).body.render())
 
 
 def audit_count(path: Path) -> int:
@@ -246,10 +247,10 @@ async def test_group_and_filter(demo_db: Path) -> None:
         assert screen.board.order and all(screen.deps[i].status == "late" for i in screen.board.order)
         await pilot.press("escape")
         assert len(screen.board.order) == total
-        await pilot.press("g")  # grouped by supplier project
+        await pilot.press("b")  # grouped by supplier project
         codes = [screen.deps[i].supplier_code for i in screen.board.order]
         assert codes == sorted(codes, key=lambda c: [p.code for p in app.model.snapshot.projects].index(c))
-        await pilot.press("g")  # by consumer
+        await pilot.press("b")  # by consumer
         assert screen.grouping == "consumer"
         await pilot.press("slash", *"p:ERP")
         assert screen.board.order
@@ -264,7 +265,7 @@ async def test_grouped_board_names_each_project_once_and_sorts_within_it(network
     app = PgmApp(network_db)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_deps(pilot)
-        await pilot.press("g", "g")  # by consumer: BBB needs #2 (late) and #1, CCC needs #3
+        await pilot.press("b", "b")  # by consumer: BBB needs #2 (late) and #1, CCC needs #3
         assert screen.grouping == "consumer"
         assert screen.board.order == [2, 1, 3]
         text = screen_text(pilot).splitlines()

@@ -331,7 +331,10 @@ async def test_readable_at_small_and_large_sizes(demo_db: Path, size: tuple[int,
             pilot, lambda: "^p palette" in screen_text(pilot).splitlines()[-1], what="the footer"
         )
         lines = screen_text(pilot).splitlines()
-        assert "Portfolio" in lines[0] and "Digital Workplace Programme" in lines[0]
+        # At 80 columns the programme name gives way (shortened) to the RAG, today and "live".
+        assert "Portfolio" in lines[0] and "Digital Workplace Pro" in lines[0]
+        assert ("Digital Workplace Programme" in lines[0]) == wide
+        assert "● R" in lines[0] and "Wed 25 Nov 2026" in lines[0] and lines[0].rstrip().endswith("live")
         header = next(line.split() for line in lines if line.split()[:1] == ["Code"])
         # The figures a programme manager scans fit even at 80 columns; names and dates need room.
         assert {"Code", "RAG", "Slip", "Done", "CPI", "SPI"} <= set(header)

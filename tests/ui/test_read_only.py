@@ -58,6 +58,7 @@ async def test_every_write_key_of_the_portfolio_and_project_is_refused(demo_db: 
     app = PgmApp(demo_db, poll_seconds=0.05, read_only=True)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await wait_for_model(pilot)
+        await wait_until(pilot, lambda: "Help" in screen_text(pilot).splitlines()[-1], what="the footer")
         lines = screen_text(pilot).splitlines()
         assert "read-only" in lines[0] and "Digital Workplace Programme" in lines[0]
         # The footer offers what can be done here: no New, Edit, Delete or Programme.

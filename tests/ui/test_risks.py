@@ -463,5 +463,6 @@ async def test_palette_offers_the_views_and_only_the_actions_that_work_here(raid
         # No scores on the RAID lists: neither re-scoring nor the inherent/residual flip is offered,
         # and the footer no longer shows their keys.
         assert "Re-score risk" not in here and "Toggle inherent / residual" not in here
+        await wait_until(pilot, lambda: "c Close" in screen_text(pilot).splitlines()[-1], what="the footer")
         footer = screen_text(pilot).splitlines()[-1]
-        assert "Re-score" not in footer and "Inh/Res" not in footer and "Close/reopen" in footer
+        assert "Re-score" not in footer and "Inh/Res" not in footer and "c Close" in footer

@@ -124,7 +124,7 @@ async def test_group_by_stage(network_db: Path) -> None:
     app = PgmApp(network_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_roadmap(pilot)
-        await pilot.press("g")
+        await pilot.press("b")  # b: group by (g is the first row everywhere)
         await wait_until(pilot, lambda: "· by stage" in screen_text(pilot), what="grouped")
         lines = screen_text(pilot).splitlines()
         heading = next(i for i, line in enumerate(lines) if line.startswith("Initiation"))

@@ -29,5 +29,5 @@ def test_roadmap_80x24(snap_compare, demo_db: Path) -> None:
 def test_roadmap_by_stage_weeks_120x40(snap_compare, demo_db: Path) -> None:
     # Grouped by stage, a column a day, the cursor moved to the next milestone.
     assert snap_compare(
-        PgmApp(demo_db), terminal_size=(120, 40), run_before=_roadmap("v", "g", "plus", "right")
+        PgmApp(demo_db), terminal_size=(120, 40), run_before=_roadmap("v", "b", "plus", "right")
     )

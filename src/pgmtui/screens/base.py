@@ -11,17 +11,20 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import getters, on
+from textual import events, getters, on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import ActiveBinding, BindingType
+from textual.containers import ScrollableContainer
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input
+from textual.widget import Widget
+from textual.widgets import Input, OptionList
 
 from pgmtui.actions import Act, bindings
 from pgmtui.app import PgmApp
 from pgmtui.model import Model
 from pgmtui.screens.contract import OpenRecord, StoreJob, StoreReply
+from pgmtui.widgets.footer import FittingFooter
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
 
@@ -33,6 +36,30 @@ if TYPE_CHECKING:
 NAVIGATION: tuple[Act, ...] = (
     Act("nav.down", "j", "cursor_down", "Down", "Move down (also ↓)", footer=False, palette=False),
     Act("nav.up", "k", "cursor_up", "Up", "Move up (also ↑)", footer=False, palette=False),
+    # A list's own g / G / ctrl+d / ctrl+u (RecordTable) come first; these serve the other
+    # scrollable things (the stand-up's lines, a panel, a detail page).
+    Act("nav.first", "g", "first", "First", "To the top", footer=False, palette=False),
+    Act("nav.last", "G", "last", "Last", "To the bottom", footer=False, palette=False, key_display="G"),
+    Act("nav.half_down", "ctrl+d", "half_page(1)", "Half page down", footer=False, palette=False),
+    Act("nav.half_up", "ctrl+u", "half_page(-1)", "Half page up", footer=False, palette=False),
+    Act(
+        "nav.pane_left",
+        "h",
+        "pane(-1)",
+        "Previous pane",
+        "Focus the previous pane (also shift+tab)",
+        footer=False,
+        palette=False,
+    ),
+    Act(
+        "nav.pane_right",
+        "l",
+        "pane(1)",
+        "Next pane",
+        "Focus the next pane (also tab)",
+        footer=False,
+        palette=False,
+    ),
 )
 
 
@@ -126,13 +153,15 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
     def compose(self) -> ComposeResult:
         yield ProgrammeHeader(self.SCREEN_TITLE)
         yield from self.compose_body()
-        yield Footer()
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()
 
     def on_mount(self) -> None:
         self.title = self.SCREEN_TITLE
+        if self.FILTER_ID is not None:
+            self._filter_box().add_class("line-input")  # its focus shows without colour (app.tcss)
         self.watch(self.app, "model", self._model_changed, init=True)
 
     def _model_changed(self, model: Model | None) -> None:
@@ -146,6 +175,9 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
     def show_model(self, model: Model) -> None:
         """Render `model`. Called on mount and after every refresh."""
 
+    def show_main_view(self) -> None:
+        """Its number key was pressed: screens with several views go back to their first."""
+
     # ------------------------------------------------------------------ actions, palette, help
 
     def actions(self) -> Iterator[Act]:
@@ -157,12 +189,17 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         focused = self.focused
         if isinstance(focused, RecordTable):
             chain.append(focused.ACTIONS)
-        chain.append(NAVIGATION)
+        keys: set[str] = set()
         for acts in chain:
             for act in acts:
                 if act.id not in seen:
                     seen.add(act.id)
+                    keys.update(act.key.split(","))
                     yield act
+        for act in NAVIGATION:  # unless the screen or its list gives the key a meaning of its own
+            if act.id not in seen and not keys & set(act.key.split(",")):
+                seen.add(act.id)
+                yield act
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
@@ -259,16 +296,91 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
             self.focus_main()
         return True
 
-    # j/k move the cursor of whatever list has focus, like the arrow keys.
+    # ------------------------------------------------------------------ moving (vim habits)
+    # j/k move the cursor of whatever list has focus, like the arrow keys; in a panel without a
+    # cursor they scroll it. g/G, ctrl+d/ctrl+u likewise; h/l move between panes.
+
     def action_cursor_down(self) -> None:
         focused = self.focused
         if focused is not None and hasattr(focused, "action_cursor_down"):
             focused.action_cursor_down()
+        elif focused is not None and focused.allow_vertical_scroll:
+            focused.scroll_down(animate=False)
 
     def action_cursor_up(self) -> None:
         focused = self.focused
         if focused is not None and hasattr(focused, "action_cursor_up"):
             focused.action_cursor_up()
+        elif focused is not None and focused.allow_vertical_scroll:
+            focused.scroll_up(animate=False)
+
+    def action_first(self) -> None:
+        focused = self.focused
+        if focused is not None and hasattr(focused, "action_first"):
+            focused.action_first()
+        elif focused is not None:
+            focused.scroll_home(animate=False)
+
+    def action_last(self) -> None:
+        focused = self.focused
+        if focused is not None and hasattr(focused, "action_last"):
+            focused.action_last()
+        elif focused is not None:
+            focused.scroll_end(animate=False)
+
+    def action_half_page(self, direction: int) -> None:
+        focused = self.focused
+        if focused is None:
+            return
+        half = max(1, focused.scrollable_content_region.height // 2)
+        if isinstance(focused, OptionList):
+            if focused.option_count:
+                current = focused.highlighted if focused.highlighted is not None else 0
+                target = min(max(current + direction * half, 0), focused.option_count - 1)
+                step = 1 if target >= current else -1
+                # Headings are disabled options: land on the nearest enabled one.
+                while 0 <= target < focused.option_count and focused.get_option_at_index(target).disabled:
+                    target += step
+                if 0 <= target < focused.option_count:
+                    focused.highlighted = target
+        else:
+            focused.scroll_relative(y=direction * half, animate=False)
+
+    @on(events.DescendantFocus)
+    def _section_into_view(self, event: events.DescendantFocus) -> None:
+        """On a scrolling page, a list or note that takes the focus comes into view with its
+        section's title above it (the title says what it is)."""
+        widget = event.widget
+        page = widget.parent
+        if not isinstance(page, ScrollableContainer) or isinstance(widget, Input):
+            return
+        shown = page.scrollable_content_region
+        if shown.y <= widget.region.y < shown.bottom - 2:
+            return  # its top is already in sight (the page's opening lines stay where they are)
+        siblings = list(page.children)
+        index = siblings.index(widget)
+        title = next(
+            (w for w in reversed(siblings[:index]) if w.has_class("section-title") and w.display), None
+        )
+        if title is not None:
+            page.scroll_to_widget(title, animate=False, top=True)
+
+    def panes(self) -> list[Widget]:
+        """What h / l move between: the focusable lists and panels, in tab order (not text boxes)."""
+        return [w for w in self.focus_chain if not isinstance(w, Input)]
+
+    def action_pane(self, direction: int) -> None:
+        panes = self.panes()
+        if len(panes) < 2:
+            return
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else -direction
+        panes[(index + direction) % len(panes)].focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "pane":
+            return len(self.panes()) > 1  # one pane: h / l mean nothing here
+        return True
 
 
 class PgmModal(DefinesActions, StoreCaller, ModalScreen[Any]):

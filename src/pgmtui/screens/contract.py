@@ -100,3 +100,6 @@ class DashboardScreen(Protocol):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """The screen's actions as command-palette commands (with their live keys)."""
+
+    def show_main_view(self) -> None:
+        """Go back to the screen's main view (its number key was pressed)."""

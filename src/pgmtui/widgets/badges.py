@@ -1,23 +1,39 @@
-"""RAG and risk-band badges: colour AND a letter/glyph, so they read with NO_COLOR too."""
+"""RAG and risk-band badges: colour AND a letter/glyph, so they read with NO_COLOR too.
+
+The colours are chosen for what terminals really show. Most tmux/SSH sessions have 256 colours, and
+Rich downgrades a hex colour to the nearest xterm-256 cube colour; the old palette's red (#c0392b)
+became xterm 130, a brown-orange beside amber (214), and High (#f0a04b → 215) looked like amber.
+Every colour below IS an xterm-256 cube colour, so 256-colour terminals show exactly it:
+
+    RAG   R #d70000 (160, hue 0)   A #ffaf00 (214, hue 41)   G #5faf5f (71, hue 120)
+    bands L #5fd787 (78, hue 140)  M #ffff5f (227, hue 60)   H #ff5f00 (202, hue 22)  C = R
+
+Checked against simulated protanopia, deuteranopia and tritanopia (Machado et al. 2009, full
+severity) by CIELAB distance: the closest pair that is shown side by side is amber / High under
+deuteranopia (ΔE 16.7; 2.3 is just noticeable), and red / green stays ≥ 29 in every simulation
+(tests/shell/test_palette.py recomputes all of it). On a 16-colour terminal the app switches to ANSI
+colours (`use_ansi_palette`): approximating hex colours there picks wrong hues.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
 
 from rich.text import Text
 
 RAG_GLYPH = {"R": "●", "A": "▲", "G": "■"}
-# Truecolor/256-colour palette. On a 16-colour terminal the app switches to the ANSI palette
-# below (`use_ansi_palette`): approximating these hex colours there picks wrong hues.
-HEX_RAG = {"R": "bold white on #c0392b", "A": "bold black on #f39c12", "G": "bold white on #1e8449"}
+RED, AMBER, GREEN = "#d70000", "#ffaf00", "#5faf5f"
+HEX_RAG = {"R": f"bold white on {RED}", "A": f"bold black on {AMBER}", "G": f"bold black on {GREEN}"}
 ANSI_RAG = {"R": "bold bright_white on red", "A": "bold black on yellow", "G": "bold black on green"}
 RAG_STYLE = dict(HEX_RAG)
 RAG_WORD = {"R": "Red", "A": "Amber", "G": "Green"}
 
 BAND_LETTER = {"Low": "L", "Medium": "M", "High": "H", "Critical": "C"}
 HEX_BAND = {
-    "Low": "black on #7dcea0",
-    "Medium": "black on #f7dc6f",
-    "High": "black on #f0a04b",
-    "Critical": "bold white on #c0392b",
+    "Low": "black on #5fd787",
+    "Medium": "black on #ffff5f",
+    "High": "bold black on #ff5f00",
+    "Critical": f"bold white on {RED}",
 }
 ANSI_BAND = {
     "Low": "black on green",
@@ -34,6 +50,27 @@ def use_ansi_palette(on: bool) -> None:
     RAG_STYLE.update(ANSI_RAG if on else HEX_RAG)
     BAND_STYLE.clear()
     BAND_STYLE.update(ANSI_BAND if on else HEX_BAND)
+
+
+class RagStyles(Mapping[str, str]):
+    """Styles of a scale that borrows the RAG colours (a dependency's late / at risk / on track, a
+    benefit's status), read from RAG_STYLE when used, so they follow `use_ansi_palette`."""
+
+    def __init__(self, as_rag: Mapping[str, str], others: Mapping[str, str]) -> None:
+        self._as_rag = dict(as_rag)
+        self._others = dict(others)
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._as_rag:
+            return RAG_STYLE[self._as_rag[key]]
+        return self._others[key]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._as_rag
+        yield from (k for k in self._others if k not in self._as_rag)
+
+    def __len__(self) -> int:
+        return len(set(self._as_rag) | set(self._others))
 
 
 def rag_badge(rag: str | None, *, overridden: bool = False, wide: bool = False) -> Text:

@@ -19,6 +19,7 @@ import pendulum
 from rich.text import Text
 from textual.widget import Widget
 
+from pgmtui.widgets.badges import GREEN
 from pgmtui.widgets.format import number
 
 __all__ = ["BenefitPlot", "PlotData", "number", "render_chart"]
@@ -28,7 +29,7 @@ STYLE = {
     ACTUAL: "bold #2e86c1",
     PLAN: "#909497",
     TREND: "#d68910",
-    TARGET: "bold #1e8449",
+    TARGET: f"bold {GREEN}",
     TODAY: "#5d6d7e",
 }
 

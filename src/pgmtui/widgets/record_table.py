@@ -34,6 +34,7 @@ from pgmtui.widgets.cells import (
     sort_within_groups,
     visible_columns,
 )
+from pgmtui.widgets.references import summary
 
 
 class RecordTable(DataTable[Any]):
@@ -49,6 +50,45 @@ class RecordTable(DataTable[Any]):
             "Reverse the sort order",
             footer=False,
             key_display="S",
+        ),
+        # vim / k9s habits, in every list.
+        Act(
+            "table.first",
+            "g,home",
+            "first",
+            "First",
+            "First row",
+            footer=False,
+            palette=False,
+            key_display="g",
+        ),
+        Act("table.last", "G,end", "last", "Last", "Last row", footer=False, palette=False, key_display="G"),
+        Act(
+            "table.half_down",
+            "ctrl+d",
+            "half_page(1)",
+            "Half page down",
+            "Move half a page down",
+            footer=False,
+            palette=False,
+        ),
+        Act(
+            "table.half_up",
+            "ctrl+u",
+            "half_page(-1)",
+            "Half page up",
+            "Move half a page up",
+            footer=False,
+            palette=False,
+        ),
+        Act(
+            "table.yank",
+            "y",
+            "yank",
+            "Copy",
+            "Copy the selected record's reference and a one-line summary to the clipboard (OSC 52)",
+            title="Copy the selected record",
+            footer=False,
         ),
     )
     BINDINGS = bindings(ACTIONS)
@@ -217,6 +257,41 @@ class RecordTable(DataTable[Any]):
 
     def row_for(self, record_id: int) -> Row | None:
         return next((r for r in self._rows if r.id == record_id), None)
+
+    # ------------------------------------------------------------------ moving
+
+    def action_first(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0, animate=False)
+
+    def action_last(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1, animate=False)
+
+    def half_page(self) -> int:
+        """Rows in half of what the list shows (at least one)."""
+        shown = self.scrollable_content_region.height - (self.header_height if self.show_header else 0)
+        return max(1, shown // 2)
+
+    def action_half_page(self, direction: int) -> None:
+        if self.row_count:
+            row = min(max(self.cursor_row + direction * self.half_page(), 0), self.row_count - 1)
+            self.move_cursor(row=row, animate=False)
+
+    def action_yank(self) -> None:
+        """`y`: the record's reference as the CLI takes it and what it is, to the clipboard (the
+        terminal's, by OSC 52: it works over SSH, and in tmux with `set -g set-clipboard on`)."""
+        from pgmtui.app import PgmApp  # the app imports the screens that import this module
+
+        app = self.app
+        record_id = self.selected_id
+        model = app.model if isinstance(app, PgmApp) else None
+        if record_id is None or model is None or model.row(self.kind, record_id) is None:
+            app.notify("Nothing selected to copy.", severity="warning")
+            return
+        text = summary(model, self.kind, record_id)
+        app.copy_to_clipboard(text)
+        app.notify(text, title="Copied to the clipboard", markup=False)
 
     # ------------------------------------------------------------------ sorting
 

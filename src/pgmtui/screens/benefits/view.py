@@ -27,7 +27,7 @@ from pgmtui.domain.benefits import (
 )
 from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.model import Model
-from pgmtui.widgets.badges import RAG_GLYPH, RAG_STYLE, literal, rag_badge
+from pgmtui.widgets.badges import GREEN, RAG_GLYPH, RAG_STYLE, RagStyles, literal, rag_badge
 from pgmtui.widgets.cells import Cell, Column, Row, plain
 from pgmtui.widgets.format import date, days, number, pct
 from pgmtui.widgets.sparkline import sparkline
@@ -50,13 +50,7 @@ MEASUREMENT_FIELDS = ("benefit", "date", "value", "note")
 CORRECTION_FIELDS = ("date", "value", "note")  # a correction keeps the measurement on its benefit
 
 STATUS_GLYPH = {REALISED: "✔", ON_TRACK: "■", AT_RISK: "▲", OFF_TRACK: "●", NO_DATA: "○"}
-STATUS_STYLE = {
-    REALISED: RAG_STYLE["G"],
-    ON_TRACK: RAG_STYLE["G"],
-    AT_RISK: RAG_STYLE["A"],
-    OFF_TRACK: RAG_STYLE["R"],
-    NO_DATA: "dim",
-}
+STATUS_STYLE = RagStyles({REALISED: "G", ON_TRACK: "G", AT_RISK: "A", OFF_TRACK: "R"}, {NO_DATA: "dim"})
 STATUS_RANK = {OFF_TRACK: 0, AT_RISK: 1, NO_DATA: 2, ON_TRACK: 3, REALISED: 4}  # worst first
 KIND_SHORT = {"cash-releasing": "Cash", "non-cash": "Non-cash", "dis-benefit": "Dis-benefit"}
 SPARK_WIDTH = 8
@@ -366,7 +360,7 @@ def progress_bar(fraction: float | None, width: int = 10) -> Text:
         return Text("")
     filled = max(0, min(width, round(fraction * width)))
     t = Text("[")
-    t.append("█" * filled, style="#1e8449")
+    t.append("█" * filled, style=GREEN)
     t.append("░" * (width - filled), style="dim")
     t.append("]")
     return t

@@ -5,7 +5,7 @@ Views share one screen (and one panel below that explains the selection):
 
 - **board** — every dependency, late ones first: supplier → consumer, type and lag, the supplier's
   forecast, the date the consumer needs it by (consumer date − lag), slack, status, owner. Group by
-  supplier or consumer project (`g`), filter by status (`f`), project (`p`) or text (`/`).
+  supplier or consumer project (`b`), filter by status (`f`), project (`p`) or text (`/`).
 - **critical path** (`c`) — the chain of milestones that sets the programme end and every
   milestone's float, critical and near-critical marked: the same figures as
   `pgmtui critical-path --json`.
@@ -13,7 +13,7 @@ Views share one screen (and one panel below that explains the selection):
 - **roadmap** (`v`) — every project's milestones on one time axis (roadmap.py lays it out,
   roadmap_widget.py draws it): baseline against forecast, today's line, critical milestones and
   late dependencies marked; `+` / `-` zoom (weeks, months, quarters), `h` / `l` scroll, `t` today,
-  `g` groups by stage or objective, `enter` opens the milestone.
+  `b` groups by stage or objective, `enter` opens the milestone.
 
 The panel shows the knock-on of the selected dependency (a late one: what moves if its consumer is
 re-planned to honour it) or milestone, and `+` / `-` / `]` / `[` nudge the supplier (or milestone)
@@ -121,7 +121,7 @@ class DependenciesScreen(PgmScreen):
         "owner:NAME. v shows the roadmap: every project's milestones on one time axis (◆ gate, ● "
         "milestone, ✓ done, ◇ / ○ where the baseline had it, ! a late dependency into it, │ today, "
         "critical milestones red and underlined); + / - zoom between weeks, months and quarters, h / l "
-        "scroll, t jumps to today, g groups by stage or objective, enter opens the milestone."
+        "scroll, t jumps to today, b groups by stage or objective, enter opens the milestone."
     )
     CSS_PATH = "dependencies.tcss"
 
@@ -405,6 +405,10 @@ class DependenciesScreen(PgmScreen):
 
     # ------------------------------------------------------------------ views, grouping, filters
 
+    def show_main_view(self) -> None:
+        if self.view != "board":
+            self.set_view("board")
+
     def action_toggle_view(self, view: str) -> None:
         self.set_view("board" if self.view == view else view)
 
@@ -588,9 +592,10 @@ class DependenciesScreen(PgmScreen):
         # + / - zoom the roadmap and nudge elsewhere; h / l / t only mean something on the roadmap.
         if action in ("zoom", "scroll_time", "roadmap_today"):
             return self.view == "roadmap"
-        if action in ("nudge", "reset_nudge"):
-            return self.view != "roadmap"
-        return True
+        # The what-if moves the record under the cursor: not on the roadmap, and the matrix has none.
+        if action in ("nudge", "reset_nudge") and (self.view == "roadmap" or VIEWS[self.view].record is None):
+            return False
+        return super().check_action(action, parameters)
 
     def action_new_dependency(self) -> None:
         defaults: dict[str, Any] = {"type": "FS", "lag_days": 0}

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from pgmtui.model import Model
 from pgmtui.screens.dependencies.prepared import SORT_MARK, Prepared, TableView, prepare
-from pgmtui.widgets.badges import literal
+from pgmtui.widgets.badges import RagStyles, literal
 from pgmtui.widgets.cells import Column, Row
 from pgmtui.widgets.format import days
 
@@ -23,13 +23,9 @@ STATUS_ORDER = ("late", "at risk", "no dates", "on track", "done")
 STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
 STATUS_GLYPH = {"late": "●", "at risk": "▲", "no dates": "?", "on track": "■", "done": "✓"}
 STATUS_SHORT = {"late": "late", "at risk": "risk", "no dates": "n/d", "on track": "ok", "done": "done"}
-STATUS_STYLE = {
-    "late": "bold white on #c0392b",
-    "at risk": "bold black on #f39c12",
-    "no dates": "black on #bdc3c7",
-    "on track": "bold white on #1e8449",
-    "done": "dim",
-}
+STATUS_STYLE = RagStyles(
+    {"late": "R", "at risk": "A", "on track": "G"}, {"no dates": "black on #bcbcbc", "done": "dim"}
+)
 
 GROUPINGS = ("none", "supplier", "consumer")
 STATUS_FILTERS = ("all", *STATUS_ORDER)
@@ -198,7 +194,7 @@ def matches(r: DepRow, query: str) -> bool:
 @dataclass(frozen=True)
 class BoardFilter:
     """What the board shows: a status (`f`), a project at either end (`p`), the `/` text, and the
-    grouping (`g`)."""
+    grouping (`b`)."""
 
     status: str = "all"
     project: str = ""

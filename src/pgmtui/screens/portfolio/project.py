@@ -35,6 +35,7 @@ from pgmtui.services.trend import live_trend
 from pgmtui.widgets.format import compact_money, date, pct, ratio
 from pgmtui.widgets.header import ProgrammeHeader
 from pgmtui.widgets.record_table import RecordTable
+from pgmtui.widgets.scroll import MoreBelow, Note
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -45,7 +46,8 @@ class ProjectDetailScreen(PgmScreen):
     HELP = (
         "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), milestones (n / e / d act on the milestone under the cursor), "
         "dependencies in and out with slack, open risks (enter opens one), linked benefits and its "
-        "recent changes. tab moves between the lists."
+        "recent changes. tab moves from section to section (the page scrolls to it; the line at the "
+        "bottom names the sections still below), h / l too."
     )
     CSS_PATH = "portfolio.tcss"
 
@@ -55,7 +57,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.new_milestone",
             "n",
             "new_milestone",
-            "New milestone",
+            "New",
             "Add a milestone to this project",
             writes=True,
         ),
@@ -63,7 +65,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit_milestone",
             "e",
             "edit_milestone",
-            "Edit milestone",
+            "Edit",
             "Edit the selected milestone",
             writes=True,
         ),
@@ -71,7 +73,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.edit",
             "E",
             "edit_project",
-            "Edit project",
+            "Project",
             "Edit this project's fields",
             key_display="E",
             writes=True,
@@ -80,7 +82,7 @@ class ProjectDetailScreen(PgmScreen):
             "project.delete_milestone",
             "d",
             "delete_milestone",
-            "Delete milestone",
+            "Delete",
             "Delete the selected milestone (asks first)",
             writes=True,
         ),
@@ -92,7 +94,7 @@ class ProjectDetailScreen(PgmScreen):
         self._last_changes_generation = -1
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="detail"):
+        with VerticalScroll(id="detail") as page:
             yield Static(id="detail-summary", classes="headline")
             yield Static(Text("Trend", style="bold"), classes="section-title")
             yield Static(Text("computing…", style="dim"), id="detail-trend", classes="detail-note")
@@ -105,11 +107,13 @@ class ProjectDetailScreen(PgmScreen):
             yield RecordTable("risk", RISK_COLUMNS, id="detail-risks", classes="detail-list")
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
-            yield Static(id="detail-benefits", classes="detail-note")
+            yield Note(id="detail-benefits", classes="detail-note")
             yield Static(Text("Recent changes", style="bold"), classes="section-title")
-            yield Static(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+            yield Note(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
+        yield MoreBelow(page, id="detail-more")
 
     def on_mount(self) -> None:
+        self.query_one("#detail", VerticalScroll).can_focus = False  # tab goes to its sections
         self.milestones.focus()
         self.watch(self.app, "trend", lambda _trend: self._trend(), init=False)
 

@@ -55,7 +55,7 @@ class RiskDetailScreen(RiskEditingScreen):
             "risk.close",
             "c",
             "close_reopen",
-            "Close/reopen",
+            "Close",
             "Close this risk, or reopen it",
             title="Close / reopen risk",
             writes=True,

@@ -111,6 +111,15 @@ class RisksScreen(RiskEditingScreen):
             key_display="/",
         ),
         Act(
+            "risks.rescore",
+            "p",
+            "rescore",
+            "Re-score",
+            "P / I of the selected risk by keyboard",
+            title="Re-score risk",
+            writes=True,
+        ),
+        Act(
             "risks.new",
             "n",
             "new",
@@ -129,19 +138,10 @@ class RisksScreen(RiskEditingScreen):
             writes=True,
         ),
         Act(
-            "risks.rescore",
-            "p",
-            "rescore",
-            "Re-score",
-            "P / I of the selected risk by keyboard",
-            title="Re-score risk",
-            writes=True,
-        ),
-        Act(
             "risks.close",
             "c",
             "close_reopen",
-            "Close/reopen",
+            "Close",
             "Close the selected risk or RAID item, or reopen it",
             title="Close / reopen",
             writes=True,
@@ -326,6 +326,10 @@ class RisksScreen(RiskEditingScreen):
         else:
             self.raid_pane(self.view).table.focus()
 
+    def show_main_view(self) -> None:
+        if self.view != "heatmap":
+            self.set_view("heatmap")
+
     def action_next_view(self) -> None:
         self.set_view(VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)])
 
@@ -344,7 +348,7 @@ class RisksScreen(RiskEditingScreen):
         # Issues, assumptions and decisions have no scores: i and p do nothing there.
         if action in ("toggle_basis", "rescore") and self.view in RAID_KINDS:
             return False
-        return True
+        return super().check_action(action, parameters)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield from super().palette_commands()
