@@ -228,7 +228,7 @@ async def test_a_rejection_changes_nothing_else(fin_db: Path) -> None:
 async def test_the_s_curve_has_a_legend_readable_without_colour(fin_db: Path) -> None:
     async with PgmApp(fin_db).run_test(size=(100, 30)) as pilot:
         await _finance(pilot)
-        await pilot.press("g")
+        await pilot.press("t")
         await wait_until(pilot, lambda: "[S-curve FIN]" in screen_text(pilot), what="the S-curve")
         text = screen_text(pilot)
         assert "· planned  ● actual  ◆ earned (EV)" in text

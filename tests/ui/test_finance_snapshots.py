@@ -39,7 +39,7 @@ def test_projects_snapshot(snap_compare, demo_db: Path, size) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_scurve_snapshot(snap_compare, demo_db: Path, size) -> None:
-    assert snap_compare(PgmApp(demo_db), terminal_size=size, run_before=_view("g", "◆ earned (EV)"))
+    assert snap_compare(PgmApp(demo_db), terminal_size=size, run_before=_view("t", "◆ earned (EV)"))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

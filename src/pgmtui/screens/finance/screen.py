@@ -98,7 +98,7 @@ class FinanceScreen(PgmScreen):
         ),
         Act(
             "finance.curve",
-            "g",
+            "t",
             "show_curve",
             "S-curve",
             "The selected project's S-curve (planned, actual, EV)",
