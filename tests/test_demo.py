@@ -42,11 +42,12 @@ SMALL_COUNTS = {
     "stakeholder": 20,
     "engagement": 39,
     "communication": 8,
-    "action": 0,
-    "lesson": 0,
+    "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
+    "lesson": 5,
     # 338 for the first wave's records and history; 281 for finance (cost rows, actuals typed in,
-    # change requests and what their approvals moved); then 20 + 39 + 8 inserts and 4 attitude moves.
-    "audit": 338 + 281 + 71,
+    # change requests and what their approvals moved); then 20 + 39 + 8 inserts and 4 attitude
+    # moves; then 14 + 5 inserts and 4 action updates (done, cancelled).
+    "audit": 432 + 281,
 }
 
 
@@ -324,6 +325,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "change_request",
         "engagement",
         "communication",
+        "action",
+        "lesson",
     ):
         for row in db.execute(f"SELECT * FROM {table}"):
             key = (table, row["id"])
@@ -370,18 +373,25 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
         "cost": 200 * 24,  # 24 months of cost rows per project (finance)
+        "action": 5_000,
+        "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
-        # The first wave's 50,000 (the cost rows' 4,800 inserts in place of as many updates), then
-        # one insert row per stakeholder, engagement and communication.
+        # The first wave's 50,000 (the cost rows, actions and lessons among them), then one insert
+        # row per stakeholder, engagement and communication.
         "audit": 50_000 + 11_100,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        assert updates[0] == 50_000 - 29_201 - 4_800 and updates[1] >= TODAY.subtract(days=61).isoformat()
+        # 50 000 audit rows: 29 201 inserts of the first wave's kinds, 4 800 cost rows, 5 200
+        # actions and lessons.
+        assert (
+            updates[0] == 50_000 - 29_201 - 4_800 - 5_200
+            and updates[1] >= TODAY.subtract(days=61).isoformat()
+        )
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2
         )

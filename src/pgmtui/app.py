@@ -144,6 +144,16 @@ class PgmApp(App):
         ),
         Act("app.theme", "ctrl+t", "change_theme", "Theme", "Change the colour theme", footer=False),
         Act(
+            "app.undo",
+            "u",
+            "undo",
+            "Undo",
+            "Undo this session's last change (a delete comes back whole)",
+            title="Undo my last change",
+            footer=False,
+            writes=True,
+        ),
+        Act(
             "app.time_travel",
             "T",
             "time_travel",
@@ -683,6 +693,12 @@ class PgmApp(App):
             return
         self.go_to_screen(mode)
         self.call_after_refresh(lambda: self.screen.post_message(OpenRecord(kind, record_id)))
+
+    def action_undo(self) -> None:
+        """`u`: undo this session's last change; a toast says what came back (pgmtui.screens.followup)."""
+        from pgmtui.screens.followup import undo_last
+
+        undo_last(self)
 
     def action_command_line(self) -> None:
         from pgmtui.screens.shell import CommandLine, completions

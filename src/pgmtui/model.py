@@ -29,6 +29,7 @@ class Model:
     # Every link table as {owner id: [linked ids]} (store.read_all's "links"), e.g.
     # links["stakeholder_project"]; benefit_links is links["benefit_project"].
     links: dict[str, dict[int, list[int]]] = field(default_factory=dict)
+    user: str = ""  # the OS user this session writes as ("my actions": `owner:me`)
     # Project id → pgmtui.domain.implied.ImpliedForecast, for projects a late supplier moves.
     implied: dict[int, Any] = field(default_factory=dict)
 

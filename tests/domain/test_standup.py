@@ -7,6 +7,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from pgmtui.domain.followup import ACTIONS_DUE
 from pgmtui.domain.standup import DUE_SOON, OVERDUE_ISSUES, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
 from pgmtui.services import standup_of
 from pgmtui.store import Store
@@ -324,5 +325,6 @@ def test_overdue_issues_need_attention_oldest_first(history: Store) -> None:
         "#2 Cabling (NET): was due 2026-11-20 (3 d overdue), high priority, owner Ben",
         "#6 Working on it (programme): was due 2026-11-22 (1 d overdue), medium priority",
     ]
-    assert [s.title for s in su.attention][0] == OVERDUE_ISSUES
+    # Actions due come first (issue 17), then the overdue issues.
+    assert [s.title for s in su.attention][:2] == [ACTIONS_DUE, OVERDUE_ISSUES]
     assert {line.kind for s in su.attention if s.title == OVERDUE_ISSUES for line in s.lines} == {"issue"}

@@ -285,11 +285,13 @@ async def test_delete_project_needs_confirmation(demo_db: Path) -> None:
         await pilot.press(*["down"] * codes.index("TRN"))
         await pilot.press("d")
         await pilot.pause()
-        assert "Delete project TRN?" in screen_text(pilot)
-        await pilot.press("n")
+        assert "Delete project TRN" in screen_text(pilot)
+        await pilot.press("escape")  # a project is deleted only once its code is typed
         await pilot.pause()
         assert "TRN" in table_codes(app)
-        await pilot.press("d", "y")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: "Type TRN" in screen_text(pilot), what="the prompt")
+        await pilot.press(*"TRN", "enter")
         await wait_until(pilot, lambda: "TRN" not in table_codes(app), what="TRN gone")
 
 

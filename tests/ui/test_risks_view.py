@@ -267,7 +267,8 @@ def test_summary_counts_bands_moves_and_overdue_reviews(model: Model) -> None:
 
 def test_views_bar_marks_the_current_view_and_counts(model: Model) -> None:
     assert views_bar(model, "register", 5).plain == (
-        "  Heatmap  ▸Register 5   Issues 4   Assumptions 0   Decisions 0    v: next view"
+        "  Heatmap  ▸Register 5   Issues 4   Assumptions 0   Decisions 0   Actions 0   Lessons 0"
+        "    v: next view"
     )
 
 

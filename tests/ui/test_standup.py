@@ -42,9 +42,10 @@ async def test_standup_lists_a_change_from_another_connection_and_enter_opens_it
         await pilot.pause()
         text = screen_text(pilot)
         assert "Stand-up" in text
-        assert "RAG changes" in text
-        assert any(e.plain.startswith("Needs attention today") for e in _standup(app).entries)
-        assert "DAT Amber → Red*" in text  # yesterday's override, with its reason
+        entries = [e.plain for e in _standup(app).entries]  # what changed is below what needs attention
+        assert any(e.startswith("RAG changes") for e in entries)
+        assert any(e.startswith("Needs attention today") for e in entries)
+        assert any("DAT Amber → Red*" in e for e in entries)  # yesterday's override, with its reason
 
         # Another user, another connection, a moment ago.
         with Store.open(demo_db) as other, other.acting(user="zoe"):
@@ -73,19 +74,25 @@ async def test_needs_attention_comes_first_on_the_first_screen_at_80x24(demo_db:
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_model(pilot)
         await pilot.press("5")
-        await wait_until(pilot, lambda: "Overdue issues" in screen_text(pilot), what="the stand-up")
+        await wait_until(
+            pilot, lambda: "Actions overdue or due today" in screen_text(pilot), what="the stand-up"
+        )
         rows = screen_text(pilot).splitlines()
         assert len(rows) == 24
         at = next(i for i, row in enumerate(rows) if row.strip() == "Needs attention today")
         assert at <= 3  # right under the header and the window line
-        assert rows[at + 1].strip() == "Overdue issues  (2)"
-        # The demo's two open issues past their due date, oldest first; the long one wraps under
-        # its text (column 5), not back at column 1.
-        assert rows[at + 2].startswith("   ✗ #6 Architect capacity shortfall for design reviews")
-        assert rows[at + 3].startswith("     2026-11-20 (5 d overdue), high priority, owner Priya Raman")
+        # Actions come first (issue 17), the most overdue first; a long line wraps under its text
+        # (column 5), not back at column 1.
+        assert rows[at + 1].strip() == "Actions overdue or due today  (5)"
+        assert rows[at + 2].startswith("   ✗ Asha Patel: Re-test the HR self-service app with group-claim")
+        assert rows[at + 3].startswith("     5 d overdue (due 2026-11-20); about issue #1 Legacy HR app")
         assert "last working day (Tue 24 Nov)" in "\n".join(rows[:3])
-        # The cursor starts on the first thing that needs attention: enter opens that issue.
-        assert _standup(app).selected_line().kind == "issue"
+        # Then the demo's two open issues past their due date, oldest first.
+        entries = [e.plain.strip() for e in _standup(app).entries]
+        issues = entries.index("Overdue issues  (2)")
+        assert entries[issues + 1].startswith("✗ #6 Architect capacity shortfall for design reviews")
+        # The cursor starts on the first thing that needs attention: enter opens that action.
+        assert _standup(app).selected_line().kind == "action"
 
 
 async def test_window_key_cycles_and_report_key_writes_html(demo_db: Path, tmp_path: Path) -> None:
@@ -135,7 +142,9 @@ async def test_a_store_error_while_reading_the_stand_up_is_a_message_not_a_close
         busy["on"] = False
         await pilot.press("r")  # the next refresh reads again
         await wait_until(
-            pilot, lambda: "RAG changes" in screen_text(pilot), what="the stand-up after the error"
+            pilot,
+            lambda: _standup(app).standup is not None and "Needs attention today" in screen_text(pilot),
+            what="the stand-up after the error",
         )
 
 

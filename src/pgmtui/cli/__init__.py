@@ -12,6 +12,7 @@ from pgmtui.cli import exchange  # noqa: F401
 from pgmtui.cli import stakeholders  # noqa: F401
 from pgmtui.cli import serve  # noqa: F401
 from pgmtui.cli import trend  # noqa: F401
+from pgmtui.cli import followup  # noqa: F401
 
 # isort: on
 from pgmtui.cli.main import build_parser, main

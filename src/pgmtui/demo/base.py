@@ -42,6 +42,8 @@ SECTIONS = {
     "stakeholders": "stakeholder",
     "engagements": "engagement",
     "communications": "communication",
+    "actions": "action",
+    "lessons": "lesson",
 }
 # Keys in the JSON records that are not store fields.
 _META_KEYS = ("created", "progress_from", "recorded_by", "measurements")

@@ -26,6 +26,8 @@ LARGE = {
     "benefit": 500,
     "measurements_per_benefit": 40,
     "cost_months_per_project": LARGE_MONTHS,
+    "action": 5_000,
+    "lesson": 200,
     "audit": 50_000,
     "stakeholder": 1_000,
     "engagement": 10_000,
@@ -297,6 +299,7 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
             )
             shapes.append((base, target, first))
         benefit_ids = store.bulk_insert("benefit", benefits)
+        _follow_up(store, project_ids, milestone_ids, milestones, risk_ids, risks, scale, iso)
 
     # Measurements: those taken before the load are loaded with it, later ones on the day they are taken.
     by_offset: dict[int, list[dict[str, Any]]] = {}
@@ -326,6 +329,86 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
     # The second wave's kinds come last, each from its own seeded generator, so adding one never
     # changes the records generated before it.
     _large_stakeholders(store, today, scale, project_ids, iso, created_at)
+
+
+_ACTION_VERBS = ("Chase", "Agree", "Confirm", "Escalate", "Review", "Draft", "Book", "Test")
+_ACTION_OBJECTS = (
+    "the supplier's revised plan",
+    "the cut-over window with the business",
+    "the test environment booking",
+    "the design authority slot",
+    "the licence true-up figures",
+    "the data-migration rehearsal results",
+    "the change request with finance",
+    "the training schedule",
+)
+_LESSON_TITLES = (
+    ("planning", "Plan contingency for supplier re-estimates"),
+    ("governance", "Bring the DPIA forward to initiation"),
+    ("supplier", "Order long-lead hardware at Gate 1"),
+    ("technical", "Rehearse the data migration twice"),
+    ("people", "Train super-users before go-live"),
+    ("benefits", "Name a benefit owner before the business case"),
+    ("risk", "Review the top risks at every highlight report"),
+)
+
+
+def _follow_up(
+    store: Store,
+    project_ids: list[int],
+    milestone_ids: list[int],
+    milestones: list[dict[str, Any]],
+    risk_ids: list[int],
+    risks: list[dict[str, Any]],
+    scale: int,
+    iso: _Days,
+) -> None:
+    """Actions about risks, milestones and projects (most open, some overdue, a quarter done) and
+    lessons from earlier projects. A random stream of its own, so the rest of the demo is as before."""
+    rng = random.Random(SEED + 17)
+    actions: list[dict[str, Any]] = []
+    for _ in range(LARGE["action"] * scale):
+        roll = rng.random()
+        if roll < 0.6:
+            k = rng.randrange(len(risk_ids))
+            about, project = f"risk:{risk_ids[k]}", risks[k]["project"]
+        elif roll < 0.8:
+            k = rng.randrange(len(milestone_ids))
+            about, project = f"milestone:{milestone_ids[k]}", milestones[k]["project"]
+        else:
+            project = rng.choice(project_ids)
+            about = f"project:{project}"
+        due = rng.randint(-30, 60)
+        status = rng.choices(("open", "done", "cancelled"), weights=(70, 25, 5))[0]
+        actions.append(
+            {
+                "title": f"{rng.choice(_ACTION_VERBS)} {rng.choice(_ACTION_OBJECTS)}",
+                "owner": rng.choice(_PEOPLE),
+                "due_date": iso(due),
+                "status": status,
+                "done_date": iso(min(0, due - rng.randint(0, 5))) if status == "done" else None,
+                "project": project,
+                "about": about,
+            }
+        )
+    store.bulk_insert("action", actions)
+    lessons: list[dict[str, Any]] = []
+    for _ in range(LARGE["lesson"] * scale):
+        category, title = rng.choice(_LESSON_TITLES)
+        k = rng.randrange(len(risk_ids))
+        lessons.append(
+            {
+                "title": title,
+                "category": category,
+                "what_happened": "Recorded at the project's closure review.",
+                "recommendation": "Apply to every project of this kind from initiation.",
+                "project": None if rng.random() < 0.5 else rng.choice(project_ids),
+                "source": f"risk:{risk_ids[k]}" if rng.random() < 0.3 else None,
+                "raised_by": rng.choice(_PEOPLE),
+                "date": iso(rng.randint(-700, -1)),
+            }
+        )
+    store.bulk_insert("lesson", lessons)
 
 
 @dataclass

@@ -268,6 +268,11 @@ class _Small:
         out = {k: v for k, v in rec.items() if k not in _META_KEYS}
         if kind == "measurement":
             out["benefit"] = self.ids[("benefit", rec["benefit"])]
+        for name in ("about", "source"):  # a link KIND:key, the key as the demo names the record
+            if out.get(name):
+                target, _, key = str(out[name]).partition(":")
+                if (target, key) in self.ids:  # a title (risk, issue, …): its id; codes the store resolves
+                    out[name] = f"{target}:{self.ids[(target, key)]}"
         return out
 
     def insert(self, kind: str, key: Any, rec: dict[str, Any]) -> None:

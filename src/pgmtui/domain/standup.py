@@ -20,6 +20,7 @@ import pendulum
 from pgmtui.domain.calendar import add_working_days
 from pgmtui.domain.deps import LATE, build_network, propagate
 from pgmtui.domain.finance import impact_text
+from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
 from pgmtui.domain.history import parse_changes
 from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
@@ -91,7 +92,7 @@ OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING = (
     "Red projects without a recent note",
     "Change requests waiting for a decision",
 )
-ATTENTION = (OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING)
+ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING)
 CR_WAIT_DAYS = 10  # a change request raised longer ago than this needs a decision
 
 DUE_SOON_WORKING_DAYS = 5
@@ -883,6 +884,7 @@ def comms_past_due(ctx: AttentionContext) -> Section:
 # here (overdue actions, stakeholders not engaged, gates due without a review, …).
 AttentionRule = Callable[[AttentionContext], Section]
 ATTENTION_RULES: tuple[AttentionRule, ...] = (
+    actions_due_attention,  # first: what people promised to do and have not
     overdue_issues,
     overdue_risk_reviews,
     milestones_due_soon,

@@ -43,9 +43,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Options", "RegisterError", "import_register", "register_name"]
 
-# Sheets that explain or summarise a register rather than hold it ("Risk Matrix", "Scoring guide").
+# Sheets that explain or summarise a register rather than hold it ("Risk Matrix", "Scoring guide"),
+# and the lessons-learned log kept beside one (its Category column would read as a risk's).
 NOT_A_REGISTER = re.compile(
-    r"\b(matrix|matrices|heat ?map|scoring|scales?|key|legend|guid(e|ance)|instructions?|help|how to|"
+    r"\b(lessons?|matrix|matrices|heat ?map|scoring|scales?|key|legend|guid(e|ance)|instructions?|help|how to|"
     r"lookups?|lists?|definitions?|criteria|dashboard|summary|charts?|pivot|read ?me|cover|contents|"
     r"version|change ?log|change ?requests?|template|settings|config)\b"
 )

@@ -593,7 +593,9 @@ class RowReader:
             if c.field == "extra" or (kind != "risk" and c.field in RISK_ONLY_TEXT):
                 text = self._long(cells[c.index] if c.index < len(cells) else None)
                 if text:
-                    parts.append(f"{c.header}: {text}")
+                    # A column named for the long text itself (an action's "Note") is that text.
+                    same = norm(c.header).removesuffix("s") == target.removesuffix("s")
+                    parts.append(text if same else f"{c.header}: {text}")
         if parts:
             fields[target] = "\n\n".join(filter(None, [fields.get(target), *parts]))
 

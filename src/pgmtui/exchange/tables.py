@@ -74,7 +74,16 @@ EXPORT_TABLES = (
     "external_ref",
 )
 REF_COLUMNS = ("source", "external_id", "kind", "row_id")
-AUDIT_COLUMNS = ("id", "ts", "user", "tbl", "row_id", "action", "changes")
+AUDIT_COLUMNS = (
+    "id",
+    "ts",
+    "user",
+    "tbl",
+    "row_id",
+    "action",
+    "changes",
+    "undoes",
+)  # undoes: see store/undo.py
 
 
 # ---------------------------------------------------------------------------- export

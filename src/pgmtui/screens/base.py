@@ -23,6 +23,7 @@ from textual.widgets import Input, OptionList
 from pgmtui.actions import Act, bindings
 from pgmtui.app import PgmApp
 from pgmtui.model import Model
+from pgmtui.records import KINDS
 from pgmtui.screens.contract import OpenRecord, StoreJob, StoreReply
 from pgmtui.widgets.footer import FittingFooter
 from pgmtui.widgets.header import ProgrammeHeader
@@ -60,6 +61,17 @@ NAVIGATION: tuple[Act, ...] = (
         footer=False,
         palette=False,
     ),
+)
+# `a` on any record of any list (or the record a detail screen shows): a new action about it.
+RECORD_ACTION = Act(
+    "record.action",
+    "a",
+    "new_action_about",
+    "Action",
+    "New action about the selected record (due in a week; type its title, ctrl+s)",
+    title="New action about the selected record",
+    footer=False,
+    writes=True,
 )
 
 
@@ -148,7 +160,7 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
     app = getters.app(PgmApp)  # typed: screens use PgmApp's model, submit, write, open_record
     SCREEN_TITLE: ClassVar[str] = "pgmtui"
     HELP: ClassVar[str] = ""  # one paragraph shown at the top of the `?` help for this screen
-    BINDINGS = bindings(NAVIGATION)
+    ACTIONS = (RECORD_ACTION, *NAVIGATION)
 
     def compose(self) -> ComposeResult:
         yield ProgrammeHeader(self.SCREEN_TITLE)
@@ -238,6 +250,21 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
             await self.run_action(act.action)
 
         return run
+
+    # ------------------------------------------------------------------ the record under the cursor
+
+    def current_record(self) -> tuple[str, int] | None:
+        """The record `a` acts on: the selected row of the focused list (a detail screen may say
+        its own record instead)."""
+        focused = self.focused
+        if isinstance(focused, RecordTable) and focused.kind in KINDS and focused.selected_id is not None:
+            return focused.kind, focused.selected_id
+        return None
+
+    def action_new_action_about(self) -> None:
+        from pgmtui.screens.followup import new_action_about
+
+        new_action_about(self, self.current_record())
 
     # ------------------------------------------------------------------ opening records
 

@@ -380,22 +380,8 @@ def confirm_delete(
     detail: str = "",
     after: Callable[[], None] | None = None,
 ) -> None:
-    """Ask, then delete through the store with the version the user saw (refused if stale)."""
-    app = screen.app
-    if app.read_only:
-        app.refuse_write()
-        return
+    """Ask, listing exactly what goes (a project: type its code), then delete through the store
+    with the version the user saw (refused if stale). See pgmtui.screens.deletion."""
+    from pgmtui.screens.deletion import confirm_delete as ask_then_delete
 
-    def answered(yes: bool | None) -> None:
-        if not yes:
-            return
-        record_id, version = record["id"], record["version"]
-
-        def done(_: Any) -> None:
-            app.notify(f"Deleted {kind} {label}", timeout=3)
-            if after is not None:
-                after()
-
-        app.write(lambda store: store.delete(kind, record_id, expected_version=version), done=done)
-
-    app.push_screen(ConfirmScreen(f"Delete {kind} {label}?", detail or "This cannot be undone."), answered)
+    ask_then_delete(screen, kind, record, label, detail=detail, after=after)

@@ -7,6 +7,7 @@ and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
 from pgmtui.services.finance import finance_from, finance_of, finance_text, model_finance
+from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
 from pgmtui.services.forecast import implied_json, rollup_with_implied
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
@@ -36,9 +37,11 @@ from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overv
 __all__ = [
     "REPORT_PERIOD_DAYS",
     "SUMMARY_COLUMNS",
+    "action_listing",
     "audit_for",
     "audit_rows",
     "build_model",
+    "candidates_of",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",
@@ -47,13 +50,16 @@ __all__ = [
     "finance_of",
     "finance_text",
     "implied_json",
+    "link_labeller",
     "list_rows",
     "load_snapshot",
     "model_finance",
+    "me_of",
     "near_critical_days",
     "network_of",
     "read_for_display",
     "report_of",
+    "review_of",
     "risk_trends",
     "rollup_of",
     "rollup_text",

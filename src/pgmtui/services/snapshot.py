@@ -270,4 +270,5 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         risk_trends_inherent=inherent_trends,
         implied=implied,
         load_seconds=time.perf_counter() - started,
+        user=store.user,
     )

@@ -48,6 +48,7 @@ from pgmtui.store.access import (
 )
 from pgmtui.store.asof import AsOfMixin
 from pgmtui.store.cascade import DeletePlan, plan_delete
+from pgmtui.store.closed import refuse_delete
 from pgmtui.store.external import ExternalRefsMixin, forget_record
 from pgmtui.store.locks import busy_message
 from pgmtui.store.reads import ReadsMixin
@@ -59,6 +60,7 @@ from pgmtui.store.sqlerrors import integrity_error
 from pgmtui.store.sqlerrors import is_busy as _is_busy
 from pgmtui.store.sqlerrors import is_disk_fault as _is_disk_fault
 from pgmtui.store.sqlerrors import translate as _translate
+from pgmtui.store.undo import UndoMixin
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5_000  # a read waits at most this long for a connection holding the db exclusively
@@ -105,10 +107,10 @@ class _GuardedLock:
         self._rlock.release()
 
 
-class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
+class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
     """A pgmtui database. Open with :meth:`Store.open`. Reading lives in store/reads.py, reloading
-    an export in store/restore.py, the database at an earlier instant in store/asof.py;
-    everything that writes is here."""
+    an export in store/restore.py, the database at an earlier instant in store/asof.py, undo in
+    store/undo.py; everything else that writes is here."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool, warnings: list[str]):
         self._conn = conn
@@ -120,6 +122,10 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
         self._clock: Callable[[], Any] = clock.now
         self._local_writes = 0  # data_version only counts other connections' commits
         self._in_batch = 0
+        # This connection's committed changes, each as the audit stamps it wrote (`u` in the app
+        # undoes this session's last one); the stamps of the transaction under way.
+        self.session_changes: list[tuple[str, ...]] = []
+        self._txn_stamps: list[str] = []
 
     # ------------------------------------------------------------------ opening
 
@@ -466,6 +472,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
     def _rollback(self) -> None:
         # SQLite may already have rolled back (disk full, I/O error): a second ROLLBACK would
         # raise "no transaction is active" and hide the real error.
+        self._txn_stamps = []
         if self._conn.in_transaction:
             self._conn.execute("ROLLBACK")
 
@@ -477,6 +484,9 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
             error = _translate(exc, self.path)
             raise type(error)(f"your change was not saved: {error}") from exc
         self._local_writes += 1
+        if self._txn_stamps:
+            self.session_changes.append(tuple(dict.fromkeys(self._txn_stamps)))
+            self._txn_stamps = []
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -641,7 +651,8 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
     def _delete_row(self, conn: sqlite3.Connection, kind: Kind, row_id: int, ts: str) -> None:
         """Steps 4–5 of a delete, for one row (its links go with it)."""
         current = self._row(conn, kind, row_id)
-        changes = {k: [v, None] for k, v in current.items() if k not in ROW_META and v is not None}
+        # Every value, the bookkeeping (version, stamps) included: undo puts the row back as it was.
+        changes = {k: [v, None] for k, v in current.items() if k != "id" and v is not None}
         for name in kind.links:
             old_ids = self._read_links(conn, kind, name, row_id)
             if old_ids:
@@ -655,6 +666,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
         self, conn: sqlite3.Connection, entries: list[tuple[str, str, int, str, dict[str, Any]]]
     ) -> None:
         """Step 5: audit rows (ts, table, row id, action, changes) for the acting user."""
+        self._txn_stamps.extend(entry[0] for entry in entries)
         conn.executemany(
             "INSERT INTO audit (ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -739,10 +751,12 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
 
     def deletion(self, kind_name: str, ref: int | str) -> DeletePlan:
         """What `delete` would take with it and unlink, without doing it (for a confirmation that
-        says exactly what goes: `.counts()`)."""
+        says exactly what goes: `.counts()`). Raises as `delete` would for a closed project's record."""
         kind = kind_named(kind_name)
         with self._lock:
-            return plan_delete(self._conn, kind.name, self._find_id(self._conn, kind, ref))
+            row_id = self._find_id(self._conn, kind, ref)
+            refuse_delete(self._conn, kind.name, self._row(self._conn, kind, row_id))
+            return plan_delete(self._conn, kind.name, row_id)
 
     def delete(self, kind_name: str, ref: int | str, *, expected_version: int | None = None) -> None:
         """Delete a record and what hangs off it, and unlink the records that only refer to it
@@ -758,6 +772,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin):
                     current=current,
                 )
             finance.check_delete(conn, kind.name, current)
+            refuse_delete(conn, kind.name, current)  # a record of a closed project stays
             ts = self._stamp()
             plan = plan_delete(conn, kind.name, row_id)
             # Unlinks first: a foreign key's ON DELETE SET NULL must find nothing left to empty.

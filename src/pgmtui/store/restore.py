@@ -91,7 +91,8 @@ class RestoreMixin:
             return row_id
 
     def restore_audit(self, rows: list[Mapping[str, Any]]) -> None:
-        """Put exported audit rows back verbatim (id, ts, user, tbl, row_id, action, changes)."""
+        """Put exported audit rows back verbatim (id, ts, user, tbl, row_id, action, changes, and
+        `undoes` when the row belongs to an undo)."""
         tables = {k.table for k in KINDS.values()}
         out = []
         for r in rows:
@@ -115,11 +116,17 @@ class RestoreMixin:
                     raise ValueError
             except ValueError:
                 raise ValidationError("changes", "changes must be a JSON object") from None
-            out.append((r["id"], r["ts"], str(r.get("user") or ""), tbl, r["row_id"], action, changes))
+            undoes = r.get("undoes") or None
+            if undoes is not None and (not isinstance(undoes, str) or not _TIMESTAMP.fullmatch(undoes)):
+                raise ValidationError("undoes", f"undoes must be empty or a timestamp, got {undoes!r}")
+            out.append(
+                (r["id"], r["ts"], str(r.get("user") or ""), tbl, r["row_id"], action, changes, undoes)
+            )
         with self._write() as conn:
             try:
                 conn.executemany(
-                    "INSERT INTO audit (id, ts, user, tbl, row_id, action, changes) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO audit (id, ts, user, tbl, row_id, action, changes, undoes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     out,
                 )
             except sqlite3.IntegrityError as exc:

@@ -21,6 +21,7 @@ from pgmtui.records.fields import (
     split_link,
 )
 from pgmtui.store import finance
+from pgmtui.store.closed import refuse_write
 
 if TYPE_CHECKING:
     from pgmtui.store.db import Store
@@ -51,7 +52,10 @@ def check(
     """Raise ValidationError if `row` (the full row after the change) breaks a rule.
 
     With `deferred` a dependency is not checked against the others here: a bulk load checks
-    the whole graph once at the end (`assert_acyclic`), which is O(V+E) instead of O(E) per row."""
+    the whole graph once at the end (`assert_acyclic`), which is O(V+E) instead of O(E) per row;
+    nor is the closed-project rule (a restore or bulk load brings records back as they were)."""
+    if not deferred:
+        refuse_write(conn, kind, current, row)  # a closed project and its records are read-only
     if kind == "programme":
         if current is None:
             existing = conn.execute("SELECT name FROM programme LIMIT 1").fetchone()

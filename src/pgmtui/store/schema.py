@@ -333,6 +333,19 @@ CREATE INDEX IF NOT EXISTS external_ref_row ON external_ref(kind, row_id);
 """
 
 
+# Version 6 (follow-through: undo). An undo is written like any other change, and its audit rows
+# name in `undoes` the change it reverted (that change's ts: the rows of one change share ts and
+# user), so that a second undo goes further back instead of undoing the undo. A function, adding
+# the column only when it is missing, so that its place in MIGRATIONS does not matter when branches
+# that add migrations merge in either order.
+def v6_undo_marks(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(audit)")}
+    if "undoes" not in columns:
+        conn.execute("ALTER TABLE audit ADD COLUMN undoes TEXT")
+    # An OS user's changes, newest first (`pgmtui undo`), and the undo marks among them.
+    conn.execute("CREATE INDEX IF NOT EXISTS audit_user ON audit(user, id)")
+
+
 # A migration is SQL, or a function given the connection inside the migration's transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     V1,
@@ -340,5 +353,6 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     v3_full_text_search,
     v4_second_wave,
     EXTERNAL_REFS,
+    v6_undo_marks,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -30,6 +30,7 @@ from pgmtui.screens.portfolio.view import (
     open_risk_rows,
     project_trend_text,
 )
+from pgmtui.screens.risks.followup_view import actions_text
 from pgmtui.services import audit_for
 from pgmtui.services.trend import live_trend
 from pgmtui.widgets.format import compact_money, date, pct, ratio
@@ -44,10 +45,12 @@ if TYPE_CHECKING:
 class ProjectDetailScreen(PgmScreen):
     SCREEN_TITLE = "Project"
     HELP = (
-        "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), milestones (n / e / d act on the milestone under the cursor), "
-        "dependencies in and out with slack, open risks (enter opens one), linked benefits and its "
-        "recent changes. tab moves from section to section (the page scrolls to it; the line at the "
-        "bottom names the sections still below), h / l too."
+        "One project: its RAG evidence, its trend week by week (RAG, CPI, SPI, risk exposure), "
+        "milestones (n / e / d act on the milestone under the cursor), dependencies in and out with "
+        "slack, open risks (enter opens one), linked benefits, the actions about it or filed under it "
+        "and its recent changes. tab moves from section to section (the page scrolls to it; the line "
+        "at the bottom names the sections still below), h / l too. A closed project (stage Closed) is "
+        "read-only: E and set its stage back to re-open it."
     )
     CSS_PATH = "portfolio.tcss"
 
@@ -108,6 +111,10 @@ class ProjectDetailScreen(PgmScreen):
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
             yield Note(id="detail-benefits", classes="detail-note")
+            yield Static(
+                Text("Actions (a adds one about the selected record)", style="bold"), classes="section-title"
+            )
+            yield Note(id="detail-actions", classes="detail-note")
             yield Static(Text("Recent changes", style="bold"), classes="section-title")
             yield Note(Text("loading…", style="dim"), id="detail-changes", classes="detail-note")
         yield MoreBelow(page, id="detail-more")
@@ -136,6 +143,8 @@ class ProjectDetailScreen(PgmScreen):
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
         self._benefits(model, pr)
+        actions = actions_text(model, "project", self.project_id, with_project=True)
+        self.query_one("#detail-actions", Static).update(actions)
         if model.generation != self._last_changes_generation:
             self._last_changes_generation = model.generation
             self._load_changes(model)
@@ -218,6 +227,10 @@ class ProjectDetailScreen(PgmScreen):
         )
 
     # ------------------------------------------------------------------ actions
+
+    def current_record(self) -> tuple[str, int] | None:
+        """`a`: about the selected milestone, dependency or risk; else about the project."""
+        return super().current_record() or ("project", self.project_id)
 
     def selected_milestone_id(self) -> int | None:
         return self.milestones.selected_id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,16 +17,22 @@ from pgmtui.model import Model
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.forms import RecordForm, confirm_delete
 from pgmtui.screens.portfolio.view import (
+    ALL_CLOSED_HELP,
     COLUMNS,
     DEFAULT_SORT,
     EMPTY_HELP,
     PROJECT_FORM_FIELDS,
+    closed_note,
     evidence_text,
     headline,
     project_rows,
     rag_history,
+    stage_before_closing,
 )
 from pgmtui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from pgmtui.store import Store
 
 
 class PortfolioScreen(PgmScreen):
@@ -33,7 +41,9 @@ class PortfolioScreen(PgmScreen):
         "Every project of the programme with its evidence-based RAG (an override shows as A* with its "
         "reason below the table), schedule slip, % complete, CPI/SPI, EAC against budget, open "
         "high/critical risks, late incoming dependencies and next milestone. Filter with words or "
-        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor. "
+        "rag:R, stage:delivery, manager:NAME. enter opens the project under the cursor. c closes a "
+        "finished project (stage Closed: kept read-only with its history, hidden here; / stage:closed "
+        "lists closed projects, c on one re-opens it); d deletes one after you type its code. "
         "Programme end date (one definition, used by the slip below the table, the programme form "
         "and the report): the baseline is the programme's own end date when entered, else the latest "
         "project baseline end; the forecast is the latest project forecast end. Opportunities are "
@@ -81,6 +91,16 @@ class PortfolioScreen(PgmScreen):
             writes=True,
         ),
         Act(
+            "portfolio.close",
+            "c",
+            "close_project",
+            "Close/reopen",
+            "Close the selected project (read-only, hidden here) or re-open a closed one",
+            title="Close / re-open project",
+            footer=False,
+            writes=True,
+        ),
+        Act(
             "portfolio.programme",
             "P",
             "edit_programme",
@@ -117,7 +137,8 @@ class PortfolioScreen(PgmScreen):
             for i in range(3):
                 yield Static(id=f"headline-{i}", classes="headline-line")
         yield Input(
-            placeholder="filter: words, rag:R, stage:delivery, manager:asha — enter to apply", id="filter"
+            placeholder="filter: words, rag:R, stage:delivery (stage:closed: closed ones), manager:asha",
+            id="filter",
         )
         yield RecordTable("project", COLUMNS, sort_key=DEFAULT_SORT, id="projects")
         yield Static(id="evidence")
@@ -153,9 +174,18 @@ class PortfolioScreen(PgmScreen):
         self._update_evidence()
 
     def _update_evidence(self) -> None:
+        model = self.model
         p = self.selected()
-        history = [*self._history.get(p.project_id, []), p.rag.final] if p is not None else None
-        text = evidence_text(p, history) if self._by_id else Text(EMPTY_HELP)
+        if not self._by_id:
+            text = Text(EMPTY_HELP)
+        elif not self.table.row_count and model is not None and not self.filter_text:
+            text = Text(ALL_CLOSED_HELP)
+        else:
+            history = [*self._history.get(p.project_id, []), p.rag.final] if p is not None else None
+            text = evidence_text(p, history)
+            note = closed_note(model.rollup, self.filter_text) if model is not None else None
+            if note is not None:
+                text = Text.assemble(note, "\n", text)  # first: the evidence may run past the bottom
         if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
             self._evidence_shown = text.markup
             self.query_one("#evidence", Static).update(text)
@@ -247,13 +277,33 @@ class PortfolioScreen(PgmScreen):
         record = model.row("project", pid) if (model is not None and pid is not None) else None
         if model is None or record is None:
             return
-        n_ms = sum(1 for m in model.rows("milestone") if m["project_id"] == pid)
-        n_risks = sum(1 for r in model.rows("risk") if r["project_id"] == pid)
-        confirm_delete(
-            self,
-            "project",
-            record,
-            record["code"],
-            detail=f"Its {n_ms} milestone(s), their dependencies and {n_risks} risk(s) go too. "
-            "Every deletion is kept in the audit trail.",
-        )
+        confirm_delete(self, "project", record, record["code"])  # lists what goes; asks for the code
+
+    def action_close_project(self) -> None:
+        """c: close the selected project (stage Closed) or re-open a closed one, to the stage it had
+        before it was closed (from the audit trail; Delivery when the trail does not say)."""
+        pid = self.selected_id()
+        model = self.model
+        record = model.row("project", pid) if (model is not None and pid is not None) else None
+        if record is None or pid is None:
+            return
+        code, version = record["code"], record["version"]
+        closing = (record.get("stage") or "").strip().lower() != "closed"
+
+        def change(store: Store) -> str:
+            if closing:
+                store.update("project", pid, {"stage": "Closed"}, expected_version=version)
+                return "Closed"
+            stage = stage_before_closing(store.audit(table="project", row_id=pid))
+            store.update("project", pid, {"stage": stage}, expected_version=version)
+            return stage
+
+        def done(stage: str) -> None:
+            if closing:
+                self.notify(
+                    f"{code} closed: read-only and hidden here (/ stage:closed lists it; u undoes)", timeout=6
+                )
+            else:
+                self.notify(f"{code} re-opened (stage {stage})", timeout=4)
+
+        self.write_store(change, description=f"{'Close' if closing else 'Re-open'} {code}", done=done)

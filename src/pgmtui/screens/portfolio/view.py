@@ -136,15 +136,55 @@ def matches(p: ProjectRollup, query: str) -> bool:
     return True
 
 
+def is_closed(p: ProjectRollup) -> bool:
+    return (p.stage or "").strip().lower() == "closed"
+
+
+def shows_closed(query: str) -> bool:
+    """Closed projects are left out of the live portfolio unless the filter names a stage
+    (`stage:closed` lists them)."""
+    return any(word.startswith("stage:") for word in query.lower().split())
+
+
 def project_rows(r: ProgrammeRollup, query: str = "", trend: Trend | None = None) -> list[Row]:
     """The portfolio's rows, filtered, in code order (the table applies the user's sort), with
-    each project's RAG week by week when the trend is known."""
-    shown = sorted((p for p in r.projects if matches(p, query)), key=lambda p: p.code.lower())
+    each project's RAG week by week when the trend is known; closed projects only when the filter
+    asks for a stage."""
+    live = shows_closed(query)
+    shown = sorted(
+        (p for p in r.projects if (live or not is_closed(p)) and matches(p, query)),
+        key=lambda p: p.code.lower(),
+    )
     rows = []
     for p in shown:
         history = rag_history(trend, p.project_id, p.rag.final, r.today)
         rows.append(Row(p.project_id, cells(p, history), sort_values(p, history)))
     return rows
+
+
+def stage_before_closing(project_audit: list[dict[str, Any]]) -> str:
+    """The stage a closed project had before it was closed (its latest change to Closed), for
+    re-opening it; Delivery when the audit trail does not say."""
+    for row in reversed(project_audit):
+        change = (row.get("changes") or {}).get("stage")
+        if isinstance(change, list) and len(change) == 2 and str(change[1]).strip().lower() == "closed":
+            if change[0] and str(change[0]).strip().lower() != "closed":
+                return str(change[0])
+    return "Delivery"
+
+
+def closed_note(r: ProgrammeRollup, query: str = "") -> Text | None:
+    """`2 closed projects hidden (/ stage:closed shows them)`, when the filter hides some."""
+    if shows_closed(query):
+        return None
+    n = sum(1 for p in r.projects if is_closed(p))
+    if not n:
+        return None
+    return Text(
+        f"{n} closed project{'s' if n != 1 else ''} hidden (read-only; / stage:closed shows "
+        f"{'them' if n != 1 else 'it'})",
+        style="dim",
+    )
 
 
 def headline(r: ProgrammeRollup, width: int = 120) -> Text:
@@ -198,6 +238,9 @@ def headline(r: ProgrammeRollup, width: int = 120) -> Text:
 EMPTY_HELP = (
     "No projects yet. Press n to add one (P sets up the programme: name, tolerances, currency), "
     "or try the demo programme: pgmtui --demo."
+)
+ALL_CLOSED_HELP = (
+    "Every project is closed (read-only, hidden here): / stage:closed lists them, n adds a new one."
 )
 
 

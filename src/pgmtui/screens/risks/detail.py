@@ -14,6 +14,7 @@ from pgmtui.actions import Act
 from pgmtui.domain.riskmap import ScorePoint, score_history
 from pgmtui.model import Model
 from pgmtui.screens.contract import OpenRecord
+from pgmtui.screens.risks.followup_view import actions_text
 from pgmtui.screens.risks.form import RiskEditingScreen
 from pgmtui.screens.risks.view import (
     cause_event_effect,
@@ -34,7 +35,8 @@ class RiskDetailScreen(RiskEditingScreen):
     CSS_PATH = "risks.tcss"
     HELP = (
         "One risk: scores inherent → residual with band and trend, cause / event / effect, response and "
-        "actions, and its score history from the audit trail (every re-score, who and when)."
+        "actions, the actions about it (a adds one), and its score history from the audit trail (every "
+        "re-score, who and when)."
     )
 
     ACTIONS = (
@@ -83,6 +85,8 @@ class RiskDetailScreen(RiskEditingScreen):
             yield Static(id="risk-cee", classes="risk-block")
             yield Static(Text("Response and actions", style="bold"), classes="section-title")
             yield Static(id="risk-response", classes="risk-block")
+            yield Static(Text("Actions about this risk (a adds one)", style="bold"), classes="section-title")
+            yield Static(id="risk-actions", classes="risk-block")
             yield Static(Text("Score history (audit trail)", style="bold"), classes="section-title")
             yield Static(Text("loading…", style="dim"), id="risk-history", classes="risk-block")
 
@@ -100,6 +104,7 @@ class RiskDetailScreen(RiskEditingScreen):
         self.query_one("#risk-head", Static).update(risk_head(risk, model))
         self.query_one("#risk-cee", Static).update(cause_event_effect(risk))
         self.query_one("#risk-response", Static).update(response_text(risk))
+        self.query_one("#risk-actions", Static).update(actions_text(model, "risk", self.risk_id))
         key = (risk["id"], risk["version"])
         if key != self._history_for:
             self._history_for = key
@@ -140,6 +145,9 @@ class RiskDetailScreen(RiskEditingScreen):
 
     def action_delete(self) -> None:
         self.delete_risk(self.risk_id, after=self._deleted)
+
+    def current_record(self) -> tuple[str, int] | None:
+        return ("risk", self.risk_id)  # `a`: an action about this risk
 
     def _deleted(self) -> None:
         if self.app.screen is self:

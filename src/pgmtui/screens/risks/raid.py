@@ -12,12 +12,14 @@ from textual.widgets import Static
 
 from pgmtui.domain.riskmap import RiskFilter
 from pgmtui.model import Model
+from pgmtui.screens.risks.followup_view import actions_line
 from pgmtui.screens.risks.view import raid_columns, raid_detail, raid_rows
 from pgmtui.widgets.record_table import RecordTable
 
 
 class RaidPane(Vertical):
-    """One RAID list (issues, assumptions or decisions) with the highlighted item's detail below."""
+    """One RAID list (issues, assumptions or decisions) with the highlighted item's detail below
+    (and the actions about it)."""
 
     def __init__(self, kind: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="raid-pane")
@@ -43,9 +45,12 @@ class RaidPane(Vertical):
 
     def _show_detail(self) -> None:
         if self._model is not None:
-            self.query_one(f"#{self.kind}-detail", Static).update(
-                raid_detail(self.kind, self.selected(), self._model)
-            )
+            row = self.selected()
+            text = raid_detail(self.kind, row, self._model)
+            if row is not None:
+                text.append("\n")
+                text.append_text(actions_line(self._model, self.kind, row["id"]))
+            self.query_one(f"#{self.kind}-detail", Static).update(text)
 
     @on(RecordTable.RowHighlighted)
     def _highlighted(self) -> None:

@@ -1,7 +1,7 @@
 """Risks (key 3): the 5×5 heatmap, the risk register and the rest of the RAID log, live.
 
 Views (`v` cycles, `t` flips heatmap ⇄ register): Heatmap · Register · Issues · Assumptions ·
-Decisions. On the heatmap the arrow keys move over cells; the highlighted cell's risks are listed
+Decisions · Actions · Lessons (with lesson candidates from the audit trail: screens/risks/followup.py). On the heatmap the arrow keys move over cells; the highlighted cell's risks are listed
 below it and `enter` drills in (enter again opens a risk: cause / event / effect, response, actions
 and its score history from the audit trail). `i` flips between inherent and residual positions.
 """
@@ -18,6 +18,7 @@ from textual.events import Resize
 from textual.widgets import ContentSwitcher, Input, Static
 
 from pgmtui.actions import Act
+from pgmtui.domain.followup import split_about
 from pgmtui.domain.riskmap import (
     RiskFilter,
     cell_counts,
@@ -28,12 +29,22 @@ from pgmtui.domain.riskmap import (
     position,
 )
 from pgmtui.model import Model
+from pgmtui.screens.followup import review_document
 from pgmtui.screens.forms import RecordForm, confirm_delete
 from pgmtui.screens.risks.detail import RiskDetailScreen
+from pgmtui.screens.risks.followup import ActionsPane, LessonsPane
+from pgmtui.screens.risks.followup_view import (
+    ACTION_EDIT_FIELDS,
+    FOLLOW_VIEWS,
+    lesson_defaults,
+    me_of,
+    toggle_done,
+)
 from pgmtui.screens.risks.form import RISK_FORM_FIELDS, RiskEditingScreen, RiskForm
 from pgmtui.screens.risks.raid import RaidPane
 from pgmtui.screens.risks.view import (
     CELL_COLUMNS,
+    PANE_VIEWS,
     RAID_KINDS,
     RAID_TITLES,
     REGISTER_COLUMNS,
@@ -59,6 +70,8 @@ VIEW_COMMANDS = {
     "heatmap": ("Risk heatmap", "The 5×5 heatmap"),
     "register": ("Risk register", "Sortable list of all risks"),
     **{kind: (f"RAID: {RAID_TITLES[kind]}", f"The {kind} list of the RAID log") for kind in RAID_KINDS},
+    "action": ("Actions", "Every action, the overdue ones first"),
+    "lesson": ("Lessons learned", "Lessons, and lesson candidates from the audit trail"),
 }
 
 
@@ -70,8 +83,13 @@ class RisksScreen(RiskEditingScreen):
         "the number of risks in it and ↑/↓ for risks whose score rose/fell since the last stand-up. "
         "Arrows move over cells (the cell's risks are listed below), enter drills in, enter on a risk "
         "opens it. i flips inherent/residual positions, t the register, v cycles Heatmap · Register · "
-        "Issues · Assumptions · Decisions. Filter with / : words, project:IAM,CLD (project:programme for "
-        "programme-level), category:, owner:, proximity:imminent (this-stage, 2026-12), status:closed|all."
+        "Issues · Assumptions · Decisions · Actions · Lessons. Filter with / : words, project:IAM,CLD "
+        "(project:programme for programme-level), category:, owner: (owner:me: yours), proximity:imminent "
+        "(this-stage, 2026-12), status:closed|all. Actions: c marks one done (or re-opens it), m shows "
+        "yours, o opens the record it is about; a on any record of any screen adds an action about it. "
+        "Lessons: lessons recorded and, below, candidates found in the audit trail (slips beyond "
+        "tolerance, Red spells, risks re-scored to Critical, benefits off track, gates stopped); enter on "
+        "one records it as a lesson; w writes the post-programme review."
     )
 
     ACTIONS = (
@@ -157,6 +175,31 @@ class RisksScreen(RiskEditingScreen):
             writes=True,
         ),
         Act(
+            "risks.mine",
+            "m",
+            "my_actions",
+            "Mine",
+            "Only your actions (owner:me), or all again",
+            footer=False,
+        ),
+        Act(
+            "risks.go",
+            "o",
+            "go_about",
+            "Go to",
+            "Open the record the action or lesson is about",
+            footer=False,
+        ),
+        Act(
+            "risks.review",
+            "w",
+            "write_review",
+            "Review",
+            "The post-programme review (lessons, candidates, end and cost against plan)",
+            title="Write the post-programme review (HTML)",
+            footer=False,
+        ),
+        Act(
             "risks.export",
             "x",
             "export_register",
@@ -210,6 +253,8 @@ class RisksScreen(RiskEditingScreen):
                 yield RecordTable("risk", REGISTER_COLUMNS, sort_key=REGISTER_SORT, id="register")
             for kind in RAID_KINDS:
                 yield RaidPane(kind, id=f"{kind}-pane")
+            yield ActionsPane("action", id="action-pane")
+            yield LessonsPane("lesson", id="lesson-pane")
 
     def on_mount(self) -> None:  # PgmScreen.on_mount runs next and renders the model
         self.query_one("#risk-filter").display = False
@@ -243,7 +288,9 @@ class RisksScreen(RiskEditingScreen):
         self.heatmap.set_data(
             cell_counts(self.filtered, self.basis), cell_trends(by_cell, model.trends(self.basis))
         )
-        self.query_one("#risk-views", Static).update(views_bar(model, self.view, len(self.filtered)))
+        self.query_one("#risk-views", Static).update(
+            views_bar(model, self.view, len(self.filtered), self._width())
+        )
         self.query_one("#risk-summary", Static).update(
             summary(model, self.view, self.basis, self.flt, self.filtered)
         )
@@ -345,9 +392,17 @@ class RisksScreen(RiskEditingScreen):
             self.show_model(self.model)  # the summary line says which view is showing
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Issues, assumptions and decisions have no scores: i and p do nothing there.
-        if action in ("toggle_basis", "rescore") and self.view in RAID_KINDS:
+        # Issues, assumptions, decisions, actions and lessons have no scores: i and p do nothing there.
+        if action in ("toggle_basis", "rescore") and self.view in PANE_VIEWS:
             return False
+        if action == "my_actions":
+            return self.view == "action"
+        if action == "go_about":
+            return self.view in FOLLOW_VIEWS
+        if action == "write_review":
+            return self.view == "lesson"
+        if action == "close_reopen":
+            return self.view != "lesson"
         return super().check_action(action, parameters)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
@@ -418,7 +473,7 @@ class RisksScreen(RiskEditingScreen):
         return self.cell_table.select(rid)
 
     def selected_raid(self) -> tuple[str, dict[str, Any] | None]:
-        if self.view not in RAID_KINDS:
+        if self.view not in PANE_VIEWS:
             return "", None
         return self.view, self.raid_pane(self.view).selected()
 
@@ -429,7 +484,7 @@ class RisksScreen(RiskEditingScreen):
 
     def open_record(self, kind: str, record_id: int) -> bool:
         """Palette / stand-up jumps: a risk opens on its cell; other RAID items are selected in their list."""
-        if kind != "risk" and kind not in RAID_KINDS:
+        if kind != "risk" and kind not in PANE_VIEWS:
             return False
         model = self.model
         if model is None or model.row(kind, record_id) is None:
@@ -459,6 +514,9 @@ class RisksScreen(RiskEditingScreen):
 
     def action_new(self) -> None:
         defaults = self._new_defaults()
+        if self.view in FOLLOW_VIEWS and self.model is not None:
+            self._new_follow_up(defaults, self.model)
+            return
         if self.view in RAID_KINDS:
             if self.model is not None:
                 defaults["raised_date"] = self.model.today.isoformat()
@@ -482,10 +540,14 @@ class RisksScreen(RiskEditingScreen):
             self._pending_risk = rid
 
     def action_edit(self) -> None:
+        if self.view == "lesson" and self._lessons.candidate_table.has_focus:
+            self._accept_candidate()
+            return
         kind, row = self.selected_raid()
         if row is not None:
             table = self.raid_pane(kind).table
-            self.app.push_screen(RecordForm(kind, row), table.select_when_present)
+            fields = ACTION_EDIT_FIELDS if kind == "action" else None
+            self.app.push_screen(RecordForm(kind, row, fields=fields), table.select_when_present)
             return
         self.edit_risk(self.selected_risk_id(), self._after_risk_save)
 
@@ -498,7 +560,7 @@ class RisksScreen(RiskEditingScreen):
         if row is None or model is None:
             self.close_reopen_risk(self.selected_risk_id())
             return
-        changes, verb = toggle_status(kind, row, model.today)
+        changes, verb = toggle_done(row) if kind == "action" else toggle_status(kind, row, model.today)
         rid, version = row["id"], row["version"]
 
         def change(store: Store) -> None:
@@ -519,7 +581,7 @@ class RisksScreen(RiskEditingScreen):
         model = self.model
         if model is None:
             return
-        kind = self.view if self.view in RAID_KINDS else "risk"
+        kind = self.view if self.view in PANE_VIEWS else "risk"
         table = {"heatmap": self.cell_table, "register": self.register}.get(self.view)
         ids = table.order if table is not None else self.raid_pane(kind).table.order
         rows = [row for rid in ids if (row := model.row(kind, rid)) is not None]
@@ -539,3 +601,57 @@ class RisksScreen(RiskEditingScreen):
             confirm_delete(self, kind, row, f"#{row['id']}", detail=f"“{row.get('title')}”")
             return
         self.delete_risk(self.selected_risk_id())
+
+    # ------------------------------------------------------------------ actions and lessons
+
+    @property
+    def _lessons(self) -> LessonsPane:
+        return self.query_one("#lesson-pane", LessonsPane)
+
+    def _new_follow_up(self, defaults: dict[str, Any], model: Model) -> None:
+        """n on the Actions view: an action due in a week, yours; on Lessons: a lesson by you, today."""
+        me = me_of(model).label
+        if self.view == "action":
+            defaults.update(owner=me, due_date=model.today.add(days=7).isoformat())
+        else:
+            defaults.update(raised_by=me, date=model.today.isoformat())
+        table = self.raid_pane(self.view).table
+        self.app.push_screen(RecordForm(self.view, defaults=defaults), table.select_when_present)
+
+    def _accept_candidate(self) -> None:
+        """enter on a lesson candidate: the lesson form, filled in from the finding, to edit and save."""
+        candidate = self._lessons.selected_candidate()
+        if candidate is None or self.model is None:
+            return
+        if candidate.recorded:
+            self.notify(f"Already recorded as lesson #{candidate.lesson_id}.", timeout=3)
+            self._lessons.table.select(candidate.lesson_id)
+            return
+        form = RecordForm("lesson", defaults=lesson_defaults(candidate, self.model), title="Record a lesson")
+        self.app.push_screen(form, self._lessons.table.select_when_present)
+
+    def action_my_actions(self) -> None:
+        """m: only your actions (owner:me), or every action again."""
+        self.filter_text = "" if self.flt.owner in ("me", "mine", "@me") else "owner:me"
+        box = self.query_one("#risk-filter", Input)
+        box.value = self.filter_text
+        box.display = bool(self.filter_text)
+        self.refilter()
+
+    def action_go_about(self) -> None:
+        """g: open the record an action is about (a lesson: the record it comes from)."""
+        kind, row = self.selected_raid()
+        link = (row or {}).get("about" if kind == "action" else "source")
+        target = split_about(link)
+        if target is None:
+            self.notify(f"This {kind} is not about a particular record.", timeout=3)
+            return
+        self.app.open_record(*target)
+
+    def action_write_review(self) -> None:
+        """w: the post-programme review as an HTML document (a download in a browser session)."""
+        from pgmtui.screens.downloads import hand_over
+
+        today = self.model.today if self.model is not None else None
+        if today is not None:
+            hand_over(self.app, review_document(today), description="Post-programme review", reply_to=self)

@@ -24,14 +24,19 @@ from pgmtui.domain.riskmap import (
     review_overdue,
 )
 from pgmtui.model import Model
+from pgmtui.screens.risks.followup_view import FOLLOW_TITLES, FOLLOW_VIEWS, follow_counts, follow_summary
 from pgmtui.widgets.badges import BAND_LETTER, band_badge, literal
 from pgmtui.widgets.cells import Column, Row
 from pgmtui.widgets.format import date
 
 RAID_KINDS = ("issue", "assumption", "decision")
 RAID_TITLES = {"issue": "Issues", "assumption": "Assumptions", "decision": "Decisions"}
-VIEWS = ("heatmap", "register", *RAID_KINDS)
-VIEW_TITLES = {"heatmap": "Heatmap", "register": "Register", **RAID_TITLES}
+VIEWS = ("heatmap", "register", *RAID_KINDS, *FOLLOW_VIEWS)
+VIEW_TITLES = {"heatmap": "Heatmap", "register": "Register", **RAID_TITLES, **FOLLOW_TITLES}
+# Views listing one kind of record in a pane (a list and the highlighted item's detail).
+PANE_VIEWS = (*RAID_KINDS, *FOLLOW_VIEWS)
+SHORT_TITLES = {"heatmap": "Map", "register": "Reg", "issue": "Iss", "assumption": "Asm", "decision": "Dec",
+                "action": "Act", "lesson": "Les"}  # fmt: skip
 BASIS_TITLE = {"residual": "Residual", "inherent": "Inherent"}
 TREND_STYLE = {"↑": "bold red", "↓": "bold green", "→": "dim", "+": "bold"}
 TREND_GLYPH = {"new": "+"}  # logged since the last stand-up
@@ -200,20 +205,22 @@ def register_rows(rows: RiskRows, model: Model, risks: Sequence[Mapping[str, Any
 # ---------------------------------------------------------------------- the lines above the lists
 
 
-def views_bar(model: Model, view: str, shown_risks: int) -> Text:
-    """`▸Heatmap  Register 58  Issues 9 …  v: next view`: the views, the current one marked."""
-    t = Text()
-    for n, name in enumerate(VIEWS):
-        label = VIEW_TITLES[name]
-        if name in RAID_KINDS:
-            label += f" {len(model.rows(name))}"
-        elif name == "register":
-            label += f" {shown_risks}"
-        if name == view:
-            t.append(f" ▸{label} ", style="bold reverse")
-        else:
-            t.append(f"  {label} ", style="dim" if n > 1 else "")
-    t.append("   v: next view", style="dim")
+def views_bar(model: Model, view: str, shown_risks: int, width: int = 200) -> Text:
+    """`▸Heatmap  Register 58  Issues 9 … Actions 12 (3!)  v: next view`: the views, the current
+    one marked; short names when the full ones do not fit the terminal."""
+    counts: dict[str, str] = {name: str(len(model.rows(name))) for name in RAID_KINDS}
+    counts.update(register=str(shown_risks), **follow_counts(model))
+    for titles, hint in ((VIEW_TITLES, "   v: next view"), (SHORT_TITLES, "  v")):
+        t = Text(no_wrap=True, overflow="ellipsis")
+        for n, name in enumerate(VIEWS):
+            label = titles[name] + (f" {counts[name]}" if name in counts else "")
+            if name == view:
+                t.append(f" ▸{label} ", style="bold reverse")
+            else:
+                t.append(f"  {label} ", style="dim" if n > 1 else "")
+        t.append(hint, style="dim")
+        if t.cell_len <= width:
+            break
     return t
 
 
@@ -221,7 +228,9 @@ def summary(model: Model, view: str, basis: str, flt: RiskFilter, shown: Sequenc
     """The line under the views: on the risk views the count per band, the moves since the
     stand-up, overdue reviews and unscored risks of what the filter shows; then the filter."""
     t = Text()
-    if view in RAID_KINDS:
+    if view in FOLLOW_VIEWS:
+        t.append_text(follow_summary(model, view, flt))
+    elif view in RAID_KINDS:
         t.append(f"{VIEW_TITLES[view]} of the RAID log", style="bold")
         t.append("  n new · e edit · c close/reopen · d delete · enter edit", style="dim")
     else:
