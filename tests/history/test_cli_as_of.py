@@ -29,6 +29,8 @@ READ_COMMANDS: dict[str, list[str]] = {
     "trend": ["trend", "--weeks", "3", "--json"],
     "stakeholders": ["stakeholders", "--json"],
     "finance": ["finance", "--json"],
+    "review": ["review", "--format", "json"],
+    "actions": ["actions", "--json"],
 }
 LIVE_ONLY = {"serve"}
 # A write for each command that writes (all refused before anything is opened).
@@ -37,6 +39,7 @@ WRITE_COMMANDS: dict[str, list[str]] = {
     "set": ["set", "project", "IAM", "name=x"],
     "delete": ["delete", "project", "IAM"],
     "import": ["import", "{tmp}/nothing.json"],
+    "undo": ["undo"],
 }
 
 
