@@ -31,8 +31,8 @@ SMALL_COUNTS = {
     "benefit": 11,
     "measurement": 63,
     # The second wave's kinds: their demo data comes with each area's screens.
-    "person": 0,
-    "allocation": 0,
+    "person": 28,
+    "allocation": 41,
     "cost": 183,  # every project's plan by month and category (finance)
     "change_request": 6,
     "objective": 0,
@@ -44,10 +44,11 @@ SMALL_COUNTS = {
     "communication": 8,
     "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
     "lesson": 5,
-    # 338 for the first wave's records and history; 281 for finance (cost rows, actuals typed in,
-    # change requests and what their approvals moved); then 20 + 39 + 8 inserts and 4 attitude
-    # moves; then 14 + 5 inserts and 4 action updates (done, cancelled).
-    "audit": 432 + 281,
+    # 338 for the first wave's records and history; 28 people and 41 allocations (69 inserts);
+    # 281 for finance (cost rows, actuals typed in, change requests and what their approvals
+    # moved); 20 + 39 + 8 stakeholder inserts and 4 attitude moves (71); 14 + 5 inserts and 4
+    # action updates (23).
+    "audit": 338 + 69 + 281 + 71 + 23,
 }
 
 
@@ -321,6 +322,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "issue",
         "assumption",
         "decision",
+        "person",
+        "allocation",
         "cost",
         "change_request",
         "engagement",
@@ -372,6 +375,8 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "benefit": 500,
         "measurement": 20_000,
         **{kind: 0 for kind in SECOND_WAVE_KINDS},  # their demo data comes with each area's screens
+        "person": 500,
+        "allocation": 5_000,
         "cost": 200 * 24,  # 24 months of cost rows per project (finance)
         "action": 5_000,
         "lesson": 200,
@@ -379,8 +384,8 @@ def test_large_demo_counts_and_speed(tmp_path: Path) -> None:
         "engagement": 10_000,
         "communication": 100,
         # The first wave's 50,000 (the cost rows, actions and lessons among them), then one insert
-        # row per stakeholder, engagement and communication.
-        "audit": 50_000 + 11_100,
+        # row per person, allocation, stakeholder, engagement and communication.
+        "audit": 50_000 + 5_500 + 11_100,
     }
     assert elapsed < 60, f"large demo took {elapsed:.1f}s"
     conn = sqlite3.connect(tmp_path / "large.db")

@@ -14,6 +14,7 @@ from pgmtui.demo.base import (
     _at,
 )
 from pgmtui.demo.finance import LARGE_MONTHS, large_costs
+from pgmtui.demo.people import build_people
 from pgmtui.store import Store
 
 # ---------------------------------------------------------------------------- large demo
@@ -329,6 +330,12 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
     # The second wave's kinds come last, each from its own seeded generator, so adding one never
     # changes the records generated before it.
     _large_stakeholders(store, today, scale, project_ids, iso, created_at)
+
+    # People and allocations, loaded with the programme (after the updates: their own random
+    # stream, so the records above and the audit trail's updates stay as they were).
+    build_people(
+        store, today, created_at.add(minutes=10), _PEOPLE, project_ids, milestone_ids, per_project, scale
+    )
 
 
 _ACTION_VERBS = ("Chase", "Agree", "Confirm", "Escalate", "Review", "Draft", "Book", "Test")

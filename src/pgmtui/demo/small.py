@@ -119,8 +119,10 @@ class _Small:
             return f"{rec['project']}:{rec['name']}"
         if kind == "dependency":
             return (rec["supplier"], rec["consumer"])
-        if kind in ("benefit", "stakeholder"):
+        if kind in ("benefit", "person", "stakeholder"):
             return rec["name"]
+        if kind == "allocation":
+            return (rec["person"], rec["project"], rec["start_date"])
         if kind == "engagement":
             return (rec["stakeholder"], rec["date"], rec["summary"])
         if kind == "communication":

@@ -135,6 +135,7 @@ class Programme:
     rag_override: str | None = None
     rag_reason: str | None = None
     status_note: str | None = None
+    resource_lookahead_weeks: int = 4  # weeks from today's checked for over-allocated people
 
     @classmethod
     def from_row(cls, row: Mapping[str, Any]) -> Self:
@@ -153,6 +154,7 @@ class Programme:
             g("rag_override") or None,
             g("rag_reason"),
             g("status_note"),
+            _i(g("resource_lookahead_weeks"), 4),
         )
 
     @property

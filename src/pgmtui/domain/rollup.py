@@ -14,6 +14,7 @@ from typing import Any
 import pendulum
 
 from pgmtui.domain.benefits import STATUSES, BenefitStatus, benefit_status
+from pgmtui.domain.capacity import resources_evidence
 from pgmtui.domain.deps import DepSlack, dependency_slacks
 from pgmtui.domain.evm import Evm, project_evm, total
 from pgmtui.domain.models import Measurement, Risk, Snapshot, Tolerances, to_ordinal
@@ -35,7 +36,9 @@ __all__ = ["EVIDENCE_RULES", "NextMilestone", "ProgrammeRollup", "ProjectRollup"
 # Each rule reads the snapshot once, with today as an ordinal, and returns {project id: Evidence}
 # for the projects it has something to say about; its dimension joins the project's RAG.
 EvidenceRule = Callable[[Snapshot, int], Mapping[int, Evidence]]
-EVIDENCE_RULES: tuple[EvidenceRule, ...] = ()
+EVIDENCE_RULES: tuple[EvidenceRule, ...] = (
+    resources_evidence,  # someone on the project over-allocated in the look-ahead (capacity.py)
+)
 
 
 def _iso(d: pendulum.Date | None) -> str | None:

@@ -18,6 +18,13 @@ from typing import Any
 import pendulum
 
 from pgmtui.domain.calendar import add_working_days
+from pgmtui.domain.capacity import (
+    DEFAULT_LOOKAHEAD_WEEKS,
+    allocations_of,
+    over_allocations,
+    people_of,
+    week_label,
+)
 from pgmtui.domain.deps import LATE, build_network, propagate
 from pgmtui.domain.finance import impact_text
 from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
@@ -39,6 +46,7 @@ from pgmtui.domain.text import join_clauses, shorten_at_word
 
 __all__ = [
     "ATTENTION",
+    "OVER_ALLOCATED",
     "SECTIONS",
     "Line",
     "Section",
@@ -92,8 +100,10 @@ OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING = (
     "Red projects without a recent note",
     "Change requests waiting for a decision",
 )
-ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING)
+OVER_ALLOCATED = "People over-allocated in the look-ahead"
+ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, OVER_ALLOCATED, CR_WAITING)
 CR_WAIT_DAYS = 10  # a change request raised longer ago than this needs a decision
+
 
 DUE_SOON_WORKING_DAYS = 5
 NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
@@ -367,7 +377,7 @@ def standup_diff(
     changes[CHANGE_REQUESTS] = _change_request_changes(touched, then, now, names, line)
     changes[WHO] = _who(audit)
 
-    attention = needs_attention(today, now, r_now, names, note_updated or {})
+    attention = needs_attention(today, now, r_now, names, note_updated or {}, programme=programme)
     return Standup(
         today=today,
         since=since,
@@ -755,6 +765,7 @@ class AttentionContext:
     names: _Names
     note_updated: Mapping[int, str]
     note_days: int = NOTE_STALE_DAYS
+    programme: Mapping[str, Any] | None = None  # its settings (e.g. resource_lookahead_weeks)
 
 
 def overdue_issues(ctx: AttentionContext) -> Section:
@@ -863,6 +874,23 @@ def change_requests_waiting(ctx: AttentionContext) -> Section:
     return Section(CR_WAITING, [Line(text, "change_request", rid, "bad") for _, rid, text in waiting])
 
 
+def over_allocated_people(ctx: AttentionContext) -> Section:
+    """Everyone over capacity in a week of the programme's resource look-ahead (worst first)."""
+    weeks = (ctx.programme or {}).get("resource_lookahead_weeks") or DEFAULT_LOOKAHEAD_WEEKS
+    people = people_of(ctx.now.get("person", {}).values())
+    allocations = allocations_of(ctx.now.get("allocation", {}).values())
+    lines = []
+    for o in over_allocations(people, allocations, ctx.today.toordinal(), int(weeks)):
+        on = ", ".join(sorted(ctx.names.code(pid) for pid in o.projects))
+        more = f"; over in {o.weeks_over} of the next {weeks} weeks" if o.weeks_over > 1 else ""
+        text = (
+            f"{o.person.name}: {o.load:.0f} % in the week of {week_label(o.week)} "
+            f"(capacity {o.person.capacity_pct:.0f} %) on {on}{more}"
+        )
+        lines.append(Line(text, "person", o.person.id, "bad" if o.severe else ""))
+    return Section(OVER_ALLOCATED, lines)
+
+
 NOT_ENGAGED, COMMS_OVERDUE = "Stakeholders not engaged within their cadence", "Comms past their due date"
 
 
@@ -889,6 +917,7 @@ ATTENTION_RULES: tuple[AttentionRule, ...] = (
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,
+    over_allocated_people,
     change_requests_waiting,
     stakeholders_not_engaged,
     comms_past_due,
@@ -902,8 +931,9 @@ def needs_attention(
     names: _Names,
     note_updated: Mapping[int, str],
     note_days: int = NOTE_STALE_DAYS,
+    programme: Mapping[str, Any] | None = None,
 ) -> list[Section]:
-    ctx = AttentionContext(today, now, r_now, names, note_updated, note_days)
+    ctx = AttentionContext(today, now, r_now, names, note_updated, note_days, programme)
     return [rule(ctx) for rule in ATTENTION_RULES]
 
 

@@ -22,7 +22,9 @@ from pgmtui.actions import Act
 from pgmtui.model import Model
 from pgmtui.records import ConflictError, StoreError, ValidationError
 from pgmtui.records.fields import Field, coerce_field, column_for, kind_named
+from pgmtui.records.people import PERSON_FIELDS
 from pgmtui.screens.base import PgmModal
+from pgmtui.widgets.person_pick import PersonPicker, person_choices
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -153,6 +155,11 @@ class RecordForm(PgmModal):
                 value or "", id=wid, soft_wrap=True, tab_behavior="focus", classes="form-long", compact=True
             )
             return area
+        if model is not None and (f.ref == "person" or (f.type == "text" and f.name in PERSON_FIELDS)):
+            # A type-ahead list of the people directory; any other name may still be typed.
+            return PersonPicker(
+                person_choices(model), value or "", input_id=wid, placeholder=f.help or "a person's name"
+            )
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)

@@ -20,6 +20,14 @@ from pgmtui.services.reports import (
     standup_of,
     standup_window_label,
 )
+from pgmtui.services.resources import (
+    CAPACITY_WEEKS,
+    capacity_data,
+    capacity_of,
+    capacity_text,
+    levelling_limits,
+    unmatched_owners,
+)
 from pgmtui.services.snapshot import (
     audit_for,
     audit_rows,
@@ -35,12 +43,16 @@ from pgmtui.services.snapshot import (
 from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
+    "CAPACITY_WEEKS",
     "REPORT_PERIOD_DAYS",
     "SUMMARY_COLUMNS",
     "action_listing",
     "audit_for",
     "audit_rows",
     "build_model",
+    "capacity_data",
+    "capacity_of",
+    "capacity_text",
     "candidates_of",
     "critical_path_data",
     "critical_path_json",
@@ -49,6 +61,7 @@ __all__ = [
     "finance_from",
     "finance_of",
     "finance_text",
+    "levelling_limits",
     "implied_json",
     "link_labeller",
     "list_rows",
@@ -69,5 +82,6 @@ __all__ = [
     "standup_of",
     "standup_window_label",
     "summary_columns",
+    "unmatched_owners",
     "visible_controls",
 ]
