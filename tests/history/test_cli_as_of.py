@@ -31,6 +31,7 @@ READ_COMMANDS: dict[str, list[str]] = {
     "finance": ["finance", "--json"],
     "review": ["review", "--format", "json"],
     "actions": ["actions", "--json"],
+    "capacity": ["capacity", "--json"],
 }
 LIVE_ONLY = {"serve"}
 # A write for each command that writes (all refused before anything is opened).
