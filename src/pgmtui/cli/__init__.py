@@ -11,6 +11,7 @@ from pgmtui.cli import finance  # noqa: F401
 from pgmtui.cli import exchange  # noqa: F401
 from pgmtui.cli import stakeholders  # noqa: F401
 from pgmtui.cli import serve  # noqa: F401
+from pgmtui.cli import governance  # noqa: F401
 from pgmtui.cli import resources  # noqa: F401
 from pgmtui.cli import trend  # noqa: F401
 from pgmtui.cli import followup  # noqa: F401

@@ -14,6 +14,7 @@ from pgmtui.demo.base import (
     _at,
 )
 from pgmtui.demo.finance import LARGE_MONTHS, large_costs
+from pgmtui.demo.large_governance import add_annual_values, add_governance
 from pgmtui.demo.people import build_people
 from pgmtui.store import Store
 
@@ -299,7 +300,9 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
                 }
             )
             shapes.append((base, target, first))
+        add_annual_values(benefits, SEED)
         benefit_ids = store.bulk_insert("benefit", benefits)
+        add_governance(store, SEED, projects, project_ids, milestones, milestone_ids, benefit_ids)
         _follow_up(store, project_ids, milestone_ids, milestones, risk_ids, risks, scale, iso)
 
     # Measurements: those taken before the load are loaded with it, later ones on the day they are taken.

@@ -121,6 +121,14 @@ class _Small:
             return (rec["supplier"], rec["consumer"])
         if kind in ("benefit", "person", "stakeholder"):
             return rec["name"]
+        if kind == "objective":
+            return rec["code"]
+        if kind == "contribution":
+            return (rec["objective"], rec.get("project") or rec.get("benefit"))
+        if kind == "business_case":
+            return rec.get("project") or "programme"
+        if kind == "gate_review":
+            return (rec["milestone"], rec["review_date"])
         if kind == "allocation":
             return (rec["person"], rec["project"], rec["start_date"])
         if kind == "engagement":
@@ -270,6 +278,8 @@ class _Small:
         out = {k: v for k, v in rec.items() if k not in _META_KEYS}
         if kind == "measurement":
             out["benefit"] = self.ids[("benefit", rec["benefit"])]
+        if kind == "gate_review" and rec.get("decision"):
+            out["decision"] = self.ids[("decision", rec["decision"])]  # decisions are known by id
         for name in ("about", "source"):  # a link KIND:key, the key as the demo names the record
             if out.get(name):
                 target, _, key = str(out[name]).partition(":")

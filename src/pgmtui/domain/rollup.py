@@ -14,6 +14,7 @@ from typing import Any
 import pendulum
 
 from pgmtui.domain.benefits import STATUSES, BenefitStatus, benefit_status
+from pgmtui.domain.business_case import business_case_evidence
 from pgmtui.domain.capacity import resources_evidence
 from pgmtui.domain.deps import DepSlack, dependency_slacks
 from pgmtui.domain.evm import Evm, project_evm, total
@@ -38,6 +39,7 @@ __all__ = ["EVIDENCE_RULES", "NextMilestone", "ProgrammeRollup", "ProjectRollup"
 EvidenceRule = Callable[[Snapshot, int], Mapping[int, Evidence]]
 EVIDENCE_RULES: tuple[EvidenceRule, ...] = (
     resources_evidence,  # someone on the project over-allocated in the look-ahead (capacity.py)
+    business_case_evidence,  # the project's recorded business case no longer pays (business_case.py)
 )
 
 

@@ -28,6 +28,7 @@ from pgmtui.domain.capacity import (
 from pgmtui.domain.deps import LATE, build_network, propagate
 from pgmtui.domain.finance import impact_text
 from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
+from pgmtui.domain.governance import DUE_SOON_DAYS, gates_due_without_review
 from pgmtui.domain.history import parse_changes
 from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
@@ -874,6 +875,22 @@ def change_requests_waiting(ctx: AttentionContext) -> Section:
     return Section(CR_WAITING, [Line(text, "change_request", rid, "bad") for _, rid, text in waiting])
 
 
+GATES_UNREVIEWED = f"Stage gates due within {DUE_SOON_DAYS} days without a review"
+
+
+def gates_without_review(ctx: AttentionContext) -> Section:
+    t = ctx.today.toordinal()
+    lines = []
+    for mid, o, days in gates_due_without_review(
+        ctx.now.get("milestone", {}).values(), ctx.now.get("gate_review", {}).values(), t
+    ):
+        when = f"{-days} d overdue" if days < 0 else "today" if days == 0 else f"in {days} d"
+        d = pendulum.Date.fromordinal(o).isoformat()
+        text = f"{ctx.names.milestone(mid)} is due {when} ({d}) and has no gate review booked"
+        lines.append(Line(text, "milestone", mid, "bad" if days <= 7 else ""))
+    return Section(GATES_UNREVIEWED, lines)
+
+
 def over_allocated_people(ctx: AttentionContext) -> Section:
     """Everyone over capacity in a week of the programme's resource look-ahead (worst first)."""
     weeks = (ctx.programme or {}).get("resource_lookahead_weeks") or DEFAULT_LOOKAHEAD_WEEKS
@@ -917,6 +934,7 @@ ATTENTION_RULES: tuple[AttentionRule, ...] = (
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,
+    gates_without_review,
     over_allocated_people,
     change_requests_waiting,
     stakeholders_not_engaged,
