@@ -32,6 +32,9 @@ READ_COMMANDS: dict[str, list[str]] = {
     "review": ["review", "--format", "json"],
     "actions": ["actions", "--json"],
     "capacity": ["capacity", "--json"],
+    "alignment": ["alignment", "--json"],
+    "business-case": ["business-case", "--json"],
+    "gate": ["gate", "DAT:Gate 2 – DPIA and design approved", "--json"],
 }
 LIVE_ONLY = {"serve"}
 # A write for each command that writes (all refused before anything is opened).
