@@ -145,3 +145,15 @@ def test_bad_input_gives_one_line_exit_2_and_writes_nothing(
     code, out, err = run_cli(capsys, db, argv)
     assert_one_clear_error(code, err, phrase)
     assert out == "" and fingerprint(db) == before
+
+
+def test_help_of_the_command_and_of_every_subcommand_prints(capsys) -> None:
+    """argparse formats help strings with %: a bare % in one command's help made `pgmtui --help`
+    fail with exit 1 for every command."""
+    from pgmtui.cli.base import COMMANDS
+
+    for argv in (["--help"], *([name, "--help"] for name in COMMANDS)):
+        with pytest.raises(SystemExit) as done:
+            main(argv)
+        assert done.value.code == 0, argv
+        assert "usage: pgmtui" in capsys.readouterr().out, argv

@@ -32,8 +32,8 @@ SMALL_COUNTS = {
     # The second wave's kinds: their demo data comes with each area's screens.
     "person": 28,
     "allocation": 41,
-    "cost": 0,
-    "change_request": 0,
+    "cost": 183,  # every project's plan by month and category (finance)
+    "change_request": 6,
     "objective": 4,  # governance (issue 15): 4 objectives, 19 links, 7 cases (one the programme's)
     "contribution": 19,
     "business_case": 7,
@@ -44,9 +44,10 @@ SMALL_COUNTS = {
     "action": 14,  # follow-through (issue 17): some overdue, some due today, some done
     "lesson": 5,
     # 338 for the first wave's records and history; 28 people and 41 allocations (69 inserts);
-    # 20 + 39 + 8 stakeholder inserts and 4 attitude moves (71); 14 + 5 inserts and 4 action
-    # updates (23); 4 + 19 + 7 + 10 governance inserts (40).
-    "audit": 338 + 69 + 71 + 23 + 40,
+    # 281 for finance (cost rows, actuals typed in, change requests and what their approvals
+    # moved); 20 + 39 + 8 stakeholder inserts and 4 attitude moves (71); 14 + 5 inserts and 4
+    # action updates (23); 4 + 19 + 7 + 10 governance inserts (40).
+    "audit": 338 + 69 + 281 + 71 + 23 + 40,
 }
 
 
@@ -326,6 +327,8 @@ def test_audit_replays_to_the_final_state(db: sqlite3.Connection) -> None:
         "gate_review",
         "person",
         "allocation",
+        "cost",
+        "change_request",
         "engagement",
         "communication",
         "action",
@@ -379,22 +382,24 @@ def test_large_demo_counts(tmp_path: Path) -> None:
         **{"objective": 6, "contribution": 370, "business_case": 201, "gate_review": 296},
         "person": 500,
         "allocation": 5_000,
+        "cost": 200 * 24,  # 24 months of cost rows per project (finance)
         "action": 5_000,
         "lesson": 200,
         "stakeholder": 1_000,
         "engagement": 10_000,
         "communication": 100,
-        # The first wave's 50,000 (the actions, lessons and governance records among them), then one
-        # insert row per person, allocation, stakeholder, engagement and communication.
+        # The first wave's 50,000 (the cost rows, actions, lessons and governance records among
+        # them), then one insert row per person, allocation, stakeholder, engagement and communication.
         "audit": 50_000 + 5_500 + 11_100,
     }
     conn = sqlite3.connect(tmp_path / "large.db")
     try:
         updates = conn.execute("SELECT count(*), min(ts) FROM audit WHERE action = 'update'").fetchone()
-        # 50 000 audit rows: 29 201 inserts of the first wave's kinds, 5 200 of actions and lessons,
-        # 873 of the governance kinds.
+        # 50 000 audit rows: 29 201 inserts of the first wave's kinds, 4 800 cost rows, 5 200 of
+        # actions and lessons, 873 of the governance kinds.
         assert (
-            updates[0] == 50_000 - 29_201 - 5_200 - 873 and updates[1] >= TODAY.subtract(days=61).isoformat()
+            updates[0] == 50_000 - 29_201 - 4_800 - 5_200 - 873
+            and updates[1] >= TODAY.subtract(days=61).isoformat()
         )
         assert (
             conn.execute("SELECT count(DISTINCT tbl) FROM audit WHERE action = 'update'").fetchone()[0] >= 2

@@ -46,7 +46,7 @@ def weeks_arg(value: str) -> int:
 
 @command(
     "capacity",
-    "people's weekly load (% of a full-time week) and who is over-allocated",
+    "people's weekly load (%% of a full-time week) and who is over-allocated",
     arguments=_capacity_args,
 )
 def cmd_capacity(store: Store, args: argparse.Namespace) -> int:

@@ -434,9 +434,9 @@ class CaseResult:
 
 def project_eac(project: Project, today: int) -> tuple[float | None, str]:
     """The EAC the case counts, and in words where it comes from."""
-    e = project_evm(project, today)
-    if e.eac is not None:
-        return e.eac, f"EAC = BAC / CPI ({e.cpi:.3f})" if e.cpi is not None else "EAC"
+    e = project_evm(project, today)  # EAC needs no plan: AC is the project's (derived) actual cost
+    if e.eac is not None and e.cpi is not None:
+        return e.eac, f"EAC = BAC / CPI ({e.cpi:.3f})"
     if project.budget is not None:
         return project.budget, "BAC (CPI undefined: nothing earned or spent yet)"
     return None, "no budget (BAC)"

@@ -272,11 +272,16 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
 
     extra_evidence = [rule(snapshot, t) for rule in EVIDENCE_RULES]
 
+    # Cost plans: each project's cost rows (a project with any is measured against its plan).
+    costs_of: dict[Any, list[Any]] = {}
+    for row in snapshot.table("cost"):
+        costs_of.setdefault(row.get("project_id"), []).append(row)
+
     projects: list[ProjectRollup] = []
     evms: list[Evm] = []
     max_base = max_fore = None
     for pr in snapshot.projects:
-        e = project_evm(pr, t)
+        e = project_evm(pr, t, costs_of.get(pr.id))
         evms.append(e)
         late = incoming.get(pr.id, [])
         be = pr.baseline_end.toordinal() if pr.baseline_end else None
@@ -285,7 +290,7 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
         w = worst_risk.get(pr.id)
         evidence = [
             schedule_evidence(be, fe, tol.schedule_days),
-            cost_evidence(e, tol.cost_pct),
+            cost_evidence(e, tol.cost_pct, be),
             risk_counts_evidence(
                 bc["Critical"], bc["High"], w[1].title if w else "", w[0] if w else 0, bands
             ),
