@@ -32,7 +32,9 @@ def add_wave_base(store: Store) -> None:
 def fill_every_field(store: Store) -> dict[str, Any]:
     """Add one record of each new kind (two contributions and two business cases: a contribution
     names a project or a benefit, a business case a project or the programme), every field set.
-    Needs a programme with at least one project. Returns the ids and names it used."""
+    Needs a programme with at least one project. Returns the ids and names it used.
+    Works on the demo too: its person is named as no demo person is, and the business cases it
+    sets replace the demo's for that project and the programme."""
     s = store
     code = s.rows("project")[0]["code"]
     s.update("project", code, {"contingency": 25_000})
@@ -49,12 +51,12 @@ def fill_every_field(store: Store) -> dict[str, Any]:
     )  # fmt: skip
     person = s.insert(
         "person",
-        {"name": "Asha Patel", "role": "Architect", "team": "Platform", "email": "asha.patel@example.org",
+        {"name": "Noor Haddad", "role": "Architect", "team": "Platform", "email": "noor.haddad@example.org",
          "capacity_pct": 80, "note": "Mondays off"},
     )  # fmt: skip
     allocation = s.insert(
         "allocation",
-        {"person": "asha patel", "project": code, "milestone": f"{code}:Wave-2 gate",
+        {"person": "noor haddad", "project": code, "milestone": f"{code}:Wave-2 gate",
          "start_date": "2026-11-23", "end_date": "2026-12-18", "percent": 50, "note": "design authority"},
     )  # fmt: skip
     cost = s.insert(
@@ -80,6 +82,11 @@ def fill_every_field(store: Store) -> dict[str, Any]:
         "contribution",
         {"objective": "SEC", "benefit": "Licence savings", "strength": 1, "note": "side effect"},
     )
+    # One business case per project and one for the programme: the demo has them, so make room.
+    project_id = s.rows("project")[0]["id"]
+    for existing in s.rows("business_case"):
+        if existing["project_id"] in (project_id, None):
+            s.delete("business_case", existing["id"])
     case = s.insert(
         "business_case",
         {"project": code, "discount_rate_pct": 4.5, "horizon_years": 7, "base_date": "2026-01-01",
@@ -95,14 +102,14 @@ def fill_every_field(store: Store) -> dict[str, Any]:
     stakeholder = s.insert(
         "stakeholder",
         {"name": "Finance Director", "role": "Budget holder", "organisation": "Finance", "power": 5,
-         "interest": 2, "attitude": "critic", "target_attitude": "supporter", "owner": "Asha Patel",
+         "interest": 2, "attitude": "critic", "target_attitude": "supporter", "owner": "Noor Haddad",
          "cadence_days": 14, "channel": "meeting", "projects": code, "note": "prefers numbers"},
     )  # fmt: skip
     engagement = s.insert(
         "engagement",
         {"stakeholder": "finance director", "date": "2026-11-18", "channel": "call",
          "summary": "Walked through the business case", "next_action": "Send the cost plan",
-         "next_date": "2026-11-30", "by": "Asha Patel"},
+         "next_date": "2026-11-30", "by": "Noor Haddad"},
     )  # fmt: skip
     communication = s.insert(
         "communication",
@@ -111,7 +118,7 @@ def fill_every_field(store: Store) -> dict[str, Any]:
     )  # fmt: skip
     action = s.insert(
         "action",
-        {"title": "Chase the DPIA", "owner": "Asha Patel", "due_date": "2026-11-27", "status": "done",
+        {"title": "Chase the DPIA", "owner": "Noor Haddad", "due_date": "2026-11-27", "status": "done",
          "project": code, "about": f"gate_review:{review}", "done_date": "2026-11-24", "note": "done early"},
     )  # fmt: skip
     lesson = s.insert(
