@@ -404,7 +404,8 @@ KINDS: dict[str, Kind] = {
                 Field("code", "text", required=True, help="short unique code, e.g. IAM"),
                 Field("name", "text", required=True),
                 Field("manager", "text"),
-                Field("stage", "text"),
+                # Free text in the store (imported plans use their own words); the form offers these.
+                Field("stage", "text", choices=STAGES),
                 Field("start_date", "date"),
                 Field("baseline_end", "date"),
                 Field("forecast_end", "date"),

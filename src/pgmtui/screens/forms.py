@@ -21,8 +21,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from pgmtui.actions import Act
 from pgmtui.model import Model
 from pgmtui.records import ConflictError, StoreError, ValidationError
-from pgmtui.records.fields import Field, coerce_field, column_for, kind_named
+from pgmtui.records.fields import PROXIMITY_WORDS, Field, coerce_field, column_for, kind_named
 from pgmtui.screens.base import PgmModal
+from pgmtui.screens.form_values import currency_mark, format_money, parse_money, pick_choices
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -51,14 +52,20 @@ def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -
         return model.link_label(record.get(f.name)) if model else format_value(record.get(f.name))
     if f.type == "bool":
         return bool(record.get(f.name))
+    if f.type == "money":
+        return format_money(record.get(f.name))
     return format_value(record.get(f.name))
+
+
+# Text fields that name a person: the form suggests names from the people directory as you type.
+PERSON_FIELDS = frozenset({"owner", "manager", "sponsor", "raised_by", "decided_by", "by"})
 
 
 # What to type, for fields without a help text of their own.
 PLACEHOLDERS = {
     "date": "YYYY-MM-DD",
     "month": "YYYY-MM",
-    "rag": "R, A or G (empty = computed)",
+    "money": "3,100,000 or 3.1m",
     "link": "KIND:ID, e.g. issue:3",
 }
 
@@ -117,13 +124,23 @@ class RecordForm(PgmModal):
             with VerticalScroll(id="form-fields"):
                 for f in self.fields:
                     with Horizontal(classes="form-row"):
-                        yield Label(f.title + (" *" if f.required else ""), classes="form-label")
+                        yield Label(self._label_text(f), classes="form-label")
                         with Vertical(classes="form-cell"):
                             yield self._widget_for(f)
                             yield Static("", id=f"err-{f.name}", classes="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
+
+    @property
+    def currency(self) -> str:
+        model = getattr(self.app, "model", None)
+        programme = (model.programme if model is not None else None) or {}
+        return str(programme.get("currency") or "")
+
+    def _label_text(self, f: Field) -> str:
+        mark = f" {currency_mark(self.currency)}" if f.type == "money" and self.currency else ""
+        return f.title + mark + (" *" if f.required else "")
 
     def _widget_for(self, f: Field) -> Widget:
         model = getattr(self.app, "model", None)
@@ -133,17 +150,21 @@ class RecordForm(PgmModal):
             if f.type == "bool":
                 value = bool(value)
             elif value is not None:
-                value = format_value(value)
+                value = format_money(value) if f.type == "money" else format_value(value)
         self._initial[f.name] = value if value is not None else ("" if f.type != "bool" else False)
         wid = f"field-{f.name}"
-        if f.type == "enum":
-            options = [(c, c) for c in f.choices]
+        choices = pick_choices(f)
+        if choices:  # a fixed set of values: a pick-list, never free text
+            options = list(choices)
+            if value and value not in {v for _, v in options}:  # e.g. an imported stage name
+                options.append((str(value), str(value)))
+            prompt = "computed (no override)" if f.type == "rag" else f"choose {f.title.lower()}"
             return Select(
                 options,
-                value=value if value in f.choices else Select.NULL,
+                value=value if value in {v for _, v in options} else Select.NULL,
                 allow_blank=not f.required,
                 id=wid,
-                prompt=f"choose {f.title.lower()}",
+                prompt=prompt,
                 compact=True,
             )
         if f.type == "bool":
@@ -156,6 +177,10 @@ class RecordForm(PgmModal):
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
+        elif f.type == "text" and f.name in PERSON_FIELDS and model is not None:
+            suggester = SuggestFromList(model.ref_choices("person"), case_sensitive=False)
+        elif f.type == "proximity":
+            suggester = SuggestFromList(PROXIMITY_WORDS, case_sensitive=False)
         placeholder = f.help or PLACEHOLDERS.get(f.type, "")
         # Compact widgets: one line per field, so a 13-field form fits a 24-line terminal.
         return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester, compact=True)
@@ -188,7 +213,8 @@ class RecordForm(PgmModal):
     def _set_raw(self, f: Field, value: Any) -> None:
         widget = self.query_one(f"#field-{f.name}")
         if isinstance(widget, Select):
-            widget.value = value if value in f.choices else Select.NULL
+            known = {v for _, v in widget._options}  # noqa: SLF001 - Select keeps no public list
+            widget.value = value if value in known else Select.NULL
         elif isinstance(widget, Checkbox):
             widget.value = bool(value)
         elif isinstance(widget, TextArea):
@@ -205,9 +231,16 @@ class RecordForm(PgmModal):
                 return
         self._banner(message, error=True)
 
+    def _value(self, f: Field) -> Any:
+        """What the store is sent for a field: the raw text, a money amount as a plain number."""
+        raw = self._raw(f)
+        if f.type == "money" and isinstance(raw, str):
+            return parse_money(f, raw, self.currency)
+        return raw
+
     def _check_field(self, f: Field) -> bool:
         try:
-            coerce_field(f, self._raw(f))
+            coerce_field(f, self._value(f))
         except ValidationError as exc:
             self._show_error(f.name, exc.message)
             return False
@@ -231,15 +264,26 @@ class RecordForm(PgmModal):
             self._check_field(f)
 
     def changes(self) -> dict[str, Any]:
-        """Raw values to send: everything for a new record, only what was edited otherwise."""
+        """Values to send: everything for a new record, only what was edited otherwise."""
+        try:
+            return self._changes()
+        except ValidationError:  # a money field not yet valid (listed on reload as typed)
+            return {f.name: self._raw(f) for f in self.fields if self._raw(f) != self._initial.get(f.name)}
+
+    def _changes(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in self.fields:
             raw = self._raw(f)
             if self.record is None:
                 if raw not in ("", None) or f.type == "bool":
-                    out[f.name] = raw
+                    out[f.name] = self._value(f)
             elif raw != self._initial.get(f.name):
-                out[f.name] = raw
+                value = self._value(f)
+                # "3100000" typed over "3,100,000" is the same amount: not a change.
+                if f.type != "money" or value != parse_money(
+                    f, self._initial.get(f.name) or "", self.currency
+                ):
+                    out[f.name] = value
         return out
 
     # ------------------------------------------------------------------ saving

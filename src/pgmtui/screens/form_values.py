@@ -1,0 +1,86 @@
+"""What a form shows for a value and how it reads back what a user typed, for the field types a
+plain Input does badly: money (thousands separators and the programme's currency, "3.1m" accepted)
+and the fixed-value pick-lists (RAG override, enums, stage). Textual-free, so it is unit-tested.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pgmtui.records import ValidationError
+from pgmtui.records.fields import RAG_VALUES, Field
+
+RAG_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$", "JPY": "¥", "INR": "₹"}
+# Multipliers a programme manager writes: 250k, 3.1m, 1.2bn.
+MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000, "mn": 1_000_000, "bn": 1_000_000_000, "b": 1_000_000_000}
+# Digits, grouped in threes by commas, or not grouped; an optional decimal part; a multiplier.
+_MONEY = re.compile(
+    r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)?(?P<dec>\.\d+)?\s*(?P<mult>k|mn|m|bn|b)?"
+)
+
+
+def pick_choices(f: Field) -> tuple[tuple[str, str], ...]:
+    """(label, value) options of a field with a fixed set of values, () for a free one."""
+    if f.type == "rag":
+        return tuple((f"{v} {RAG_WORDS[v]}", v) for v in RAG_VALUES)
+    if f.choices and f.type in ("enum", "text"):
+        return tuple((c, c) for c in f.choices)
+    return ()
+
+
+def format_money(value: Any) -> str:
+    """A stored amount as the form shows it: 3100000.0 → "3,100,000", 1250.5 → "1,250.50"."""
+    if value is None or value == "":
+        return ""
+    amount = float(value)
+    return f"{amount:,.0f}" if amount.is_integer() else f"{amount:,.2f}"
+
+
+def currency_mark(currency: str | None) -> str:
+    code = (currency or "").strip().upper()
+    return CURRENCY_SYMBOLS.get(code, code)
+
+
+def parse_money(f: Field, text: str, currency: str | None = None) -> str:
+    """What a user typed in a money field as a plain number string the store takes.
+
+    Accepts "3100000", "3,100,000", "3.1m", "250k", "1.2bn", with or without the programme's
+    currency ("£3.1m", "3,100,000 GBP"). Anything else (commas not in threes, two multipliers,
+    another currency) is refused with a message saying what was wrong."""
+    raw = text.strip()
+    if not raw:
+        return ""
+    work = raw.replace(" ", "").replace("_", "")
+    code = (currency or "").strip().upper()
+    for mark in (code, CURRENCY_SYMBOLS.get(code, "")):
+        if mark and work.upper().startswith(mark.upper()):
+            work = work[len(mark) :]
+        elif mark and work.upper().endswith(mark.upper()):
+            work = work[: -len(mark)]
+        elif mark and work[:1] in "+-" and work[1:].upper().startswith(mark.upper()):
+            work = work[0] + work[1 + len(mark) :]
+    m = _MONEY.fullmatch(work.lower())
+    if not m or not (m.group("int") or m.group("dec")):
+        if re.search(r"[£€$¥₹]|[A-Z]{3}", work):
+            shown = f" ({code})" if code else ""
+            raise ValidationError(
+                f.name, f"{f.name}: {raw!r} is not an amount in the programme's currency{shown}"
+            )
+        if "," in work:
+            raise ValidationError(
+                f.name, f"{f.name}: {raw!r} — group thousands in threes (3,100,000), or give no commas"
+            )
+        raise ValidationError(
+            f.name, f"{f.name} must be an amount like 3100000, 3,100,000 or 3.1m; got {raw!r}"
+        )
+    number = (m.group("int") or "0").replace(",", "") + (m.group("dec") or "")
+    try:
+        amount = Decimal(number) * MULTIPLIERS[m.group("mult") or ""]
+    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+        raise ValidationError(f.name, f"{f.name} must be an amount; got {raw!r}") from None
+    if m.group("sign") == "-":
+        amount = -amount
+    return format(amount.normalize(), "f")
