@@ -146,3 +146,41 @@ async def test_same_amount_typed_differently_is_not_a_change(small_programme: St
         assert form.changes() == {}
         form.query_one("#field-budget", Input).value = "120k"
         assert form.changes() == {"budget": "120000"}
+
+
+async def test_groups_jump_letters_and_go_to_field(small_programme: Store, db_path: Path) -> None:
+    app = PgmApp(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_project_form(pilot)
+        text = screen_text(pilot)
+        for heading in ("── Identity", "── People", "── Schedule"):
+            assert heading in text
+        assert [g for g, _ in form.groups] == [
+            "Identity",
+            "People",
+            "Schedule",
+            "Money",
+            "Status & RAG",
+            "Notes",
+        ]
+        assert app.focused.id == "field-code"
+        # alt + the underlined letter of "RAG override" jumps to it, 10 fields down; nothing typed.
+        assert (
+            form.fields[form.fields.index(form.kind.field("rag_override"))].title[form.jump["rag_override"]]
+            == "R"
+        )
+        await pilot.press("alt+r")
+        await pilot.pause()
+        assert app.focused.id == "field-rag_override"
+        assert form.query_one("#field-code", Input).value == "IAM"
+        assert "RAG override" in screen_text(pilot)  # scrolled into view at 80×24
+        # ctrl+g + type-ahead of the label.
+        await pilot.press("ctrl+g", *"cont", "enter")
+        await pilot.pause()
+        assert app.focused.id == "field-contingency"
+        await pilot.press("ctrl+g", *"nosuch", "enter")
+        await pilot.pause()
+        assert "No field called 'nosuch'" in screen_text(pilot)
+        await pilot.press("ctrl+g", "escape")  # escape leaves the go-to line, not the form
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)

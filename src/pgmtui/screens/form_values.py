@@ -84,3 +84,69 @@ def parse_money(f: Field, text: str, currency: str | None = None) -> str:
     if m.group("sign") == "-":
         amount = -amount
     return format(amount.normalize(), "f")
+
+
+# ---------------------------------------------------------------------- groups and jump letters
+
+GROUPS = ("Identity", "People", "Schedule", "Money", "Scores", "Status & RAG", "Notes")
+PEOPLE_NAMES = frozenset({"owner", "manager", "sponsor", "raised_by", "decided_by", "by", "person", "email"})
+SCORE_NAMES = frozenset(
+    {"probability", "impact", "residual_probability", "residual_impact", "power", "interest"}
+)
+STATUS_NAMES = frozenset({"status", "stage", "outcome", "response", "percent_complete", "attitude"})
+
+
+def field_group(f: Field) -> str:
+    """The group a field is shown under: the spec's own `group`, else one derived from its name and
+    type, so every kind (new ones too) gets groups without listing them."""
+    if getattr(f, "group", ""):
+        return str(f.group)
+    if f.name in PEOPLE_NAMES:
+        return "People"
+    if f.type == "money":
+        return "Money"
+    if f.name in SCORE_NAMES:
+        return "Scores"
+    if f.type == "rag" or f.name in STATUS_NAMES or f.name.startswith("rag_"):
+        return "Status & RAG"
+    if f.type in ("date", "month", "proximity") or f.name.endswith(("_days", "_date")):
+        return "Schedule"
+    if f.type == "longtext":
+        return "Notes"
+    return "Identity"
+
+
+def grouped(fields: list[Field]) -> list[tuple[str, list[Field]]]:
+    """Fields in their groups, groups in GROUPS order, each keeping the spec's field order."""
+    out: dict[str, list[Field]] = {g: [] for g in GROUPS}
+    for f in fields:
+        out.setdefault(field_group(f), []).append(f)
+    return [(g, fs) for g, fs in out.items() if fs]
+
+
+def jump_letters(titles: list[str]) -> list[int | None]:
+    """For each label, the index of its jump letter (alt+letter), unique across the form: the first
+    letter of a word not yet taken, else any letter of the label; None when all are taken."""
+    taken: set[str] = set()
+    out: list[int | None] = []
+    for title in titles:
+        starts = [i for i, ch in enumerate(title) if ch.isalpha() and (i == 0 or not title[i - 1].isalpha())]
+        others = [i for i, ch in enumerate(title) if ch.isalpha() and i not in starts]
+        pick = next((i for i in starts + others if title[i].lower() not in taken), None)
+        if pick is not None:
+            taken.add(title[pick].lower())
+        out.append(pick)
+    return out
+
+
+def best_field(typed: str, titles: list[str]) -> int | None:
+    """The field a `ctrl+g` type-ahead means: a label starting with the text, else containing it."""
+    text = typed.strip().lower()
+    if not text:
+        return None
+    lowered = [t.lower() for t in titles]
+    for test in (str.startswith, str.__contains__):
+        hit = next((i for i, t in enumerate(lowered) if test(t, text)), None)
+        if hit is not None:
+            return hit
+    return None

@@ -23,7 +23,15 @@ from pgmtui.model import Model
 from pgmtui.records import ConflictError, StoreError, ValidationError
 from pgmtui.records.fields import PROXIMITY_WORDS, Field, coerce_field, column_for, kind_named
 from pgmtui.screens.base import PgmModal
-from pgmtui.screens.form_values import currency_mark, format_money, parse_money, pick_choices
+from pgmtui.screens.form_values import (
+    best_field,
+    currency_mark,
+    format_money,
+    grouped,
+    jump_letters,
+    parse_money,
+    pick_choices,
+)
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -84,6 +92,14 @@ class RecordForm(PgmModal):
             "Load the saved version (your unsaved edits are listed)",
             palette=False,
         ),
+        Act(
+            "form.goto",
+            "ctrl+g",
+            "goto",
+            "Go to field",
+            "Type part of a field's label, enter jumps to it (alt + the underlined letter does too)",
+            palette=False,
+        ),
     )
 
     def __init__(
@@ -101,7 +117,11 @@ class RecordForm(PgmModal):
         self.record_id: int | None = record["id"] if record else None
         self.version: int | None = record["version"] if record else None
         names = list(fields) if fields is not None else list(self.kind.names)
-        self.fields = [self.kind.field(n) for n in names]
+        # Grouped (Identity, People, Schedule, Money, …): the tab order follows the groups.
+        self.groups = grouped([self.kind.field(n) for n in names])
+        self.fields = [f for _, fs in self.groups for f in fs]
+        letters = jump_letters([f.title for f in self.fields])
+        self.jump = {f.name: i for f, i in zip(self.fields, letters, strict=True)}
         self.defaults = defaults or {}
         self.form_title = title or (
             f"Edit {self.kind.name} {self._label(record)}" if record else f"New {self.kind.name}"
@@ -121,16 +141,30 @@ class RecordForm(PgmModal):
         with Vertical(id="form"):
             yield Static(Text(self.form_title, style="bold"), id="form-title")
             yield Static("", id="form-banner", classes="hidden")
+            goto = Input(
+                id="form-goto",
+                placeholder="go to field: type part of its label, enter",
+                suggester=SuggestFromList([f.title for f in self.fields], case_sensitive=False),
+                compact=True,
+            )
+            goto.display = False
+            yield goto
             with VerticalScroll(id="form-fields"):
-                for f in self.fields:
-                    with Horizontal(classes="form-row"):
-                        yield Label(self._label_text(f), classes="form-label")
-                        with Vertical(classes="form-cell"):
-                            yield self._widget_for(f)
-                            yield Static("", id=f"err-{f.name}", classes="form-error")
+                for group, group_fields in self.groups:
+                    if len(self.groups) > 1:
+                        yield Static(Text(f"── {group} ", style="bold"), classes="form-group")
+                    for f in group_fields:
+                        yield from self._row(f)
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
+
+    def _row(self, f: Field) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(self._label_text(f), classes="form-label")
+            with Vertical(classes="form-cell"):
+                yield self._widget_for(f)
+                yield Static("", id=f"err-{f.name}", classes="form-error")
 
     @property
     def currency(self) -> str:
@@ -138,9 +172,50 @@ class RecordForm(PgmModal):
         programme = (model.programme if model is not None else None) or {}
         return str(programme.get("currency") or "")
 
-    def _label_text(self, f: Field) -> str:
+    def _label_text(self, f: Field) -> Text:
+        """The label, its jump letter underlined (alt + that letter focuses the field)."""
         mark = f" {currency_mark(self.currency)}" if f.type == "money" and self.currency else ""
-        return f.title + mark + (" *" if f.required else "")
+        text = Text(f.title + mark + (" *" if f.required else ""))
+        letter = self.jump.get(f.name)
+        if letter is not None:
+            text.stylize("underline bold", letter, letter + 1)
+        return text
+
+    def on_key(self, event: Any) -> None:
+        """alt + a label's underlined letter jumps to that field (typing itself is never taken)."""
+        key = str(getattr(event, "key", ""))
+        if key.startswith("alt+") and len(key) == 5:
+            letter = key[-1].lower()
+            for f in self.fields:
+                index = self.jump.get(f.name)
+                if index is not None and f.title[index].lower() == letter:
+                    self._focus_field(f)
+                    event.stop()
+                    event.prevent_default()
+                    return
+
+    def _focus_field(self, f: Field) -> None:
+        widget = self.query_one(f"#field-{f.name}")
+        widget.focus()
+        widget.scroll_visible()
+
+    def action_goto(self) -> None:
+        goto = self.query_one("#form-goto", Input)
+        goto.value = ""
+        goto.display = True
+        goto.focus()
+
+    @on(Input.Submitted, "#form-goto")
+    def _goto_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        goto = self.query_one("#form-goto", Input)
+        hit = best_field(event.value, [f.title for f in self.fields])
+        if hit is None:
+            self._banner(f"No field called {event.value!r}; ctrl+g to try again.", error=True)
+            goto.display = False
+            return
+        goto.display = False
+        self._focus_field(self.fields[hit])
 
     def _widget_for(self, f: Field) -> Widget:
         model = getattr(self.app, "model", None)
@@ -373,6 +448,11 @@ class RecordForm(PgmModal):
             self._banner(f"Loaded version {self.version}.")
 
     def action_cancel(self) -> None:
+        goto = self.query_one("#form-goto", Input)
+        if goto.display:  # escape leaves the go-to line, not the form
+            goto.display = False
+            self._focus_field(self.fields[0])
+            return
         self.dismiss(None)
 
     @on(Button.Pressed, "#save")
