@@ -181,18 +181,17 @@ class RecordForm(PgmModal):
             text.stylize("underline bold", letter, letter + 1)
         return text
 
-    def on_key(self, event: Any) -> None:
-        """alt + a label's underlined letter jumps to that field (typing itself is never taken)."""
-        key = str(getattr(event, "key", ""))
-        if key.startswith("alt+") and len(key) == 5:
-            letter = key[-1].lower()
-            for f in self.fields:
-                index = self.jump.get(f.name)
-                if index is not None and f.title[index].lower() == letter:
-                    self._focus_field(f)
-                    event.stop()
-                    event.prevent_default()
-                    return
+    def _bind_jump_letters(self) -> None:
+        """alt + a label's underlined letter jumps to that field. Priority bindings: a terminal sends
+        alt+r as a printable "r" too, which a focused Input would otherwise type."""
+        for f in self.fields:
+            index = self.jump.get(f.name)
+            if index is not None:
+                key = f"alt+{f.title[index].lower()}"
+                self._bindings.bind(key, f"jump('{f.name}')", f"Go to {f.title}", show=False, priority=True)
+
+    def action_jump(self, name: str) -> None:
+        self._focus_field(next(f for f in self.fields if f.name == name))
 
     def _focus_field(self, f: Field) -> None:
         widget = self.query_one(f"#field-{f.name}")
@@ -266,6 +265,7 @@ class RecordForm(PgmModal):
             self.dismiss(None)
             return
         self.watch(self.app, "model", self._model_changed, init=False)
+        self._bind_jump_letters()
         first = self.query(
             "#form-fields Input, #form-fields Select, #form-fields Checkbox, #form-fields TextArea"
         )
