@@ -184,3 +184,27 @@ async def test_groups_jump_letters_and_go_to_field(small_programme: Store, db_pa
         await pilot.press("ctrl+g", "escape")  # escape leaves the go-to line, not the form
         await pilot.pause()
         assert isinstance(app.screen, RecordForm)
+
+
+def test_every_kind_is_grouped_and_its_jump_letters_are_unique() -> None:
+    from pgmtui.records.fields import KINDS
+    from pgmtui.screens.form_values import GROUPS, best_field, grouped, jump_letters
+
+    for kind in KINDS.values():
+        groups = grouped(list(kind.fields))
+        assert sum(len(fs) for _, fs in groups) == len(kind.fields)  # no field lost
+        titles = [f.title for _, fs in groups for f in fs]
+        letters = [t[i].lower() for t, i in zip(titles, jump_letters(titles), strict=True) if i is not None]
+        assert len(letters) == len(set(letters)), kind.name
+        assert all(g in GROUPS for g, _ in groups), kind.name
+    risk = dict(grouped(list(KINDS["risk"].fields)))
+    assert [f.name for f in risk["Scores"]] == [
+        "probability",
+        "impact",
+        "residual_probability",
+        "residual_impact",
+    ]
+    assert [f.name for f in risk["People"]] == ["owner"]
+    assert best_field("rag", ["Name", "RAG override", "RAG reason"]) == 1  # the first label starting so
+    assert best_field("reason", ["Name", "RAG override", "RAG reason"]) == 2  # else one containing it
+    assert best_field("zzz", ["Name"]) is None
