@@ -1,7 +1,7 @@
 """How long imports take at programme scale: a large MS Project plan and a large RAID register,
 imported, re-imported unchanged (nothing written) and re-imported with moved dates.
 
-    PYTHONPATH=src /work/venv/bin/python bench/interop.py [--tasks 5000] [--rows 5000]
+    python bench/interop.py [--tasks 5000] [--rows 5000]
 
 Files are generated into a temporary folder; each figure is one run (wall clock).
 """

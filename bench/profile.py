@@ -1,9 +1,9 @@
 """Profile what the benchmark measures, with pyinstrument (a bench extra).
 
-    PYTHONPATH=src /work/venv/bin/python bench/profile.py startup   # exec → first project row, in a pty
-    PYTHONPATH=src /work/venv/bin/python bench/profile.py rollup    # services.rollup_of
-    PYTHONPATH=src /work/venv/bin/python bench/profile.py model     # services.build_model (each refresh)
-    PYTHONPATH=src /work/venv/bin/python bench/profile.py critical  # build_network + critical_path, 10k/30k
+    python bench/profile.py startup   # exec → first project row, in a pty
+    python bench/profile.py rollup    # services.rollup_of
+    python bench/profile.py model     # services.build_model (each refresh)
+    python bench/profile.py critical  # build_network + critical_path, 10k/30k
 
 Uses the cached large demo of bench/run.py (built if missing; --size small for the small one).
 Prints pyinstrument's text report; --html FILE writes the interactive one too.

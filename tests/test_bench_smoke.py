@@ -20,7 +20,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-ROW_IDS = ("1", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6b", "6c", "6d", "6e", "6f")
+ROW_IDS = (
+    "1", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6b", "6c", "6d", "6e", "6f",
+    "7a", "7b", "7c", "7d", "7e", "7f", "7g", "7h", "8",
+)  # fmt: skip
 
 
 @pytest.mark.slow

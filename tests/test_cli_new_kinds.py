@@ -11,6 +11,7 @@ import pytest
 
 from pgmtui.cli import main
 from pgmtui.store import Store
+from pgmtui.store.schema import SCHEMA_VERSION
 from tests.reliability.corpus import fingerprint
 from tests.reliability.test_bad_input import assert_one_clear_error, run_cli
 from tests.second_wave import add_wave_base
@@ -91,7 +92,7 @@ def test_actions_lessons_and_stakeholders_show_their_links_by_name(
     assert _json(capsys, db, "action")[0]["done_date"] == "2026-11-25"
     table = _ok(capsys, db, ["list", "action"])
     assert table.startswith("id ") and table.endswith("\n1 action record(s)\n")
-    assert _ok(capsys, db, ["check"]).endswith(": ok (schema 4)\n")
+    assert _ok(capsys, db, ["check"]).endswith(f": ok (schema {SCHEMA_VERSION})\n")
 
 
 def test_every_new_kind_lists_with_its_summary_columns(capsys: pytest.CaptureFixture[str], db: Path) -> None:

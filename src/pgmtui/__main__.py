@@ -1,4 +1,4 @@
-from pgmtui.cli import main
+from pgmtui.launch import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -117,7 +117,11 @@ def print_table(kind: str, rows: list[dict[str, Any]]) -> None:
 
 @command("check", "integrity and validation of the whole database")
 def cmd_check(store: Store, args: argparse.Namespace) -> int:
+    from pgmtui.services import unmatched_owners
+
     problems = store.integrity_problems()
+    for note in unmatched_owners(store):  # free text is allowed: noted, not an error
+        print(one_line(f"note: {note}"))
     if not problems:
         print(f"{store.path}: ok (schema {store.schema_version()})")
         return EXIT_OK

@@ -39,6 +39,12 @@ SECTIONS = {
     "assumptions": "assumption",
     "decisions": "decision",
     "benefits": "benefit",
+    "objectives": "objective",
+    "contributions": "contribution",
+    "business_cases": "business_case",
+    "gate_reviews": "gate_review",
+    "people": "person",
+    "allocations": "allocation",
     "stakeholders": "stakeholder",
     "engagements": "engagement",
     "communications": "communication",
@@ -124,7 +130,8 @@ def build_demo(store: Store, today: _date, size: str = "small", scale: int = 1) 
 
     ``size="small"``: the hand-authored Digital Workplace programme with a dated audit history.
     ``size="large"``: a generated programme for benchmarks (200 projects, 2,000 milestones, 1,500
-    dependencies, 5,000 risks, 500 benefits with 20,000 measurements, 50,000 audit rows), every count
+    dependencies, 5,000 risks, 500 benefits with 20,000 measurements, 50,000 audit rows, and 500 people
+    with 5,000 allocations), every count
     multiplied by `scale`.
     """
     if size not in SIZES:

@@ -22,6 +22,7 @@ from pgmtui.actions import Act
 from pgmtui.model import Model
 from pgmtui.records import ConflictError, StoreError, ValidationError
 from pgmtui.records.fields import PROXIMITY_WORDS, Field, coerce_field, column_for, kind_named
+from pgmtui.records.people import PERSON_FIELDS
 from pgmtui.screens.base import PgmModal
 from pgmtui.screens.form_values import (
     best_field,
@@ -32,6 +33,7 @@ from pgmtui.screens.form_values import (
     parse_money,
     pick_choices,
 )
+from pgmtui.widgets.person_pick import PersonPicker, person_choices
 
 if TYPE_CHECKING:
     from pgmtui.store import Store
@@ -63,10 +65,6 @@ def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -
     if f.type == "money":
         return format_money(record.get(f.name))
     return format_value(record.get(f.name))
-
-
-# Text fields that name a person: the form suggests names from the people directory as you type.
-PERSON_FIELDS = frozenset({"owner", "manager", "sponsor", "raised_by", "decided_by", "by"})
 
 
 # What to type, for fields without a help text of their own.
@@ -248,11 +246,14 @@ class RecordForm(PgmModal):
                 value or "", id=wid, soft_wrap=True, tab_behavior="focus", classes="form-long", compact=True
             )
             return area
+        if model is not None and (f.ref == "person" or (f.type == "text" and f.name in PERSON_FIELDS)):
+            # A type-ahead list of the people directory; any other name may still be typed.
+            return PersonPicker(
+                person_choices(model), value or "", input_id=wid, placeholder=f.help or "a person's name"
+            )
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
-        elif f.type == "text" and f.name in PERSON_FIELDS and model is not None:
-            suggester = SuggestFromList(model.ref_choices("person"), case_sensitive=False)
         elif f.type == "proximity":
             suggester = SuggestFromList(PROXIMITY_WORDS, case_sensitive=False)
         placeholder = f.help or PLACEHOLDERS.get(f.type, "")

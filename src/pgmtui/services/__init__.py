@@ -6,8 +6,18 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.finance import finance_from, finance_of, finance_text, model_finance
 from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
 from pgmtui.services.forecast import implied_json, rollup_with_implied
+from pgmtui.services.governance import (
+    GovernanceInputError,
+    alignment_of,
+    business_case_of,
+    business_cases_of,
+    exception_report_of,
+    gate_of,
+    governance_of,
+)
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -18,6 +28,14 @@ from pgmtui.services.reports import (
     rollup_text,
     standup_of,
     standup_window_label,
+)
+from pgmtui.services.resources import (
+    CAPACITY_WEEKS,
+    capacity_data,
+    capacity_of,
+    capacity_text,
+    levelling_limits,
+    unmatched_owners,
 )
 from pgmtui.services.snapshot import (
     audit_for,
@@ -34,21 +52,37 @@ from pgmtui.services.snapshot import (
 from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overview_text
 
 __all__ = [
+    "CAPACITY_WEEKS",
     "REPORT_PERIOD_DAYS",
+    "GovernanceInputError",
+    "alignment_of",
+    "business_case_of",
+    "business_cases_of",
+    "exception_report_of",
+    "gate_of",
+    "governance_of",
     "SUMMARY_COLUMNS",
     "action_listing",
     "audit_for",
     "audit_rows",
     "build_model",
+    "capacity_data",
+    "capacity_of",
+    "capacity_text",
     "candidates_of",
     "critical_path_data",
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "finance_from",
+    "finance_of",
+    "finance_text",
+    "levelling_limits",
     "implied_json",
     "link_labeller",
     "list_rows",
     "load_snapshot",
+    "model_finance",
     "me_of",
     "near_critical_days",
     "network_of",
@@ -64,5 +98,6 @@ __all__ = [
     "standup_of",
     "standup_window_label",
     "summary_columns",
+    "unmatched_owners",
     "visible_controls",
 ]

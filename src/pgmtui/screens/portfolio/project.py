@@ -111,6 +111,8 @@ class ProjectDetailScreen(PgmScreen):
             yield Static(id="detail-risks-empty", classes="detail-note")
             yield Static(Text("Benefits", style="bold"), classes="section-title")
             yield Note(id="detail-benefits", classes="detail-note")
+            yield Static(Text("Team", style="bold"), classes="section-title")
+            yield Note(id="detail-team", classes="detail-note")
             yield Static(
                 Text("Actions (a adds one about the selected record)", style="bold"), classes="section-title"
             )
@@ -143,6 +145,9 @@ class ProjectDetailScreen(PgmScreen):
         self._list("#detail-deps", dependency_rows(model, self.project_id), "No dependencies.")
         self._list("#detail-risks", open_risk_rows(model, self.project_id), "No open risks.")
         self._benefits(model, pr)
+        from pgmtui.screens.resources.view import team_text  # here: startup need not load it
+
+        self.query_one("#detail-team", Static).update(team_text(model, self.project_id))
         actions = actions_text(model, "project", self.project_id, with_project=True)
         self.query_one("#detail-actions", Static).update(actions)
         if model.generation != self._last_changes_generation:
