@@ -89,7 +89,8 @@ def parse_money(f: Field, text: str, currency: str | None = None) -> str:
 # ---------------------------------------------------------------------- groups and jump letters
 
 GROUPS = ("Identity", "People", "Schedule", "Money", "Scores", "Status & RAG", "Notes")
-PEOPLE_NAMES = frozenset({"owner", "manager", "sponsor", "raised_by", "decided_by", "by", "person", "email"})
+# (A "person" reference, e.g. an allocation's, is what the record is about: Identity.)
+PEOPLE_NAMES = frozenset({"owner", "manager", "sponsor", "raised_by", "decided_by", "by", "email"})
 SCORE_NAMES = frozenset(
     {"probability", "impact", "residual_probability", "residual_impact", "power", "interest"}
 )
