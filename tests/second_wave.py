@@ -59,7 +59,7 @@ def fill_every_field(store: Store) -> dict[str, Any]:
     )  # fmt: skip
     cost = s.insert(
         "cost",
-        {"project": code, "month": "2026-11", "category": "capex", "planned": 40_000, "actual": 38_500,
+        {"project": code, "month": "2028-11", "category": "capex", "planned": 40_000, "actual": 38_500,
          "forecast": 41_000, "note": "servers"},
     )  # fmt: skip
     change = s.insert(

@@ -174,6 +174,7 @@ def test_json_keys_are_the_ones_scripts_read(data: dict) -> None:
         "report", "programme", "sponsor", "manager", "currency", "date", "period", "next_period_end",
         "overall", "dimensions", "projects", "key_risks", "key_issues", "dependency_exceptions",
         "benefits", "decisions_needed", "next_milestones", "changes", "stakeholder_engagement", "trend",
+        "finance", "change_requests_decided",  # added by issue 14
         # added by issue 19 (existing keys unchanged):
         "changes_by_project", "opportunities", "next_actions", "tolerances",
     }  # fmt: skip
@@ -191,24 +192,24 @@ def test_a_new_section_is_one_collect_layout_pair_and_one_registry_line(
     from pgmtui.reportdoc import Fixed, Heading, Rag, Table
 
     def collect(c: report.ReportContext) -> dict:
-        return {"finance": {"projects": len(c.tables["project"]), "rag": "A", "note": "<b>cash</b> *flow*"}}
+        return {"cash": {"projects": len(c.tables["project"]), "rag": "A", "note": "<b>cash</b> *flow*"}}
 
     def layout(d: dict) -> list:
-        f = d["finance"]
+        f = d["cash"]
         rows = [[Fixed(str(f["projects"])), Rag(f["rag"]), f["note"]]]
-        return [Heading("Finance", "finance"), Table("finance-table", ("Projects", "RAG", "Note"), rows)]
+        return [Heading("Cash", "cash"), Table("cash-table", ("Projects", "RAG", "Note"), rows)]
 
-    monkeypatch.setattr(report, "SECTIONS", [*report.SECTIONS, report.Section("finance", collect, layout)])
+    monkeypatch.setattr(report, "SECTIONS", [*report.SECTIONS, report.Section("cash", collect, layout)])
     with Store.open(demo_db) as s:
         data = report_of(s, TODAY)
-    assert data["finance"] == {"projects": 9, "rag": "A", "note": "<b>cash</b> *flow*"}
-    assert json.loads(render(data, "json"))["finance"]["projects"] == 9
+    assert data["cash"] == {"projects": 9, "rag": "A", "note": "<b>cash</b> *flow*"}
+    assert json.loads(render(data, "json"))["cash"]["projects"] == 9
     text = to_markdown(data)
-    assert "## Finance" in text and r"| 9 | ▲ Amber | \<b\>cash\</b\> \*flow\* |" in text
+    assert "## Cash" in text and r"| 9 | ▲ Amber | \<b\>cash\</b\> \*flow\* |" in text
     p = _Tables()
     p.feed(to_html(data))
-    assert "Finance" in p.headings
-    assert p.tables["finance-table"] == [["Projects", "RAG", "Note"], ["9", "▲ Amber", "<b>cash</b> *flow*"]]
+    assert "Cash" in p.headings
+    assert p.tables["cash-table"] == [["Projects", "RAG", "Note"], ["9", "▲ Amber", "<b>cash</b> *flow*"]]
 
 
 def test_both_renderers_escape_record_text_but_not_our_own(data: dict) -> None:

@@ -34,6 +34,7 @@ from pgmtui.domain.risk import DEFAULT_BANDS, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup
 from pgmtui.domain.standup import WHO, _rollup_of, rewind
 from pgmtui.domain.trend import Trend
+from pgmtui.report_finance import collect_finance, layout_finance
 from pgmtui.report_period import (
     collect_changes_by_project,
     collect_opportunities,
@@ -631,6 +632,7 @@ SECTIONS: list[Section] = [
     Section("dimensions", _collect_dimensions, _layout_dimensions),
     Section("tolerances", collect_tolerances, layout_tolerances),
     Section("projects", _collect_projects, _layout_projects),
+    Section("finance", collect_finance, layout_finance),
     Section("trend", collect_trend, layout_trend),
     Section("changes", _collect_changes, layout_changes_by_project),
     Section("key risks", _collect_key_risks, _layout_key_risks),

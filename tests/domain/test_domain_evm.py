@@ -44,10 +44,13 @@ def test_missing_dates_make_pv_and_spi_undefined():
     assert e.ev == pytest.approx(40.0) and e.cpi == pytest.approx(0.8)  # the rest still computes
 
 
-def test_zero_actual_cost_makes_cpi_eac_vac_undefined():
+def test_zero_actual_cost_makes_cpi_undefined_and_eac_the_budget():
+    # Nothing spent: CPI = 40 / 0 is undefined, so EAC is BAC itself (issue 14), VAC 0, ETC 100.
     e = evm(100.0, 0.0, 40.0, T - 10, T + 10, T)
-    assert e.cpi is None and e.eac is None and e.vac is None
+    assert e.cpi is None and e.eac == 100.0 and e.vac == 0.0 and e.etc == 100.0
     assert e.cv == pytest.approx(40.0) and e.spi == pytest.approx(0.8)  # EV 40 / PV 50
+    # TCPI = (BAC − EV) / (BAC − AC) = 60 / 100.
+    assert e.tcpi == pytest.approx(0.6)
 
 
 def test_nothing_earned_makes_eac_undefined():
@@ -67,7 +70,9 @@ def test_missing_budget_or_percent():
     e = evm(100.0, None, None, T - 10, T + 10, T)
     assert e.ev is None and e.cpi is None and e.spi is None and e.eac is None and e.ac is None
     assert e.pv == pytest.approx(50.0)
-    assert project_evm(Project(id=1, budget=None, actual_cost=None, percent_complete=None), T) == Evm()
+    assert project_evm(Project(id=1, budget=None, actual_cost=None, percent_complete=None), T) == Evm(
+        basis="linear"
+    )
 
 
 def test_total_sums_and_recomputes_indices():

@@ -74,6 +74,12 @@ def test_programme_json(data: dict) -> None:
         "cv": 10000.0,
         "sv": -65000.0,
         "planned_fraction": pytest.approx(145 / 300),
+        "etc": 155000.0,  # EAC 225k − AC 70k
+        "tcpi": pytest.approx(220 / 230),  # (BAC 300k − EV 80k) / (BAC 300k − AC 70k)
+        "eac_bottom_up": None,  # no project has a cost plan with forecasts
+        "burn_rate": None,
+        "run_out": None,
+        "basis": None,  # programme totals mix whatever the projects are measured by
     }
 
 
@@ -120,6 +126,12 @@ def test_project_json(data: dict) -> None:
             "cv": 20000.0,
             "sv": -60000.0,
             "planned_fraction": 0.5,
+            "etc": 80000.0,  # EAC 100k − AC 20k
+            "tcpi": pytest.approx(160 / 180),  # (200k − 40k) / (200k − 20k)
+            "eac_bottom_up": None,  # no cost plan: the figures from a plan are not given
+            "burn_rate": None,
+            "run_out": None,
+            "basis": "linear",  # PV linear from start to baseline end
         },
         "risks": {
             "by_band": {"Low": 0, "Medium": 0, "High": 1, "Critical": 0},

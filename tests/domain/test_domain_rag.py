@@ -97,8 +97,9 @@ def test_cost_without_eac_judges_actual_cost_and_says_so():
     assert e.text.startswith("no EAC (nothing earned yet); actual cost 105 000 is 5.0 % over BAC 100 000")
     over = cost_evidence(evm(100_000.0, 120_000.0, 0.0, None, None, 0), 10.0)
     assert over.rag == "R"
+    # Nothing spent yet: CPI undefined, so EAC = BAC (issue 14) and cost is within budget.
     fresh = cost_evidence(evm(100_000.0, 0.0, 0.0, None, None, 0), 10.0)
-    assert fresh.rag == "G" and fresh.text.startswith("no EAC (no spend yet)")
+    assert fresh.rag == "G" and fresh.text == "EAC 100 000 within BAC 100 000"
 
 
 def test_cost_not_assessed_without_budget():

@@ -47,7 +47,7 @@ def test_project_figures(ru):
     # CRM: computed R (15 d late, Critical risk), overridden A with its reason.
     assert crm.rag.computed == "R" and crm.rag.final == "A" and crm.rag.label == "A*"
     assert crm.rag.reason == "recovery plan agreed at board"
-    assert crm.evm.cpi is None and crm.evm.eac is None
+    assert crm.evm.cpi is None and crm.evm.eac == 0.0  # nothing spent: EAC = BAC, here 0
     assert next(e for e in crm.rag.evidence if e.dimension == "cost").rag is None
 
 

@@ -52,7 +52,7 @@ def test_live_rag_change_from_another_shell(tmp_path: Path, env: dict[str, str])
     assert result.returncode == 0, result.stderr
     app = PtyApp([*pgmtui_command(), "--db", str(db)], env=env, cols=120, rows=40)
     try:
-        screen = app.wait_for(lambda s: "■ G" in line_of(s, "NET"), timeout=30)
+        screen = app.wait_for(lambda s: "▲ A" in line_of(s, "NET"), timeout=30)  # NET delays IAM: Amber
         assert "Portfolio" in screen and "Digital Workplace" in screen
         # Another shell: slip the network refresh far beyond tolerance.
         result = run_cli(env, "--db", str(db), "set", "project", "NET", "forecast_end=2027-09-30")

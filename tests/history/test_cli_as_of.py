@@ -28,6 +28,13 @@ READ_COMMANDS: dict[str, list[str]] = {
     "check": ["check"],
     "trend": ["trend", "--weeks", "3", "--json"],
     "stakeholders": ["stakeholders", "--json"],
+    "finance": ["finance", "--json"],
+    "review": ["review", "--format", "json"],
+    "actions": ["actions", "--json"],
+    "capacity": ["capacity", "--json"],
+    "alignment": ["alignment", "--json"],
+    "business-case": ["business-case", "--json"],
+    "gate": ["gate", "DAT:Gate 2 – DPIA and design approved", "--json"],
 }
 LIVE_ONLY = {"serve"}
 # A write for each command that writes (all refused before anything is opened).
@@ -36,6 +43,7 @@ WRITE_COMMANDS: dict[str, list[str]] = {
     "set": ["set", "project", "IAM", "name=x"],
     "delete": ["delete", "project", "IAM"],
     "import": ["import", "{tmp}/nothing.json"],
+    "undo": ["undo"],
 }
 
 

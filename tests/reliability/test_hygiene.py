@@ -220,6 +220,14 @@ ALLOWED_IN_SQL = {
     "new": 'the same indexed column names, as new."name" (a trigger body, store/search.py)',
     "label": "'NULL' or 't.' + the display column of a KINDS kind (store/search.py)",
     "SNIPPET_TOKENS": "an integer constant (store/search.py)",
+    # store/asof.py (the database at an instant): tables and link tables from its fixed _TABLES,
+    # column names from PRAGMA table_info of the copy (never from audit text), ? placeholders.
+    "_marks(len(batch))": "', '.join('?' ...): placeholders only (store/asof.py)",
+    "_marks(len(names))": "', '.join('?' ...): placeholders only (store/asof.py)",
+    "sets": "'n = ?' for column names from PRAGMA table_info (store/asof.py)",
+    "n": "a column name from PRAGMA table_info, in 'n = ?' (store/asof.py builds `sets` from it)",
+    "', '.join(names)": "column names from PRAGMA table_info (store/asof.py)",
+    "link_table": "a link table from store/asof.py's fixed _TABLES (KINDS' links)",
 }
 
 

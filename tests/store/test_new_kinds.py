@@ -42,9 +42,11 @@ VALID: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         {"person_id": 1, "project_id": 1, "milestone_id": 2, "start_date": "2026-11-23",
          "end_date": "2026-12-04", "percent": 50.0},
     ),
+    # CLD's actual cost so far is 20 000: with this row its actual cost is derived from it (the sum
+    # of its cost rows' actuals, tests/store/test_finance.py) and stays 20 000, so one audit row.
     "cost": (
-        {"project": "CLD", "month": "2027-03", "planned": "1,250,000", "actual": "0"},
-        {"project_id": 2, "month": "2027-03", "category": "opex", "planned": 1_250_000.0, "actual": 0.0},
+        {"project": "CLD", "month": "2027-03", "planned": "1,250,000", "actual": "20000"},
+        {"project_id": 2, "month": "2027-03", "category": "opex", "planned": 1_250_000.0, "actual": 20_000.0},
     ),
     "change_request": (
         {"project": "IAM", "title": "Add MFA", "cost_impact": "-5000", "schedule_impact_days": "-3"},

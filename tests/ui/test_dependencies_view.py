@@ -250,6 +250,8 @@ def test_a_late_dependency_shows_what_honouring_it_moves(model: Model) -> None:
     assert panel == [
         "#2 AAA:A2 → BBB:B2 · FS+5 · Bob",
         "Forecast 2027-01-22, needed by 2027-01-15: ● late slack -7d · supplier float -7d",
+        # The network's date for BBB beside its plan (issue 19): its end 2027-03-01 + 7 d.
+        "⚠ BBB implied end 2027-03-08 vs entered forecast 2027-03-01 (+7d)",
         # B2 re-planned to Jan 22 + 5 = Jan 27 (+7), then C1 and C2 by the same 7 days
         "Late 7d; if BBB re-plans to honour it: end 2027-02-10 → 2027-02-17 (+7d) · pushes BBB +7d, CCC +7d",
         "    +7d BBB:B2 → 2027-01-27  (re-planned to honour it)",
@@ -261,13 +263,13 @@ def test_a_late_dependency_shows_what_honouring_it_moves(model: Model) -> None:
 def test_a_nudge_beyond_the_slack_moves_the_consumer(model: Model) -> None:
     net = network_of(model.snapshot)
     dep = deps_of(model)[1]  # slack +4: a slip of up to 4 days is absorbed
-    assert lines(dependency_panel(model, net, dep))[2] == (
+    assert lines(dependency_panel(model, net, dep))[3] == (  # [2]: BBB's implied end (late #2)
         "No knock-on: a supplier slip of up to 4d is absorbed. + / - test a slip."
     )
     panel = lines(dependency_panel(model, net, dep, nudge=5))
     # A1 +5 leaves the slack at 4 − 5 = −1: B1 is re-planned +1. A1 is on the critical chain
     # (A1 → A2 in-project, float −7), so the slip carries through A2, B2, C1 to the end: +5.
-    assert panel[2] == (
+    assert panel[3] == (
         "What if AAA moves +5d (not saved): slack -1d · end 2027-02-10 → 2027-02-15 (+5d) · "
         "pushes AAA +5d, BBB +5d, CCC +5d"
     )

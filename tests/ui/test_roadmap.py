@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pgmtui.app import PgmApp
 from pgmtui.screens.dependencies import DependenciesScreen
+from pgmtui.screens.dependencies.panel import KnockOnPanel
 from pgmtui.screens.dependencies.roadmap_widget import RoadmapView
 from pgmtui.screens.portfolio import ProjectDetailScreen
 from tests.ui import test_dependencies
@@ -105,11 +106,11 @@ async def test_cursor_and_enter_open_the_milestone(network_db: Path) -> None:
         names = {m["id"]: m["name"] for m in model.rows("milestone")}
         # The cursor starts in the first lane on the milestone nearest today: A1.
         assert names[roadmap.selected] == "A1"
-        assert "AAA:A1" in str(screen.query_one("#deps-panel").render())
+        assert "AAA:A1" in str(screen.query_one("#deps-panel", KnockOnPanel).body.render())
         await pilot.press("right")
         await pilot.pause()
         assert names[roadmap.selected] == "A2"
-        assert "AAA:A2" in str(screen.query_one("#deps-panel").render())
+        assert "AAA:A2" in str(screen.query_one("#deps-panel", KnockOnPanel).body.render())
         await pilot.press("down", "down")
         await pilot.pause()
         assert names[roadmap.selected] == "C1"  # CCC's milestone nearest A2's column

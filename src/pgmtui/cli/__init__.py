@@ -7,9 +7,11 @@ in an area module, and import that module below (the order here is the order of 
 # isort: off
 from pgmtui.cli import records  # noqa: F401 - importing registers the commands
 from pgmtui.cli import reports  # noqa: F401
+from pgmtui.cli import finance  # noqa: F401
 from pgmtui.cli import exchange  # noqa: F401
 from pgmtui.cli import stakeholders  # noqa: F401
 from pgmtui.cli import serve  # noqa: F401
+from pgmtui.cli import governance  # noqa: F401
 from pgmtui.cli import resources  # noqa: F401
 from pgmtui.cli import trend  # noqa: F401
 from pgmtui.cli import followup  # noqa: F401

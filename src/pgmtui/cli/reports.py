@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pgmtui import clock
-from pgmtui.cli.base import EXIT_OK, command, json_flag, print_json, since_arg
+from pgmtui.cli.base import EXIT_OK, BadInput, command, json_flag, print_json, since_arg
 from pgmtui.outfiles import write_file
 
 if TYPE_CHECKING:
@@ -69,13 +69,28 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("md", "html", "json"), default="md")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--since", metavar="YYYY-MM-DD", help="period start (default: 7 days ago)")
+    p.add_argument(
+        "--kind",
+        choices=("highlight", "exception"),
+        default="highlight",
+        help="highlight (the programme, default) or exception (one project beyond tolerance)",
+    )
+    p.add_argument("--project", metavar="CODE", help="the project of an exception report")
 
 
-@command("report", "PRINCE2-style highlight report (stdout, or --out FILE)", arguments=_report_args)
+@command(
+    "report", "PRINCE2-style highlight or exception report (stdout, or --out FILE)", arguments=_report_args
+)
 def cmd_report(store: Store, args: argparse.Namespace) -> int:
     from pgmtui.report import render
     from pgmtui.services import report_of
 
+    if args.kind == "exception":
+        from pgmtui.cli.governance import exception_report
+
+        return exception_report(store, args)
+    if args.project:
+        raise BadInput("--project is for an exception report (add --kind exception)")
     text = render(report_of(store, clock.today(), since_arg(args.since)), args.format)
     write_output(text, args, f"highlight report ({args.format})")
     return EXIT_OK

@@ -13,6 +13,8 @@ from pgmtui.demo.base import (
     SEED,
     _at,
 )
+from pgmtui.demo.finance import LARGE_MONTHS, large_costs
+from pgmtui.demo.large_governance import add_annual_values, add_governance
 from pgmtui.demo.people import build_people
 from pgmtui.store import Store
 
@@ -25,6 +27,7 @@ LARGE = {
     "risk": 5_000,
     "benefit": 500,
     "measurements_per_benefit": 40,
+    "cost_months_per_project": LARGE_MONTHS,
     "action": 5_000,
     "lesson": 200,
     "audit": 50_000,
@@ -196,6 +199,8 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
             projects.append(fields)
             spans.append((start, base_end))
         project_ids = store.bulk_insert("project", projects)
+        # Cost plans: their actuals add up to each project's actual cost, which is then derived.
+        costs = large_costs(store, today, project_ids, projects)
 
         # Milestones: evenly spread over each project, slipping more towards the end.
         milestones: list[dict[str, Any]] = []
@@ -295,7 +300,9 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
                 }
             )
             shapes.append((base, target, first))
+        add_annual_values(benefits, SEED)
         benefit_ids = store.bulk_insert("benefit", benefits)
+        add_governance(store, SEED, projects, project_ids, milestones, milestone_ids, benefit_ids)
         _follow_up(store, project_ids, milestone_ids, milestones, risk_ids, risks, scale, iso)
 
     # Measurements: those taken before the load are loaded with it, later ones on the day they are taken.
@@ -321,7 +328,7 @@ def build_large(store: Store, today: pendulum.Date, scale: int) -> None:
 
     # Real updates, spread over the past 60 days, until the audit trail holds its target size.
     remaining = LARGE["audit"] * scale - store.audit_count()
-    state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects)
+    state = _LargeState(milestone_ids, offsets, risk_ids, risks, project_ids, projects, costs)
     _large_updates(store, today, rng, remaining, state, iso)
     # The second wave's kinds come last, each from its own seeded generator, so adding one never
     # changes the records generated before it.
@@ -424,6 +431,7 @@ class _LargeState:
     risks: list[dict[str, Any]]
     project_ids: list[int]
     projects: list[dict[str, Any]]
+    costs: dict[tuple[int, str], tuple[int, float | None]]  # (project index, month) → (row id, actual)
 
 
 _RISK_SCORES = ("probability", "impact", "residual_probability", "residual_impact")
@@ -449,7 +457,7 @@ def _large_updates(
     open_risks = [k for k, r in enumerate(st.risks) if r["status"] == "open"]
     scores = [{f: r[f] for f in _RISK_SCORES} for r in st.risks]
     pct = [p["percent_complete"] for p in st.projects]
-    cost = [p["actual_cost"] for p in st.projects]
+    spent = {key: actual or 0.0 for key, (_, actual) in st.costs.items()}  # each month's actual so far
     written = 0
     for day_offset, seconds in slots:
         if written >= count:
@@ -484,17 +492,24 @@ def _large_updates(
             if pct[k] >= 100:
                 continue
             pct[k] = min(100.0, round(pct[k] + rng.uniform(0.5, 4), 1))
-            cost[k] = round(cost[k] + st.projects[k]["budget"] * rng.uniform(0.005, 0.03), -2)
-            change = ("project", st.project_ids[k], {"percent_complete": pct[k], "actual_cost": cost[k]})
+            change = ("project", st.project_ids[k], {"percent_complete": pct[k]})
+            key = (k, iso(day_offset)[:7])
+            if count - written >= 3 and key in st.costs:
+                # Progress and spend: the month's actual grows (its project's actual cost follows,
+                # an update of its own): three audit rows.
+                spent[key] = round(spent[key] + st.projects[k]["budget"] * rng.uniform(0.005, 0.03), -2)
+                with store.acting(user=user, at=_instant(iso.date(day_offset), seconds)):
+                    store.update("cost", st.costs[key][0], {"actual": spent[key]})
+                written += 2
         with store.acting(user=user, at=_instant(iso.date(day_offset), seconds)):
             store.update(*change)
         written += 1
     while written < count:  # only if the walk skipped some slots: top up at the last one
         day_offset, seconds = slots[-1]
         k = rng.randrange(len(st.project_ids))
-        cost[k] = round(cost[k] + 100.0, -2)
+        pct[k] = round(pct[k] - 0.1, 1) if pct[k] >= 100 else round(pct[k] + 0.1, 1)
         with store.acting(user="dev.ops", at=_instant(iso.date(day_offset), seconds)):
-            store.update("project", st.project_ids[k], {"actual_cost": cost[k]})
+            store.update("project", st.project_ids[k], {"percent_complete": pct[k]})
         written += 1
 
 

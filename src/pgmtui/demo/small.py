@@ -9,6 +9,7 @@ from typing import Any
 
 import pendulum
 
+from pgmtui.demo import finance
 from pgmtui.demo.base import (
     _META_KEYS,
     KIND_ORDER,
@@ -107,6 +108,7 @@ class _Small:
                     "note": note[0] if note else None,
                 }
                 final["measurement"][(benefit["name"], index)] = rec
+        finance.add_records(self, final)
         return final
 
     @staticmethod
@@ -119,6 +121,14 @@ class _Small:
             return (rec["supplier"], rec["consumer"])
         if kind in ("benefit", "person", "stakeholder"):
             return rec["name"]
+        if kind == "objective":
+            return rec["code"]
+        if kind == "contribution":
+            return (rec["objective"], rec.get("project") or rec.get("benefit"))
+        if kind == "business_case":
+            return rec.get("project") or "programme"
+        if kind == "gate_review":
+            return (rec["milestone"], rec["review_date"])
         if kind == "allocation":
             return (rec["person"], rec["project"], rec["start_date"])
         if kind == "engagement":
@@ -220,6 +230,7 @@ class _Small:
                     when = _at(d, f"{hour:02d}:{minute:02d}").add(minutes=3 * p)
                     user = self.project_users.get(code, self.created_user)
                     add(_Event(when, 0, user, "progress", "project", code, step=(k, len(days)), start=start))
+        finance.add_events(self, final, add)
         self.events.sort(key=lambda e: (e.when, e.seq))
         if self.events and self.events[0].when <= self.created_at:
             raise ValueError(f"demo data: a change is dated before the initial load ({self.events[0]})")
@@ -258,6 +269,7 @@ class _Small:
                     event.was[name] = round(value, -3) if name == "actual_cost" else round(value)
                     rec[name] = event.was[name]
                 event.op = "update"
+        finance.adjust_initial(self, state)
         return state
 
     # -- writing
@@ -266,6 +278,8 @@ class _Small:
         out = {k: v for k, v in rec.items() if k not in _META_KEYS}
         if kind == "measurement":
             out["benefit"] = self.ids[("benefit", rec["benefit"])]
+        if kind == "gate_review" and rec.get("decision"):
+            out["decision"] = self.ids[("decision", rec["decision"])]  # decisions are known by id
         for name in ("about", "source"):  # a link KIND:key, the key as the demo names the record
             if out.get(name):
                 target, _, key = str(out[name]).partition(":")
@@ -295,6 +309,9 @@ class _Small:
 
         with store.acting(user=self.created_user, at=load_clock):
             for kind in KIND_ORDER:
+                if kind == "cost":
+                    finance.load_costs(self, initial[kind])
+                    continue
                 for key, rec in initial[kind].items():
                     self.insert(kind, key, rec)
         for event in self.events:

@@ -135,6 +135,7 @@ class Programme:
     rag_override: str | None = None
     rag_reason: str | None = None
     status_note: str | None = None
+    discount_rate_pct: float = 3.5  # business cases without a rate of their own use it
     resource_lookahead_weeks: int = 4  # weeks from today's checked for over-allocated people
 
     @classmethod
@@ -154,6 +155,7 @@ class Programme:
             g("rag_override") or None,
             g("rag_reason"),
             g("status_note"),
+            _f(g("discount_rate_pct"), 3.5),
             _i(g("resource_lookahead_weeks"), 4),
         )
 

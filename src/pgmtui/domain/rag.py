@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pgmtui.domain import costplan
 from pgmtui.domain.deps import LATE, DepSlack
 from pgmtui.domain.evm import Evm, fmt_money
 from pgmtui.domain.models import Programme, Project, Risk, Tolerances
@@ -143,12 +144,40 @@ def _cost_rag(amount: float, bac: float, tolerance_pct: float) -> str:
     return "R"
 
 
-def cost_evidence(evm: Evm, tolerance_pct: float) -> Evidence:
+def cost_evidence(evm: Evm, tolerance_pct: float, baseline_end: int | None = None) -> Evidence:
     """EAC against BAC: ≤ BAC G, ≤ BAC × (1 + tolerance) A, beyond R.
 
-    With no EAC (nothing earned yet, or no spend), actual cost is judged against BAC instead, and
-    the evidence says so. No budget (BAC missing or 0) means cost is not assessed.
+    With no EAC (spent but nothing earned yet), actual cost is judged against BAC instead, and the
+    evidence says so. No budget (BAC missing or 0) means cost is not assessed.
+
+    With a cost plan (``evm.run_out``) and ``baseline_end`` (an ordinal) there is one more test in
+    the same dimension: when the money runs out at the current burn rate in a month before the
+    baseline end's, cost is at least A even while EAC is within tolerance (unless the work is done).
     """
+    found = _eac_evidence(evm, tolerance_pct)
+    short = _runs_out_early(evm, baseline_end)
+    if short is None:
+        return found
+    rag = "R" if found.rag == "R" else "A"
+    return Evidence("cost", rag, f"{short}; {found.text}")
+
+
+def _runs_out_early(evm: Evm, baseline_end: int | None) -> str | None:
+    """Why the money runs out before the baseline end, or None when it does not."""
+    if evm.run_out is None or baseline_end is None or evm.burn_rate is None:
+        return None
+    if evm.ev is not None and evm.bac is not None and evm.ev >= evm.bac:
+        return None  # the work is done: spending up to BAC is the plan
+    end_month = costplan.month_of_ordinal(baseline_end)
+    if costplan.month_index(evm.run_out) >= end_month:
+        return None
+    return (
+        f"at {fmt_money(evm.burn_rate)}/month (last 3 months) the budget runs out in {evm.run_out}, "
+        f"before the baseline end ({costplan.month_text(end_month)})"
+    )
+
+
+def _eac_evidence(evm: Evm, tolerance_pct: float) -> Evidence:
     bac = evm.bac
     if not bac:
         return Evidence("cost", None, "no budget (BAC): cost not assessed")
@@ -273,7 +302,7 @@ def project_rag(
     fe = project.forecast_end.toordinal() if project.forecast_end else None
     evidence = [
         schedule_evidence(be, fe, tol.schedule_days),
-        cost_evidence(evm, tol.cost_pct),
+        cost_evidence(evm, tol.cost_pct, be),
         risk_evidence(risks, bands),
         dependency_evidence(incoming, tol.schedule_days, names),
     ]

@@ -14,6 +14,7 @@ from typing import Any
 import pendulum
 
 from pgmtui.domain.benefits import STATUSES, BenefitStatus, benefit_status
+from pgmtui.domain.business_case import business_case_evidence
 from pgmtui.domain.capacity import resources_evidence
 from pgmtui.domain.deps import DepSlack, dependency_slacks
 from pgmtui.domain.evm import Evm, project_evm, total
@@ -38,6 +39,7 @@ __all__ = ["EVIDENCE_RULES", "NextMilestone", "ProgrammeRollup", "ProjectRollup"
 EvidenceRule = Callable[[Snapshot, int], Mapping[int, Evidence]]
 EVIDENCE_RULES: tuple[EvidenceRule, ...] = (
     resources_evidence,  # someone on the project over-allocated in the look-ahead (capacity.py)
+    business_case_evidence,  # the project's recorded business case no longer pays (business_case.py)
 )
 
 
@@ -270,11 +272,16 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
 
     extra_evidence = [rule(snapshot, t) for rule in EVIDENCE_RULES]
 
+    # Cost plans: each project's cost rows (a project with any is measured against its plan).
+    costs_of: dict[Any, list[Any]] = {}
+    for row in snapshot.table("cost"):
+        costs_of.setdefault(row.get("project_id"), []).append(row)
+
     projects: list[ProjectRollup] = []
     evms: list[Evm] = []
     max_base = max_fore = None
     for pr in snapshot.projects:
-        e = project_evm(pr, t)
+        e = project_evm(pr, t, costs_of.get(pr.id))
         evms.append(e)
         late = incoming.get(pr.id, [])
         be = pr.baseline_end.toordinal() if pr.baseline_end else None
@@ -283,7 +290,7 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
         w = worst_risk.get(pr.id)
         evidence = [
             schedule_evidence(be, fe, tol.schedule_days),
-            cost_evidence(e, tol.cost_pct),
+            cost_evidence(e, tol.cost_pct, be),
             risk_counts_evidence(
                 bc["Critical"], bc["High"], w[1].title if w else "", w[0] if w else 0, bands
             ),

@@ -26,7 +26,9 @@ from pgmtui.domain.capacity import (
     week_label,
 )
 from pgmtui.domain.deps import LATE, build_network, propagate
+from pgmtui.domain.finance import impact_text
 from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
+from pgmtui.domain.governance import DUE_SOON_DAYS, gates_due_without_review
 from pgmtui.domain.history import parse_changes
 from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
@@ -80,7 +82,7 @@ TABLES = (
 )
 
 # Sections in the order they are shown.
-RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO = (
+RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUESTS, WHO = (
     "RAG changes",
     "Projects",
     "Risks",
@@ -88,17 +90,21 @@ RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO = (
     "Dependencies",
     "Measurements recorded",
     "Issues, decisions and assumptions",
+    "Change requests",
     "Who changed what",
 )
-SECTIONS = (RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, WHO)
-OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE = (
+SECTIONS = (RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUESTS, WHO)
+OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING = (
     "Overdue issues",
     "Overdue risk reviews",
     "Milestones due in the next 5 working days",
     "Red projects without a recent note",
+    "Change requests waiting for a decision",
 )
 OVER_ALLOCATED = "People over-allocated in the look-ahead"
-ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, OVER_ALLOCATED)
+ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, OVER_ALLOCATED, CR_WAITING)
+CR_WAIT_DAYS = 10  # a change request raised longer ago than this needs a decision
+
 
 DUE_SOON_WORKING_DAYS = 5
 NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
@@ -369,6 +375,7 @@ def standup_diff(
     changes[DEPENDENCIES] = _dependency_changes(then, now, names, line, r_then, r_now)
     changes[MEASUREMENTS] = _measurement_changes(touched, then, now, names, line)
     changes[RAID] = _raid_changes(touched, then, now, names, line)
+    changes[CHANGE_REQUESTS] = _change_request_changes(touched, then, now, names, line)
     changes[WHO] = _who(audit)
 
     attention = needs_attention(today, now, r_now, names, note_updated or {}, programme=programme)
@@ -464,6 +471,12 @@ def _project_changes(touched, then, now, names: _Names, line) -> list[Line]:
             )
         if old.get("actual_cost") != new.get("actual_cost"):
             parts.append(f"actual cost {_money(old.get('actual_cost'))} → {_money(new.get('actual_cost'))}")
+        if old.get("budget") != new.get("budget"):
+            parts.append(f"budget {_money(old.get('budget'))} → {_money(new.get('budget'))}")
+        if old.get("baseline_end") != new.get("baseline_end"):
+            parts.append(f"baseline end {old.get('baseline_end') or '–'} → {new.get('baseline_end') or '–'}")
+        if old.get("contingency") != new.get("contingency") and old.get("contingency") is not None:
+            parts.append(f"contingency {_money(old.get('contingency'))} → {_money(new.get('contingency'))}")
         if old.get("stage") != new.get("stage"):
             parts.append(f"stage {old.get('stage')} → {new.get('stage')}")
         if old.get("status_note") != new.get("status_note") and new.get("status_note"):
@@ -691,6 +704,34 @@ def _raid_changes(touched, then, now, names: _Names, line) -> list[Line]:
     return out
 
 
+def _change_request_changes(touched, then, now, names: _Names, line) -> list[Line]:
+    """Requests raised, decided (an approval's effect on the baseline shows under Projects) or deleted."""
+    out: list[Line] = []
+    for (kind, rid), _rows in touched.items():
+        if kind != "change_request":
+            continue
+        old, new = then[kind].get(rid), now[kind].get(rid)
+        label = names.record(kind, rid)
+        if new is not None and old is None:
+            out.append(line(f"New change request {label}: {impact_text(new)}", kind, rid))
+        elif new is not None and old is not None and old.get("status") != new.get("status"):
+            by = f" by {new['decided_by']}" if new.get("decided_by") and new.get("status") != "raised" else ""
+            moved = "; the baseline moved" if new.get("status") == "approved" else ""
+            out.append(
+                line(
+                    f"Change request {label} {new.get('status')}{by} ({impact_text(new)}){moved}",
+                    kind,
+                    rid,
+                    "bad"
+                    if new.get("status") == "approved" and float(new.get("cost_impact") or 0) > 0
+                    else "",
+                )
+            )
+        elif new is None and old is not None:
+            out.append(line(f"Deleted change request {label}", None, None, "", _users_of(kind, rid, touched)))
+    return out
+
+
 def _who(audit: list[Mapping[str, Any]]) -> list[Line]:
     per_user: dict[str, Counter] = defaultdict(Counter)
     for a in audit:
@@ -814,6 +855,42 @@ def red_projects_without_note(ctx: AttentionContext) -> Section:
     return Section(RED_NO_NOTE, red)
 
 
+def change_requests_waiting(ctx: AttentionContext) -> Section:
+    """Change requests still raised more than CR_WAIT_DAYS after they were raised, oldest first."""
+    t = ctx.today.toordinal()
+    waiting = []
+    for rid, cr in ctx.now.get("change_request", {}).items():
+        if cr.get("status") != "raised":
+            continue
+        raised = as_date(cr.get("raised_date")) or as_date(str(cr.get("created_at") or "")[:10] or None)
+        if raised is None or t - raised.toordinal() <= CR_WAIT_DAYS:
+            continue
+        days = t - raised.toordinal()
+        text = (
+            f"{ctx.names.record('change_request', rid)}: {impact_text(cr)}; raised {raised.isoformat()}, "
+            f"waiting {days} d"
+        )
+        waiting.append((raised.toordinal(), rid, text))
+    waiting.sort()
+    return Section(CR_WAITING, [Line(text, "change_request", rid, "bad") for _, rid, text in waiting])
+
+
+GATES_UNREVIEWED = f"Stage gates due within {DUE_SOON_DAYS} days without a review"
+
+
+def gates_without_review(ctx: AttentionContext) -> Section:
+    t = ctx.today.toordinal()
+    lines = []
+    for mid, o, days in gates_due_without_review(
+        ctx.now.get("milestone", {}).values(), ctx.now.get("gate_review", {}).values(), t
+    ):
+        when = f"{-days} d overdue" if days < 0 else "today" if days == 0 else f"in {days} d"
+        d = pendulum.Date.fromordinal(o).isoformat()
+        text = f"{ctx.names.milestone(mid)} is due {when} ({d}) and has no gate review booked"
+        lines.append(Line(text, "milestone", mid, "bad" if days <= 7 else ""))
+    return Section(GATES_UNREVIEWED, lines)
+
+
 def over_allocated_people(ctx: AttentionContext) -> Section:
     """Everyone over capacity in a week of the programme's resource look-ahead (worst first)."""
     weeks = (ctx.programme or {}).get("resource_lookahead_weeks") or DEFAULT_LOOKAHEAD_WEEKS
@@ -857,7 +934,9 @@ ATTENTION_RULES: tuple[AttentionRule, ...] = (
     overdue_risk_reviews,
     milestones_due_soon,
     red_projects_without_note,
+    gates_without_review,
     over_allocated_people,
+    change_requests_waiting,
     stakeholders_not_engaged,
     comms_past_due,
 )

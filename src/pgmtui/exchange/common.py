@@ -46,7 +46,7 @@ class Tally:
 
 @dataclass
 class ImportResult:
-    mode: str  # "restore", "add", "register" or "plan"
+    mode: str  # "restore", "add", "register", "plan" or "cost sheet"
     counts: dict[str, int] = field(default_factory=dict)  # records written, per kind
     notes: list[str] = field(default_factory=list)
     tallies: dict[str, Tally] = field(default_factory=dict)  # register and plan imports
@@ -79,6 +79,7 @@ class ImportResult:
             how = {
                 "restore": "restored (ids, versions and history kept)",
                 "add": "added as new records",
+                "cost sheet": "from the cost sheet (months added, or changed in place)",
             }[self.mode]
             line = f"imported {parts or 'nothing'}: {how}"
         if self.dry_run:

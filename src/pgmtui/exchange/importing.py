@@ -4,6 +4,8 @@
   export (tables.py);
 - an .xml file: an MS Project plan saved as XML (mspdi.py, plan.py); needs the project it goes
   into (`project`), unless an earlier import of the same plan says which;
+- a CSV with a project column and month columns (2027-03, Mar 2027): a cost sheet
+  (pgmtui.costsheet);
 - an .xlsx/.xlsm workbook, or any other CSV: a register or RAID log (registers.py).
 """
 
@@ -71,6 +73,11 @@ def import_path(store: Store, path: str | Path, options: ImportOptions | None = 
             _only(options, path, "a pgmtui table")
             read_table_csv(path)  # refuses duplicate columns, as an export never has them
             return import_tables(store, path, dry_run=options.dry_run)
+        from pgmtui.costsheet import import_cost_grid, is_cost_sheet
+
+        if header and is_cost_sheet(header):  # money by month and category (issue 14)
+            _only(options, path, "a cost sheet")
+            return import_cost_grid(store, path, grid, dry_run=options.dry_run)
         return _register(store, path, [grid], options)
     if suffix in (".xls", ".ods", ".mpp"):
         what = (

@@ -48,7 +48,7 @@ __all__ = ["Options", "RegisterError", "import_register", "register_name"]
 NOT_A_REGISTER = re.compile(
     r"\b(lessons?|matrix|matrices|heat ?map|scoring|scales?|key|legend|guid(e|ance)|instructions?|help|how to|"
     r"lookups?|lists?|definitions?|criteria|dashboard|summary|charts?|pivot|read ?me|cover|contents|"
-    r"version|change ?log|template|settings|config)\b"
+    r"version|change ?log|change ?requests?|template|settings|config)\b"
 )
 
 

@@ -6,8 +6,18 @@ critical path, stand-up and highlight report. An area (finance, resources, …) 
 and re-exports its entry points below."""
 
 from pgmtui.safetext import visible_controls
+from pgmtui.services.finance import finance_from, finance_of, finance_text, model_finance
 from pgmtui.services.followup import action_listing, candidates_of, link_labeller, me_of, review_of
 from pgmtui.services.forecast import implied_json, rollup_with_implied
+from pgmtui.services.governance import (
+    GovernanceInputError,
+    alignment_of,
+    business_case_of,
+    business_cases_of,
+    exception_report_of,
+    gate_of,
+    governance_of,
+)
 from pgmtui.services.listing import SUMMARY_COLUMNS, list_rows, summary_columns
 from pgmtui.services.reports import (
     REPORT_PERIOD_DAYS,
@@ -44,6 +54,13 @@ from pgmtui.services.stakeholders import stakeholder_overview, stakeholder_overv
 __all__ = [
     "CAPACITY_WEEKS",
     "REPORT_PERIOD_DAYS",
+    "GovernanceInputError",
+    "alignment_of",
+    "business_case_of",
+    "business_cases_of",
+    "exception_report_of",
+    "gate_of",
+    "governance_of",
     "SUMMARY_COLUMNS",
     "action_listing",
     "audit_for",
@@ -57,11 +74,15 @@ __all__ = [
     "critical_path_json",
     "critical_path_text",
     "display_audit",
+    "finance_from",
+    "finance_of",
+    "finance_text",
     "levelling_limits",
     "implied_json",
     "link_labeller",
     "list_rows",
     "load_snapshot",
+    "model_finance",
     "me_of",
     "near_critical_days",
     "network_of",

@@ -39,7 +39,7 @@ from pgmtui.records.fields import (
     kind_named,
     split_link,
 )
-from pgmtui.store import rules
+from pgmtui.store import finance, rules
 from pgmtui.store.access import (
     keep_side_files_writable_by_owner,
     os_user,
@@ -582,6 +582,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
         today = self._today()
         ids: list[int] = []
         audit: list[tuple[str, str, int, str, dict[str, Any]]] = []
+        fresh_rows: list[tuple[Mapping[str, Any] | None, Mapping[str, Any] | None]] = []
         for values, stamps in records:
             row, links = self._resolve(conn, kind, values, lookups=lookups, deferred=deferred)
             if kind.name == "project":
@@ -606,7 +607,10 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
                 changes[name] = [None, sorted(link_ids)]
             if stamps is None:
                 audit.append((ts, kind.table, row_id, "insert", changes))
+                fresh_rows.append((None, {**row, "id": row_id}))
         self._write_audit(conn, audit)
+        if fresh_rows:  # a restore brings rows back as they were: nothing follows from them
+            finance.after_write(self, conn, kind.name, fresh_rows, ts)
         return ids
 
     def _update_row(
@@ -741,7 +745,9 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
             if not changes:
                 return current
             self._write_audit(conn, [(ts, kind.table, row_id, "update", changes)])
-            return self._row(conn, kind, row_id)
+            after = self._row(conn, kind, row_id)
+            finance.after_write(self, conn, kind.name, [(current, after)], ts)
+            return after
 
     def deletion(self, kind_name: str, ref: int | str) -> DeletePlan:
         """What `delete` would take with it and unlink, without doing it (for a confirmation that
@@ -765,6 +771,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
                     "since you opened it; reload before deleting",
                     current=current,
                 )
+            finance.check_delete(conn, kind.name, current)
             refuse_delete(conn, kind.name, current)  # a record of a closed project stays
             ts = self._stamp()
             plan = plan_delete(conn, kind.name, row_id)
@@ -773,6 +780,7 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
                 self._unlink(conn, KINDS[other], other_id, removed, ts)
             for child_kind, child_id in plan.deletes:
                 self._delete_row(conn, KINDS[child_kind], child_id, ts)
+            finance.after_write(self, conn, kind.name, [(current, None)], ts)
 
     def _unlink(
         self, conn: sqlite3.Connection, kind: Kind, row_id: int, removed: Mapping[str, set[int]], ts: str
@@ -792,6 +800,25 @@ class Store(ReadsMixin, RestoreMixin, ExternalRefsMixin, AsOfMixin, UndoMixin):
         changes = self._update_row(conn, kind, current, columns, links, ts)
         if changes:
             self._write_audit(conn, [(ts, kind.table, row_id, "update", changes)])
+
+    def apply_consequence(
+        self,
+        conn: sqlite3.Connection,
+        kind_name: str,
+        current: Mapping[str, Any],
+        fields: Mapping[str, Any],
+        ts: str,
+    ) -> None:
+        """Change fields of another record because of a write (a project's derived actual cost, the
+        baseline an approved change request moves): in the same transaction, versioned, stamped and
+        audited like any change. The caller has checked the cross-field rules of the change; each
+        value is still checked against its field."""
+        kind = kind_named(kind_name)
+        by_name = _FIELDS_BY_NAME[kind.name]
+        columns = {name: coerce_field(by_name[name], value) for name, value in fields.items()}
+        changes = self._update_row(conn, kind, current, columns, {}, ts)
+        if changes:
+            self._write_audit(conn, [(ts, kind.table, current["id"], "update", changes)])
 
     # ------------------------------------------------------------------ helpers for writes
 

@@ -20,6 +20,7 @@ from pgmtui.records.fields import (
     THREAT_RESPONSES,
     split_link,
 )
+from pgmtui.store import finance
 from pgmtui.store.closed import refuse_write
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def check(
         _ordered(row, "start_date", "baseline_end", "baseline_end {b} is before start_date {a}")
         _ordered(row, "start_date", "forecast_end", "forecast_end {b} is before start_date {a}")
         _override_needs_reason(row)
+        finance.check_project(conn, current, row)
     elif kind == "milestone":
         actual = row.get("actual_date")
         # Against the clock's today, not an `acting(at=...)` instant: backdated writes (demo
@@ -122,6 +124,8 @@ def check(
         _ordered(row, "baseline_date", "target_date", "target_date {b} is before baseline_date {a}")
     elif kind in _SECOND_WAVE_RULES:
         _SECOND_WAVE_RULES[kind](conn, current["id"] if current else None, row)
+        if kind == "change_request":
+            finance.check_change_request(conn, current, row)
 
 
 # ---------------------------------------------------------------------- the second wave's kinds
@@ -283,7 +287,8 @@ def derived(
 ) -> dict[str, Any]:
     """Values the store fills in itself, given the full row after a change (`current`: before it;
     None for a new record): an action done without a done_date is done today, one re-opened loses
-    its done_date; a new lesson without a date is dated today."""
+    its done_date; a new lesson without a date is dated today; a change request decided (approved,
+    rejected, withdrawn) without a decided_date is decided today, one re-opened loses it."""
     if kind == "action":
         status = row.get("status")
         if status == "done" and not row.get("done_date"):
@@ -293,6 +298,13 @@ def derived(
             return {"done_date": None}
     elif kind == "lesson" and current is None and not row.get("date"):
         return {"date": today}
+    elif kind == "change_request":
+        status = row.get("status")
+        changed = current is None or current.get("status") != status
+        if changed and status in ("approved", "rejected", "withdrawn") and not row.get("decided_date"):
+            return {"decided_date": today}
+        if changed and status == "raised" and current is not None and row.get("decided_date"):
+            return {"decided_date": None}  # re-opened (a rejected or withdrawn request): undecided again
     return {}
 
 
@@ -361,6 +373,7 @@ def whole_db_problems(conn: sqlite3.Connection) -> list[str]:
             except ValidationError as exc:
                 problems.append(f"{kind.name} {row['id']}: {exc}")
     problems.extend(dangling_links(conn))
+    problems.extend(finance.problems(conn))
     return problems
 
 
