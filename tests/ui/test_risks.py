@@ -259,9 +259,10 @@ async def test_rescore_modal_by_keyboard_and_out_of_range(raid_db, db_path: Path
         assert screen.selected_risk_id() == raid_db["r2"]
         await pilot.press("p")
         await wait_until(pilot, lambda: isinstance(app.screen, RescoreScreen), what="the re-score modal")
+        await pilot.press("r")  # re-score the residual score: starts on residual P
         await pilot.press("7")
         assert "must be from 1 to 5" in screen_text(pilot)
-        await pilot.press("right", "right", "1", "2", "enter")  # residual P1 × I2
+        await pilot.press("1", "2", "enter")  # residual P1 × I2
         await wait_until(pilot, lambda: isinstance(app.screen, RisksScreen), what="the modal to close")
         await wait_until(pilot, lambda: grid(screen_text(pilot))[(1, 2)] == 1, what="the risk to move")
         row = app.model.row("risk", raid_db["r2"])

@@ -17,6 +17,7 @@ from pgmtui.domain.risk import BANDS, DEFAULT_BANDS, RiskBands, residual_pi, sco
 __all__ = [
     "IMPACT_LABELS",
     "PROBABILITY_LABELS",
+    "RISK_REVIEW_CADENCE_DAYS",
     "SCORE_FIELDS",
     "VIEWS",
     "RiskFilter",
@@ -28,6 +29,7 @@ __all__ = [
     "cells_of",
     "filter_risks",
     "matches",
+    "next_review_date",
     "parse_filter",
     "position",
     "review_overdue",
@@ -252,6 +254,16 @@ def review_overdue(risk: Any, today: Any) -> bool:
     if not due:
         return False
     return str(due)[:10] < (today.isoformat() if hasattr(today, "isoformat") else str(today))
+
+
+# How far a review moves a risk's next review date when the overdue date is moved (the re-score
+# pop-up offers it): a fortnight, the usual RAID review rhythm of a programme board.
+RISK_REVIEW_CADENCE_DAYS = 14
+
+
+def next_review_date(today: Any, cadence_days: int = RISK_REVIEW_CADENCE_DAYS) -> Any:
+    """The review date a risk reviewed today gets: today + the review cadence."""
+    return today.add(days=cadence_days)
 
 
 # ---------------------------------------------------------------------- score history

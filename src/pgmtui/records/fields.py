@@ -80,6 +80,9 @@ class Field:
     # it) or "clear" (kept, the reference emptied by an audited update). "refs" and "link" fields
     # are always cleared.
     on_delete: str = "cascade"
+    # The form group the field is shown under ("" = derived from its name and type, see
+    # pgmtui.screens.form_values.field_group).
+    group: str = ""
 
     @property
     def title(self) -> str:
@@ -173,7 +176,7 @@ SECOND_WAVE: tuple[Kind, ...] = (
         "cost",
         (
             Field("project", "ref", ref="project", required=True),
-            Field("month", "month", required=True),
+            Field("month", "month", required=True, group="Identity"),  # a cost line is known by its month
             Field("category", "enum", choices=COST_CATEGORIES),
             Field("planned", "money", minimum=0),
             Field("actual", "money", minimum=0),
@@ -404,7 +407,8 @@ KINDS: dict[str, Kind] = {
                 Field("code", "text", required=True, help="short unique code, e.g. IAM"),
                 Field("name", "text", required=True),
                 Field("manager", "text"),
-                Field("stage", "text"),
+                # Free text in the store (imported plans use their own words); the form offers these.
+                Field("stage", "text", choices=STAGES),
                 Field("start_date", "date"),
                 Field("baseline_end", "date"),
                 Field("forecast_end", "date"),

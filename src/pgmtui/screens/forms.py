@@ -21,9 +21,18 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static, Text
 from pgmtui.actions import Act
 from pgmtui.model import Model
 from pgmtui.records import ConflictError, StoreError, ValidationError
-from pgmtui.records.fields import Field, coerce_field, column_for, kind_named
+from pgmtui.records.fields import PROXIMITY_WORDS, Field, coerce_field, column_for, kind_named
 from pgmtui.records.people import PERSON_FIELDS
 from pgmtui.screens.base import PgmModal
+from pgmtui.screens.form_values import (
+    best_field,
+    currency_mark,
+    format_money,
+    grouped,
+    jump_letters,
+    parse_money,
+    pick_choices,
+)
 from pgmtui.widgets.person_pick import PersonPicker, person_choices
 
 if TYPE_CHECKING:
@@ -53,6 +62,8 @@ def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -
         return model.link_label(record.get(f.name)) if model else format_value(record.get(f.name))
     if f.type == "bool":
         return bool(record.get(f.name))
+    if f.type == "money":
+        return format_money(record.get(f.name))
     return format_value(record.get(f.name))
 
 
@@ -60,7 +71,7 @@ def initial_text(model: Model | None, f: Field, record: dict[str, Any] | None) -
 PLACEHOLDERS = {
     "date": "YYYY-MM-DD",
     "month": "YYYY-MM",
-    "rag": "R, A or G (empty = computed)",
+    "money": "3,100,000 or 3.1m",
     "link": "KIND:ID, e.g. issue:3",
 }
 
@@ -77,6 +88,14 @@ class RecordForm(PgmModal):
             "reload",
             "Reload saved version",
             "Load the saved version (your unsaved edits are listed)",
+            palette=False,
+        ),
+        Act(
+            "form.goto",
+            "ctrl+g",
+            "goto",
+            "Go to field",
+            "Type part of a field's label, enter jumps to it (alt + the underlined letter does too)",
             palette=False,
         ),
     )
@@ -96,7 +115,11 @@ class RecordForm(PgmModal):
         self.record_id: int | None = record["id"] if record else None
         self.version: int | None = record["version"] if record else None
         names = list(fields) if fields is not None else list(self.kind.names)
-        self.fields = [self.kind.field(n) for n in names]
+        # Grouped (Identity, People, Schedule, Money, …): the tab order follows the groups.
+        self.groups = grouped([self.kind.field(n) for n in names])
+        self.fields = [f for _, fs in self.groups for f in fs]
+        letters = jump_letters([f.title for f in self.fields])
+        self.jump = {f.name: i for f, i in zip(self.fields, letters, strict=True)}
         self.defaults = defaults or {}
         self.form_title = title or (
             f"Edit {self.kind.name} {self._label(record)}" if record else f"New {self.kind.name}"
@@ -116,16 +139,80 @@ class RecordForm(PgmModal):
         with Vertical(id="form"):
             yield Static(Text(self.form_title, style="bold"), id="form-title")
             yield Static("", id="form-banner", classes="hidden")
+            goto = Input(
+                id="form-goto",
+                placeholder="go to field: type part of its label, enter",
+                suggester=SuggestFromList([f.title for f in self.fields], case_sensitive=False),
+                compact=True,
+            )
+            goto.display = False
+            yield goto
             with VerticalScroll(id="form-fields"):
-                for f in self.fields:
-                    with Horizontal(classes="form-row"):
-                        yield Label(f.title + (" *" if f.required else ""), classes="form-label")
-                        with Vertical(classes="form-cell"):
-                            yield self._widget_for(f)
-                            yield Static("", id=f"err-{f.name}", classes="form-error")
+                for group, group_fields in self.groups:
+                    if len(self.groups) > 1:
+                        yield Static(Text(f"── {group} ", style="bold"), classes="form-group")
+                    for f in group_fields:
+                        yield from self._row(f)
             with Horizontal(id="form-buttons"):
                 yield Button("Save  ctrl+s", id="save", variant="primary")
                 yield Button("Cancel  esc", id="cancel")
+
+    def _row(self, f: Field) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Label(self._label_text(f), classes="form-label")
+            with Vertical(classes="form-cell"):
+                yield self._widget_for(f)
+                yield Static("", id=f"err-{f.name}", classes="form-error")
+
+    @property
+    def currency(self) -> str:
+        model = getattr(self.app, "model", None)
+        programme = (model.programme if model is not None else None) or {}
+        return str(programme.get("currency") or "")
+
+    def _label_text(self, f: Field) -> Text:
+        """The label, its jump letter underlined (alt + that letter focuses the field)."""
+        mark = f" {currency_mark(self.currency)}" if f.type == "money" and self.currency else ""
+        text = Text(f.title + mark + (" *" if f.required else ""))
+        letter = self.jump.get(f.name)
+        if letter is not None:
+            text.stylize("underline bold", letter, letter + 1)
+        return text
+
+    def _bind_jump_letters(self) -> None:
+        """alt + a label's underlined letter jumps to that field. Priority bindings: a terminal sends
+        alt+r as a printable "r" too, which a focused Input would otherwise type."""
+        for f in self.fields:
+            index = self.jump.get(f.name)
+            if index is not None:
+                key = f"alt+{f.title[index].lower()}"
+                self._bindings.bind(key, f"jump('{f.name}')", f"Go to {f.title}", show=False, priority=True)
+
+    def action_jump(self, name: str) -> None:
+        self._focus_field(next(f for f in self.fields if f.name == name))
+
+    def _focus_field(self, f: Field) -> None:
+        widget = self.query_one(f"#field-{f.name}")
+        widget.focus()
+        widget.scroll_visible()
+
+    def action_goto(self) -> None:
+        goto = self.query_one("#form-goto", Input)
+        goto.value = ""
+        goto.display = True
+        goto.focus()
+
+    @on(Input.Submitted, "#form-goto")
+    def _goto_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        goto = self.query_one("#form-goto", Input)
+        hit = best_field(event.value, [f.title for f in self.fields])
+        if hit is None:
+            self._banner(f"No field called {event.value!r}; ctrl+g to try again.", error=True)
+            goto.display = False
+            return
+        goto.display = False
+        self._focus_field(self.fields[hit])
 
     def _widget_for(self, f: Field) -> Widget:
         model = getattr(self.app, "model", None)
@@ -135,17 +222,21 @@ class RecordForm(PgmModal):
             if f.type == "bool":
                 value = bool(value)
             elif value is not None:
-                value = format_value(value)
+                value = format_money(value) if f.type == "money" else format_value(value)
         self._initial[f.name] = value if value is not None else ("" if f.type != "bool" else False)
         wid = f"field-{f.name}"
-        if f.type == "enum":
-            options = [(c, c) for c in f.choices]
+        choices = pick_choices(f)
+        if choices:  # a fixed set of values: a pick-list, never free text
+            options = list(choices)
+            if value and value not in {v for _, v in options}:  # e.g. an imported stage name
+                options.append((str(value), str(value)))
+            prompt = "computed (no override)" if f.type == "rag" else f"choose {f.title.lower()}"
             return Select(
                 options,
-                value=value if value in f.choices else Select.NULL,
+                value=value if value in {v for _, v in options} else Select.NULL,
                 allow_blank=not f.required,
                 id=wid,
-                prompt=f"choose {f.title.lower()}",
+                prompt=prompt,
                 compact=True,
             )
         if f.type == "bool":
@@ -163,6 +254,8 @@ class RecordForm(PgmModal):
         suggester = None
         if f.type in ("ref", "refs") and model is not None:
             suggester = SuggestFromList(model.ref_choices(f.ref), case_sensitive=False)
+        elif f.type == "proximity":
+            suggester = SuggestFromList(PROXIMITY_WORDS, case_sensitive=False)
         placeholder = f.help or PLACEHOLDERS.get(f.type, "")
         # Compact widgets: one line per field, so a 13-field form fits a 24-line terminal.
         return Input(value or "", id=wid, placeholder=placeholder, suggester=suggester, compact=True)
@@ -173,6 +266,7 @@ class RecordForm(PgmModal):
             self.dismiss(None)
             return
         self.watch(self.app, "model", self._model_changed, init=False)
+        self._bind_jump_letters()
         first = self.query(
             "#form-fields Input, #form-fields Select, #form-fields Checkbox, #form-fields TextArea"
         )
@@ -195,7 +289,8 @@ class RecordForm(PgmModal):
     def _set_raw(self, f: Field, value: Any) -> None:
         widget = self.query_one(f"#field-{f.name}")
         if isinstance(widget, Select):
-            widget.value = value if value in f.choices else Select.NULL
+            known = {v for _, v in widget._options}  # noqa: SLF001 - Select keeps no public list
+            widget.value = value if value in known else Select.NULL
         elif isinstance(widget, Checkbox):
             widget.value = bool(value)
         elif isinstance(widget, TextArea):
@@ -212,9 +307,16 @@ class RecordForm(PgmModal):
                 return
         self._banner(message, error=True)
 
+    def _value(self, f: Field) -> Any:
+        """What the store is sent for a field: the raw text, a money amount as a plain number."""
+        raw = self._raw(f)
+        if f.type == "money" and isinstance(raw, str):
+            return parse_money(f, raw, self.currency)
+        return raw
+
     def _check_field(self, f: Field) -> bool:
         try:
-            coerce_field(f, self._raw(f))
+            coerce_field(f, self._value(f))
         except ValidationError as exc:
             self._show_error(f.name, exc.message)
             return False
@@ -238,15 +340,26 @@ class RecordForm(PgmModal):
             self._check_field(f)
 
     def changes(self) -> dict[str, Any]:
-        """Raw values to send: everything for a new record, only what was edited otherwise."""
+        """Values to send: everything for a new record, only what was edited otherwise."""
+        try:
+            return self._changes()
+        except ValidationError:  # a money field not yet valid (listed on reload as typed)
+            return {f.name: self._raw(f) for f in self.fields if self._raw(f) != self._initial.get(f.name)}
+
+    def _changes(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for f in self.fields:
             raw = self._raw(f)
             if self.record is None:
                 if raw not in ("", None) or f.type == "bool":
-                    out[f.name] = raw
+                    out[f.name] = self._value(f)
             elif raw != self._initial.get(f.name):
-                out[f.name] = raw
+                value = self._value(f)
+                # "3100000" typed over "3,100,000" is the same amount: not a change.
+                if f.type != "money" or value != parse_money(
+                    f, self._initial.get(f.name) or "", self.currency
+                ):
+                    out[f.name] = value
         return out
 
     # ------------------------------------------------------------------ saving
@@ -336,6 +449,11 @@ class RecordForm(PgmModal):
             self._banner(f"Loaded version {self.version}.")
 
     def action_cancel(self) -> None:
+        goto = self.query_one("#form-goto", Input)
+        if goto.display:  # escape leaves the go-to line, not the form
+            goto.display = False
+            self._focus_field(self.fields[0])
+            return
         self.dismiss(None)
 
     @on(Button.Pressed, "#save")
