@@ -87,19 +87,20 @@ def test_work_planned_next_period_and_tolerance_status(data: dict, demo_db: Path
     text = to_markdown(data)
     assert "## Work planned next period (to 2026-12-09)" in text  # 25 Nov + 14 d
     assert "| 2026-11-30 | SVD | ◆ Gate 1 – Business case approved | +15 d |" in text
-    assert data["next_actions"] == []  # the demo has no actions due
-    assert "No open actions due in the next period." in text
+    # The demo's open actions due by 2026-12-09 (issue 17's demo data), each in the Markdown.
+    demo_actions = [a["title"] for a in data["next_actions"]]
+    assert demo_actions and all(title[:30] in text for title in demo_actions)
     with Store.open(demo_db) as s, s.acting(user="pm"):
         s.insert("action", {"title": "Chase the DPO", "owner": "Elena Rossi", "due_date": "2026-11-27",
                             "project": "DAT"})  # fmt: skip
         s.insert("action", {"title": "Later", "due_date": "2027-01-27"})  # beyond the period
         data2 = report_of(s, TODAY)
-    assert [(a["title"], a["project"], a["overdue"]) for a in data2["next_actions"]] == [
-        ("Chase the DPO", "DAT", False)
-    ]
+    planned = [(a["title"], a["project"], a["overdue"]) for a in data2["next_actions"]]
+    assert ("Chase the DPO", "DAT", False) in planned and len(planned) == len(demo_actions) + 1
+    assert all(title != "Later" for title, _, _ in planned)  # due beyond the period
     p = _Tables()
     p.feed(to_html(data2))
-    assert p.tables["action-table"][1] == ["2026-11-27", "DAT", "Chase the DPO", "Elena Rossi"]
+    assert ["2026-11-27", "DAT", "Chase the DPO", "Elena Rossi"] in p.tables["action-table"][1:]
     # Tolerances: the programme's (10 d, 10 %). CLD slips +25 d > 10 → exceeded; ERP's EAC is
     # 20.4 % over its budget > 10 % → exceeded; IAM +6 d → within tolerance.
     tol = {t["project"]: t for t in data["tolerances"]["projects"]}

@@ -41,9 +41,11 @@ def test_standup_needs_attention_first_at_80x24_no_color(tmp_path: Path, env: di
         rows = screen.splitlines()
         at = next(i for i, row in enumerate(rows) if row.strip() == "Needs attention today")
         assert at <= 4, screen
-        assert rows[at + 1].strip() == "Overdue issues  (2)"
-        assert "#6 Architect capacity shortfall" in rows[at + 2]
-        assert rows[at + 3].startswith("     2026-11-20 (5 d overdue)")  # hanging indent
+        # Actions overdue or due today first (issue 17), then the overdue issues, on screen.
+        assert rows[at + 1].strip() == "Actions overdue or due today  (5)"
+        issues = next(i for i, row in enumerate(rows) if row.strip() == "Overdue issues  (2)")
+        assert "#6 Architect capacity shortfall" in rows[issues + 1]
+        assert rows[issues + 2].startswith("     2026-11-20 (5 d overdue)")  # hanging indent
     finally:
         app.close()
 
@@ -56,9 +58,11 @@ def test_cli_standup_text_has_attention_first_and_hanging_indents(
     result = run_cli(env, "--db", str(db), "standup")  # not a terminal: COLUMNS=80 decides
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[2:4] == ["Needs attention today:", "  Overdue issues:"]
-    assert lines[4].startswith("    - #6 Architect capacity shortfall for design reviews (programme)")
-    assert lines[5] == "      2026-11-20 (5 d overdue), high priority, owner Priya Raman"
+    # Actions overdue or due today come first (issue 17), then the overdue issues (issue 19).
+    assert lines[2:4] == ["Needs attention today:", "  Actions overdue or due today:"]
+    at = lines.index("  Overdue issues:")
+    assert lines[at + 1].startswith("    - #6 Architect capacity shortfall for design reviews (programme)")
+    assert lines[at + 2] == "      2026-11-20 (5 d overdue), high priority, owner Priya Raman"
     assert all(len(line) <= 80 for line in lines if " " in line.strip())
     assert lines.index("Needs attention today:") < lines.index("What changed since Tue 24 Nov:")
     # DAT's override reason is whole (it was cut mid-word: "does not yet show th…"), wrapped at words.

@@ -128,7 +128,8 @@ def test_entries_of_the_demo_stand_up(demo_db: Path) -> None:
     headings = [e.plain for e in es if e.is_heading]
     # What needs attention comes first (it must be on the first screen); then what changed.
     assert headings[0] == "Needs attention today"
-    assert headings[1] == "Overdue issues  (2)"  # ERP #3 and programme #6, past due and open
+    assert headings[1] == "Actions overdue or due today  (5)"  # issue 17: actions first
+    assert headings[2] == "Overdue issues  (2)"  # ERP #3 and programme #6, past due and open
     assert "What changed since the last working day (Tue 24 Nov)" in headings
     assert any(h.startswith("RAG changes  (") for h in headings)
     assert any("DAT Amber → Red*" in e.plain for e in es if not e.is_heading)

@@ -88,19 +88,20 @@ class HelpScreen(ModalScreen[None]):
     NOISE = {"Focus Next", "Focus Previous", "Copy selected text", "Page Left", "Page Right"}
 
     def _widget_rows(self) -> list[tuple[str, str, str]]:
-        """Keys of the focused widget that are not pgmtui actions (text fields, selects)."""
+        """Keys of the focused widget: a list's own actions (sort, yank…) and a text field's or
+        select's keys."""
         rows: list[tuple[str, str, str]] = []
         seen: set[tuple[str, str]] = set()
         for active in self.for_screen.active_bindings.values():
             binding = active.binding
-            if active.node is self.app or active.node is self.for_screen or binding.id:
+            if active.node is self.app or active.node is self.for_screen:
                 continue
             if not binding.description or binding.description in self.NOISE:
                 continue
             label = binding.key_display or self.app.get_key_display(binding)
             if (label, binding.description) not in seen:
                 seen.add((label, binding.description))
-                rows.append((label, binding.description, ""))
+                rows.append((label, binding.description, binding.id or ""))
         return rows
 
     @staticmethod
