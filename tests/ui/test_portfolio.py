@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Select
 
 from pgmtui.app import PgmApp
 from pgmtui.store import Store
@@ -147,6 +147,10 @@ async def type_into(pilot, field: str, text: str) -> None:
     widget = pilot.app.screen.query_one(f"#field-{field}")
     widget.focus()
     await pilot.pause()
+    if isinstance(widget, Select):  # fixed-value fields are pick-lists (issue 19)
+        widget.value = text
+        await pilot.pause()
+        return
     if hasattr(widget, "value"):
         widget.value = ""
     await pilot.press(*text)
@@ -320,9 +324,16 @@ async def test_milestone_edit_from_detail_moves_slip(demo_db: Path) -> None:
 # The demo's projects in the portfolio's default order (worst RAG first) with the RAG each shows.
 # NET is Amber: its late 'Wi-Fi 6 in all offices' makes IAM's MFA roll-out 6 d late (delaying others).
 DEMO_RAGS = [
-    ("CLD", "● R"), ("DAT", "● R*"), ("ERP", "● R"), ("IAM", "▲ A"), ("NET", "▲ A"), ("SEC", "▲ A"),
-    ("SVD", "▲ A"), ("M365", "■ G"), ("TRN", "■ G"),
-]  # fmt: skip
+    ("CLD", "● R"),
+    ("DAT", "● R*"),
+    ("ERP", "● R"),
+    ("IAM", "▲ A"),
+    ("NET", "▲ A"),
+    ("SEC", "▲ A"),
+    ("SVD", "▲ A"),
+    ("TRN", "▲ A"),
+    ("M365", "■ G"),
+]  # fmt: skip  (TRN is Amber on its early cost run-out since the finance rules, issue 14)
 
 
 @pytest.mark.parametrize(("size", "wide"), [((80, 24), False), ((120, 40), True)])
