@@ -148,7 +148,8 @@ async def test_standup_screen_and_form_banner_show_hostile_names_literally(demo_
     from tests.ui.helpers import screen_text, wait_for_model, wait_until
 
     app = PgmApp(demo_db, poll_seconds=0.05)
-    async with app.run_test(size=(160, 50)) as pilot:
+    # Tall: the stand-up puts what needs attention first; what changed (naming users) follows it.
+    async with app.run_test(size=(160, 160)) as pilot:
         await wait_for_model(pilot)
         await pilot.press("e")  # edit the selected project
         await wait_until(pilot, lambda: isinstance(app.screen, RecordForm), what="the project form")
