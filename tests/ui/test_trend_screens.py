@@ -35,17 +35,19 @@ async def test_rag_by_week_column_and_live_last_week(demo_db: Path) -> None:
         await wait_for_model(pilot)
         await wait_until(pilot, lambda: cld in row(pilot, "CLD"), timeout=30, what="CLD's weeks")
         assert "RAG by week" in screen_text(pilot)
-        assert trn == "■" * 12 and trn in row(pilot, "TRN")  # green all along
-        # Another session slips TRN beyond tolerance: this week turns red, the past stays green.
+        # TRN: green for ten weeks, then amber on its early cost run-out (issue 14's rule).
+        assert trn == "■" * 10 + "▲▲" and trn in row(pilot, "TRN")
+        # Another session slips TRN beyond tolerance: this week turns red, the past stays as it was.
         with Store.open(demo_db) as other:
             other.update("project", "TRN", {"forecast_end": "2027-12-31"})
-        await wait_until(pilot, lambda: "■" * 11 + "●" in row(pilot, "TRN"), what="TRN red this week")
+        await wait_until(pilot, lambda: trn[:11] + "●" in row(pilot, "TRN"), what="TRN red this week")
 
 
 async def test_the_panel_at_80_columns_and_the_project_detail(demo_db: Path) -> None:
     cld = expected_strip(demo_db, "CLD")
     app = PgmApp(demo_db, poll_seconds=0.05)
-    async with app.run_test(size=(80, 24)) as pilot:
+    # 80 columns; tall enough that the project detail's trend section is on screen without scrolling.
+    async with app.run_test(size=(80, 60)) as pilot:
         await wait_for_model(pilot)
         assert "RAG by week" not in screen_text(pilot)  # no room for the column at 80
         await wait_until(pilot, lambda: f"12 weeks {cld}" in screen_text(pilot), timeout=30, what="the panel")
