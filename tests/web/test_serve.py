@@ -152,7 +152,10 @@ async def test_a_session_shows_the_portfolio_then_risks_and_downloads_the_report
 
             await term.press("3")
             await term.until(lambda: "Risks & RAID" in term.header(), what="the Risks screen")
-            assert "Critical 15–25" in term.text() or "Heatmap" in term.text()
+            # The risk map's tab (shortened to "Map" at this width) or its legend, once painted.
+            await term.until(
+                lambda: "Critical 15–25" in term.text() or "▸Map" in term.text(), what="the risk map"
+            )
 
             # The highlight report goes to the browser, not to the server's disk.
             await term.press("5")
