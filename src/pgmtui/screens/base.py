@@ -272,6 +272,19 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         """Show a record this screen owns (palette jumps, stand-up `enter`); False if it cannot."""
         return False
 
+    def forward_to_parent(self, kind: str, record_id: int) -> bool:
+        """For a drill-in screen: close it, then let the screen under it open the record (a
+        palette jump made while a detail is open lands where the record lives)."""
+        app = self.app
+        self.dismiss()
+
+        def forward() -> None:
+            if app.screen is not self:
+                app.screen.post_message(OpenRecord(kind, record_id))
+
+        app.call_after_refresh(forward)
+        return True
+
     @on(OpenRecord)
     def _open_record(self, message: OpenRecord) -> None:
         message.stop()

@@ -13,7 +13,6 @@ from textual.widgets import Static
 from pgmtui.actions import Act
 from pgmtui.domain.riskmap import ScorePoint, score_history
 from pgmtui.model import Model
-from pgmtui.screens.contract import OpenRecord
 from pgmtui.screens.risks.followup_view import actions_text
 from pgmtui.screens.risks.form import RiskEditingScreen
 from pgmtui.screens.risks.view import (
@@ -155,12 +154,4 @@ class RiskDetailScreen(RiskEditingScreen):
 
     def open_record(self, kind: str, record_id: int) -> bool:
         """A jump while a risk is open: back to the risks screen, which opens the record."""
-        app = self.app
-        self.dismiss()
-
-        def forward() -> None:
-            if app.screen is not self:
-                app.screen.post_message(OpenRecord(kind, record_id))
-
-        app.call_after_refresh(forward)
-        return True
+        return self.forward_to_parent(kind, record_id)

@@ -15,7 +15,6 @@ from textual.widgets import Static
 from pgmtui.actions import Act
 from pgmtui.model import Model
 from pgmtui.screens.base import PgmScreen
-from pgmtui.screens.contract import OpenRecord
 from pgmtui.screens.forms import RecordForm
 from pgmtui.screens.stakeholders.engage import delete_engagement, edit_engagement, log_engagement
 from pgmtui.screens.stakeholders.view import (
@@ -169,12 +168,4 @@ class StakeholderDetailScreen(PgmScreen):
 
     def open_record(self, kind: str, record_id: int) -> bool:
         """A jump while a profile is open: back to the stakeholders screen, which opens the record."""
-        app = self.app
-        self.dismiss()
-
-        def forward() -> None:
-            if app.screen is not self:
-                app.screen.post_message(OpenRecord(kind, record_id))
-
-        app.call_after_refresh(forward)
-        return True
+        return self.forward_to_parent(kind, record_id)
