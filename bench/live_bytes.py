@@ -96,20 +96,25 @@ def main() -> int:
             target = bench.pick_live_target(db, term.screen.display)
             table, record, field = "project", target, "percent_complete"
         else:
-            mode, table = next((m, t) for k, m, t in bench.NEW_SCREENS if k == args.key)
+            mode, table, column = next((m, t, c) for k, m, _, t, c in bench.NEW_SCREENS if k == args.key)
             term.send(args.key)
             term.settle(1.5)
             with sqlite3.connect(db) as conn:
-                names = {n: i for i, n in conn.execute(f"SELECT id, name FROM {table}") if n and len(n) >= 4}
-            shown = sorted(n for n in names if len(n) <= 24 and any(n in ln for ln in term.screen.display))
+                texts = {
+                    t: i for i, t in conn.execute(f"SELECT id, {column} FROM {table}") if t and len(t) >= 4
+                }
+            found = bench._word_pattern(texts).findall("\n".join(term.screen.display[1:]))
+            shown = sorted(t for t in set(found) if len(t) <= 24)
             if not shown:
-                raise SystemExit(f"no {table} name on screen {args.key} ({mode})")
-            record, field = names[shown[0]], "name"
+                raise SystemExit(f"no {table} {column} on screen {args.key} ({mode})")
+            record, field = texts[shown[0]], column
             target = shown[0]
         print(f"screen {args.key}: changing {table} {target!r} {field}, {args.changes} times")
         with Store.open(db) as store:
             for n in range(args.changes):
                 value: object = (21 + n) if field == "percent_complete" else f"{target} #{n}"
+                if field == "code":
+                    value = f"{target}-R{n}"
                 term.mark()
                 store.update(table, record, {field: value})
                 t0 = time.perf_counter()

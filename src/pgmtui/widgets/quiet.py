@@ -7,7 +7,8 @@ table scrollbars alone were ~4 KB per refresh at 120×40, more than the cell tha
 
 `show(content)` compares what the new content renders to, line by line, with what is on screen:
 nothing changed → nothing is sent; the same number of lines → only the changed lines are marked
-dirty and no layout is asked for; another number of lines (or another width) → a normal update.
+dirty and no layout is asked for; another number of lines (or another width) → a normal update;
+hidden (in a view not shown now) → the text is kept without a layout (showing the view lays it out).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.dom import DOMNode
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.visual import Visual, visualize
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -44,7 +47,12 @@ class QuietStatic(Static):
         width = self.size.width
         if not self.is_mounted or width <= 0:
             self._strips, self._width = None, -1
-            self._full(text)
+            if self.is_mounted and not self._displayed():
+                # Hidden (a view not shown now): showing it later lays it out anyway; a layout now
+                # would only re-send the scrollbars of what is on screen.
+                self.update(text, layout=False)
+            else:
+                self._full(text)
             return True
         strips = self._render_strips(text, width)
         old, self._strips = self._strips, strips
@@ -59,6 +67,14 @@ class QuietStatic(Static):
             self.update(text, layout=False)  # refresh() below narrows it to the changed lines
         finally:
             self._narrow = None
+        return True
+
+    def _displayed(self) -> bool:
+        node: DOMNode | None = self
+        while isinstance(node, Widget):
+            if not node.display:
+                return False
+            node = node.parent
         return True
 
     def _full(self, text: Text) -> None:
