@@ -180,6 +180,25 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         if model is not None:
             self.show_model(model)
 
+    # What the app contributes to this screen's CSS, when its styles were last applied in full.
+    _styled_for: tuple[Any, ...] | None = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler. A top screen's key (a mode switch) asks Textual to
+        re-apply the CSS of every widget of the screen, in case the app's CSS or classes changed
+        while it was away; that was a third of the screen's first paint (issue 20). Skipped when
+        nothing it could pick up has changed: the CSS and theme generation, the app's classes and
+        pseudo-classes. (Changes inside the screen while it was away were applied as they came.)"""
+        app = self.app
+        state = (
+            getattr(app, "_css_update_count", None),
+            frozenset(app.classes),
+            frozenset(app.get_pseudo_classes()),
+        )
+        if event.refresh_styles and state == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = state
+
     @property
     def model(self) -> Model | None:
         return self.app.model
