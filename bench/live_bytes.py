@@ -101,10 +101,12 @@ def main() -> int:
             term.settle(1.5)
             with sqlite3.connect(db) as conn:
                 texts = {
-                    t: i for i, t in conn.execute(f"SELECT id, {column} FROM {table}") if t and len(t) >= 4
+                    t: i
+                    for i, t in conn.execute(f"SELECT id, {column} FROM {table}")
+                    if t and len(t) >= (2 if column == "code" else 4)
                 }
-            found = bench._word_pattern(texts).findall("\n".join(term.screen.display[1:]))
-            shown = sorted(t for t in set(found) if len(t) <= 24)
+            found = bench.Shown(texts, whole_words=column == "code").on(term.screen.display[1:])
+            shown = sorted(t for t in found if len(t) <= 24)
             if not shown:
                 raise SystemExit(f"no {table} {column} on screen {args.key} ({mode})")
             record, field = texts[shown[0]], column

@@ -380,10 +380,26 @@ def _screen_available(mode: str, table: str, column: str, db: Path) -> str:
     return ""
 
 
-def _word_pattern(texts: Iterable[str]) -> re.Pattern[str]:
-    """Any of `texts` as a whole word (P001 is not in P0012), in one compiled pattern."""
-    alternatives = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + alternatives + r")(?![\w-])")
+class Shown:
+    """Which of `texts` are on screen: codes as whole words (P001 is not in P0012, IAM not in
+    IAMX), other texts (names) anywhere. Cheap enough to run on every read of the pty: the bench
+    shares the CPU with the app it measures."""
+
+    def __init__(self, texts: Iterable[str], whole_words: bool) -> None:
+        self.texts = set(texts)
+        self.whole_words = whole_words
+
+    def on(self, lines: list[str]) -> set[str]:
+        screen = "\n".join(lines)
+        if self.whole_words:
+            return self.texts.intersection(re.findall(r"[A-Za-z0-9_-]+", screen))
+        return {t for t in self.texts if t in screen}
+
+    def any_on(self, lines: list[str]) -> bool:
+        if self.whole_words:
+            return bool(self.on(lines))
+        screen = "\n".join(lines)
+        return any(t in screen for t in self.texts)
 
 
 def screen_bench(
@@ -401,16 +417,19 @@ def screen_bench(
     if res.skipped:
         return res
     codes = set(project_codes(db))
+    shortest = 2 if column == "code" else 4  # codes are matched as whole words; names as text
     with sqlite3.connect(db) as conn:
-        texts = {t: i for i, t in conn.execute(f"SELECT id, {column} FROM {table}") if t and len(t) >= 4}
+        texts = {
+            t: i for i, t in conn.execute(f"SELECT id, {column} FROM {table}") if t and len(t) >= shortest
+        }
     portfolio = "Portfolio"
-    any_text = _word_pattern(texts)
+    shown_texts = Shown(texts, whole_words=column == "code")
 
     def on_portfolio(lines: list[str]) -> bool:
         return portfolio in lines[0] and _has_word(lines, codes)
 
     def painted(lines: list[str]) -> bool:
-        return title in lines[0] and any_text.search("\n".join(lines[1:])) is not None
+        return title in lines[0] and shown_texts.any_on(lines[1:])
 
     app = Term(pgmtui_argv(db), env=env(), cols=COLS, rows=ROWS)
     try:
@@ -427,8 +446,7 @@ def screen_bench(
                 app.send("1")
                 app.until(on_portfolio, 60)
                 app.settle(0.3)
-        on_screen = set(any_text.findall("\n".join(app.screen.display[1:])))
-        visible = [t for t in on_screen if len(t) <= 24]
+        visible = [t for t in shown_texts.on(app.screen.display[1:]) if len(t) <= 24]
         if not visible:
             res.skipped = f"no {table} {column} short enough to follow on screen"
             return res
