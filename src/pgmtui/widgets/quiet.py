@@ -83,7 +83,7 @@ class QuietStatic(Static):
 
     def _render_strips(self, text: Text, width: int) -> list[Strip]:
         visual = visualize(self, text, markup=False)
-        height = visual.get_height(self.styles, width)
+        height = visual.get_height(self.styles, width)  # type: ignore[arg-type]  # as Textual calls it
         return list(Visual.to_strips(self, visual, width, height, self.visual_style))
 
     def refresh(self, *regions: Region, **kwargs: Any) -> Any:
