@@ -47,7 +47,6 @@ RETRY_SECONDS = 1.0
 # while the database changes (and on quit).
 FIRST_PAINT_DELAY = 0.5
 FIRST_PAINT_EVERY = 5.0
-FIRST_PAINT_MODE = "firstpaint"
 
 
 @dataclass(frozen=True)
@@ -319,10 +318,10 @@ class PgmApp(App):
         if self.cached_paint is not None and first == TOP_SCREENS[0].mode:
             from pgmtui.screens.firstpaint import CachedPortfolioScreen
 
-            paint = self.cached_paint
             self.status = "refreshing…"  # never "live" until the first live model is published
-            self.add_mode(FIRST_PAINT_MODE, lambda: CachedPortfolioScreen(paint))
-            self.switch_mode(FIRST_PAINT_MODE)
+            # Pushed on the default mode, not a mode of its own: switching modes re-reads the CSS
+            # twice, which the first frame does not wait for.
+            self.push_screen(CachedPortfolioScreen(self.cached_paint))
             # The refresh loop (and its imports) start once the cached frame is on the terminal.
             self.call_after_refresh(self.refresh_loop)
             return
@@ -430,7 +429,7 @@ class PgmApp(App):
         elif self._trend_key is not None:
             self._want_trend()  # a new day (or moment) needs a new trend; the same one is kept
         self.status = self._status_text()
-        if FIRST_PAINT_MODE in self._modes and self.as_of is None:
+        if self.cached_paint is not None and self.as_of is None:
             self.call_later(self._leave_first_paint)
         self._first_paint_changed()
         self.post_message(self.Refreshed(model))
@@ -438,20 +437,28 @@ class PgmApp(App):
     # ------------------------------------------------------------------ first-paint cache
 
     async def _leave_first_paint(self) -> None:
-        """The live model is here: the real portfolio replaces the cached one (same cursor)."""
-        if FIRST_PAINT_MODE not in self._modes:
-            return
-        cursor = None
-        if self.current_mode == FIRST_PAINT_MODE:
-            from pgmtui.screens.firstpaint import CachedPortfolioScreen
+        """The live model is here: the real portfolio replaces the cached one (same cursor).
+        (If a key already left the cached screen for another screen, that one stays.)"""
+        from pgmtui.screens.firstpaint import CachedPortfolioScreen
 
-            if isinstance(self.screen, CachedPortfolioScreen):
-                cursor = self.screen.cursor_id
+        if self.cached_paint is None:
+            return
+        self.cached_paint = None
+        # Pushed on the default mode (on_mount), which is never shown again once it is left.
+        stack = self._screen_stacks.get("_default") or []
+        cached = next((s for s in stack if isinstance(s, CachedPortfolioScreen)), None)
+        if cached is None:
+            return
+        if self.screen is cached:
+            cursor = cached.cursor_id
             await self.switch_mode(TOP_SCREENS[0].mode)
             portfolio = self._portfolio_screen()
             if portfolio is not None and cursor is not None:
                 portfolio.table.select_when_present(cursor)
-        await self.remove_mode(FIRST_PAINT_MODE)
+        # Textual keeps a left mode's screens and has no public call to pop one from a mode not
+        # shown: the cached screen is taken off its stack and removed here.
+        stack.remove(cached)
+        await cached.remove()
 
     def _portfolio_screen(self) -> PortfolioScreen | None:
         """The live portfolio screen if it exists (its mode was shown), without creating it."""
@@ -825,7 +832,12 @@ class PgmApp(App):
             self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
+        from pgmtui.screens.firstpaint import CachedPortfolioScreen
         from pgmtui.screens.help import HelpScreen
+
+        if isinstance(self.screen, CachedPortfolioScreen):
+            self.notify("The help opens once the live picture has loaded (a moment).", timeout=3)
+            return
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

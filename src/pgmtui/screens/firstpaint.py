@@ -13,13 +13,12 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pgmtui.app import PgmApp
 from pgmtui.firstpaint import FirstPaint
 from pgmtui.safetext import one_line
 from pgmtui.widgets.badges import rag_badge
-from pgmtui.widgets.footer import FittingFooter
 from pgmtui.widgets.header import HeaderParts, header_line
 
 
@@ -36,6 +35,33 @@ def cached_cells(paint: FirstPaint) -> list[list[Text]]:
                 cells.append(Text(one_line(value), justify="right" if column.numeric else "left"))
         out.append(cells)
     return out
+
+
+def cached_table(paint: FirstPaint, cursor: int | None = None) -> Text:
+    """The table as one block of text: the header row, then a line per record, each cell cut or
+    padded to its column's width with a space either side (as the live table lays them out), the
+    cursor's row highlighted. A picture, not a DataTable: drawing 30 rows × 14 cells as table
+    cells costs more than the whole rest of the first frame."""
+    lines = Text(no_wrap=True, overflow="crop", end="")
+    for column in paint.columns:
+        label = Text(one_line(column.label), style="bold")
+        lines.append_text(_fitted(label, column.width, column.numeric))
+    for row, cells in zip(paint.rows, cached_cells(paint), strict=True):
+        line = Text()
+        for column, cell in zip(paint.columns, cells, strict=True):
+            line.append_text(_fitted(cell, column.width, column.numeric))
+        if row.id == cursor:
+            line.stylize("reverse")
+        lines.append("\n")
+        lines.append_text(line)
+    return lines
+
+
+def _fitted(cell: Text, width: int, numeric: bool) -> Text:
+    fitted = cell.copy()
+    fitted.truncate(width, overflow="crop")  # as the live table cuts a cell
+    fitted.align("right" if numeric else "left", width)
+    return Text.assemble(" ", fitted, " ")
 
 
 class CachedHeader(Static):
@@ -71,7 +97,8 @@ class CachedPortfolioScreen(Screen[None]):
     DEFAULT_CSS = """
     CachedPortfolioScreen #headline { height: auto; max-height: 4; }
     CachedPortfolioScreen .headline-line { height: 1; width: 1fr; }
-    CachedPortfolioScreen #projects { height: 1fr; }
+    CachedPortfolioScreen #projects { height: 1fr; overflow: hidden; }
+    CachedPortfolioScreen #cached-footer { height: 1; background: $panel; }
     """
 
     def __init__(self, paint: FirstPaint) -> None:
@@ -83,25 +110,12 @@ class CachedPortfolioScreen(Screen[None]):
         with Vertical(id="headline", classes="headline"):
             for line in self.paint.headline:
                 yield Static(Text(one_line(line), no_wrap=True, overflow="ellipsis"), classes="headline-line")
-        yield DataTable(id="projects", cursor_type="row", zebra_stripes=True)
-        yield FittingFooter()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#projects", DataTable)
-        for column in self.paint.columns:
-            label = Text(one_line(column.label), justify="right" if column.numeric else "left")
-            table.add_column(label, key=column.key, width=column.width or None)
-        for row, cells in zip(self.paint.rows, cached_cells(self.paint), strict=True):
-            table.add_row(*cells, key=str(row.id))
-        ids = [row.id for row in self.paint.rows]
-        if self.paint.cursor in ids:
-            table.move_cursor(row=ids.index(self.paint.cursor), animate=False)
-        table.focus()
+        yield Static(cached_table(self.paint, self.cursor_id), id="projects")
+        # Not the real footer (its keys are the live screen's; building it delays the first frame).
+        yield Static(Text(" ? Help  q Quit  1–9 screens", style="dim"), id="cached-footer")
 
     @property
     def cursor_id(self) -> int | None:
         """The record under the cursor (carried over to the live screen)."""
-        table = self.query_one("#projects", DataTable)
-        if 0 <= table.cursor_row < len(self.paint.rows):
-            return self.paint.rows[table.cursor_row].id
-        return None
+        ids = [row.id for row in self.paint.rows]
+        return self.paint.cursor if self.paint.cursor in ids else (ids[0] if ids else None)
