@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
 # so polling often is free; the wait for the next poll is part of every live update's latency).
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
 # While the database cannot be read (held by another program, an I/O error), try again this often.
 RETRY_SECONDS = 1.0
 
