@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 # How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
 # so polling often is free; the wait for the next poll is part of every live update's latency).
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
 # While the database cannot be read (held by another program, an I/O error), try again this often.
 RETRY_SECONDS = 1.0
 # The first-paint cache is written this long after the first live picture, then at most this often
@@ -372,8 +372,11 @@ class PgmApp(App):
             try:
                 token = store.change_token()
                 if token != last_token or self._force_refresh or failing:
+                    # `r` (and a read after a failure) reads every table again, not only the
+                    # ones whose change counters moved.
+                    full = self._force_refresh or bool(failing)
                     self._force_refresh = False
-                    model = build_model(store, clock.today(), generation=self.generation + 1)
+                    model = build_model(store, clock.today(), generation=self.generation + 1, full=full)
                     last_token = token
                     self.generation = model.generation
                     if worker.is_cancelled:
@@ -617,8 +620,11 @@ class PgmApp(App):
         store = self.store
         if store is None:
             return
+        # Live: walk back from the model on screen (its rows, not a second copy of the database).
+        model = self.model
+        base = model if key[0] is None and model is not None and model.today == key[1] else None
         try:
-            trend = trend_of(store, key[1], DEFAULT_WEEKS, cancelled=lambda: worker.is_cancelled)
+            trend = trend_of(store, key[1], DEFAULT_WEEKS, cancelled=lambda: worker.is_cancelled, base=base)
         except StoreError as exc:
             if not worker.is_cancelled:  # (a copy closed under a cancelled build is no news)
                 self.from_worker(self.notify, f"Trend unavailable: {exc}", severity="warning", timeout=5)
@@ -631,8 +637,10 @@ class PgmApp(App):
             self.trend = trend
 
     @work(thread=True, group="preload", name="preload-screens")
+    @work(thread=True, exclusive=True, group="preload", name="preload-screens", exit_on_error=False)
     def _preload_screens(self) -> None:
-        """Import the other top screens' modules off the UI thread, so the first `2`…`5` is quick."""
+        """Import the other top screens' modules off the UI thread, so the first `2`…`9` is quick
+        (a worker: on the UI thread these imports held up the screen for half a second)."""
         for top in TOP_SCREENS:
             if top.mode in self.available_modes:
                 try:

@@ -174,11 +174,25 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         self.title = self.SCREEN_TITLE
         if self.FILTER_ID is not None:
             self._filter_box().add_class("line-input")  # its focus shows without colour (app.tcss)
-        self.watch(self.app, "model", self._model_changed, init=True)
+        self._model_waiting = False
+        self.watch(self.app, "model", self._model_changed, init=False)
+        if self.app.model is not None:
+            self.show_model(self.app.model)
 
     def _model_changed(self, model: Model | None) -> None:
-        if model is not None:
+        if model is None:
+            return
+        if self.is_current:  # shown, or visible behind a dialog
             self.show_model(model)
+        else:
+            # A screen of another mode is not seen: it renders the latest model when it is shown
+            # again, so a live change costs one screen's render, not one per screen visited.
+            self._model_waiting = True
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._model_waiting and self.app.model is not None:
+            self._model_waiting = False
+            self.show_model(self.app.model)
 
     @property
     def model(self) -> Model | None:
