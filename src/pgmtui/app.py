@@ -636,7 +636,6 @@ class PgmApp(App):
         if key == self._trend_key:
             self.trend = trend
 
-    @work(thread=True, group="preload", name="preload-screens")
     @work(thread=True, exclusive=True, group="preload", name="preload-screens", exit_on_error=False)
     def _preload_screens(self) -> None:
         """Import the other top screens' modules off the UI thread, so the first `2`…`9` is quick
