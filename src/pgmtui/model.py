@@ -7,7 +7,6 @@ from it and never query the database for what it already holds. Free of textual.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 import pendulum
@@ -32,6 +31,12 @@ class Model:
     user: str = ""  # the OS user this session writes as ("my actions": `owner:me`)
     # Project id → pgmtui.domain.implied.ImpliedForecast, for projects a late supplier moves.
     implied: dict[int, Any] = field(default_factory=dict)
+    # Rows by id per table (built off the UI thread by build_model, shared between Models while
+    # a table is unchanged); a table missing here is indexed on first use.
+    indexes: dict[str, dict[int, dict[str, Any]]] = field(default_factory=dict)
+    # The newest audit row's id when the tables were read: the weekly trend rewinds this very
+    # picture through the audit rows up to it (services.trend.trend_of(base=model)).
+    audit_mark: int | None = None
 
     def __repr__(self) -> str:
         # Short on purpose: Textual's @work describes a worker by repr()-ing its arguments, and the
@@ -50,9 +55,11 @@ class Model:
     def programme_overridden(self) -> bool:
         return bool((self.programme or {}).get("rag_override"))
 
-    @cached_property
-    def _index(self) -> dict[str, dict[int, dict[str, Any]]]:
-        return {table: {r["id"]: r for r in rows} for table, rows in self.tables.items()}
+    def _by_id(self, kind: str) -> dict[int, dict[str, Any]]:
+        found = self.indexes.get(kind)
+        if found is None:
+            found = self.indexes[kind] = {r["id"]: r for r in self.tables.get(kind, [])}
+        return found
 
     def rows(self, kind: str) -> list[dict[str, Any]]:
         if kind == "programme":
@@ -64,7 +71,7 @@ class Model:
             return None
         if kind == "programme":
             return self.programme if self.programme and self.programme["id"] == row_id else None
-        found = self._index.get(kind, {}).get(row_id)
+        found = self._by_id(kind).get(row_id)
         if found is not None and kind == "benefit":
             found = {**found, "projects": self.benefit_links.get(row_id, [])}
         elif found is not None and kind == "stakeholder":
@@ -72,7 +79,7 @@ class Model:
         return found
 
     def project_code(self, project_id: int | None) -> str:
-        project = self._index["project"].get(project_id) if project_id is not None else None
+        project = self._by_id("project").get(project_id) if project_id is not None else None
         return project["code"] if project else ""
 
     def ref_label(self, kind: str, row_id: int | None) -> str:
@@ -80,7 +87,7 @@ class Model:
         CODE:milestone, a benefit's, person's or stakeholder's name; else the id."""
         if row_id is None:
             return ""
-        row = self._index.get(kind, {}).get(row_id)
+        row = self._by_id(kind).get(row_id)
         if row is None:
             return str(row_id)
         if kind in ("project", "objective"):

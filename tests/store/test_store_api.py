@@ -90,9 +90,12 @@ def test_get_rows_count_and_read_all(filled: Store) -> None:
 
 def test_an_empty_store_reads_as_empty(store: Store) -> None:
     assert store.programme() is None and store.is_empty()
-    assert store.read_all() == {"programme": None, "tables": {t: [] for t in store.read_all()["tables"]},
-                                "links": {"benefit_project": {}, "stakeholder_project": {}},
-                                "benefit_links": {}}  # fmt: skip
+    everything = store.read_all()
+    assert everything == {"programme": None, "tables": {t: [] for t in everything["tables"]},
+                          "links": {"benefit_project": {}, "stakeholder_project": {}},
+                          "benefit_links": {}, "counters": dict.fromkeys(everything["counters"], 0),
+                          "audit_mark": None}  # fmt: skip
+    assert "project" in everything["counters"]
 
 
 def test_update_returns_the_new_row_and_conflicts_name_who_and_when(filled: Store) -> None:

@@ -16,13 +16,15 @@ from pgmtui.store.undo import UndoRefused
 
 def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every record and link table, every column (not the audit trail, which grows, nor the search
-    index, which is derived)."""
+    index, which is derived, nor the change counters, which count every write)."""
     conn = sqlite3.connect(path)
     try:
         names = [
             r[0]
             for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            if r[0] not in ("audit", "meta") and not r[0].startswith("sqlite_") and "_fts" not in r[0]
+            if r[0] not in ("audit", "meta", "table_change")
+            and not r[0].startswith("sqlite_")
+            and "_fts" not in r[0]
         ]
         # Sorted by every column: a link table's rows are the same pairs whatever order they were
         # written in (the store rewrites a record's links whenever they change).

@@ -15,7 +15,7 @@ from typing import Any
 
 import pendulum
 
-from pgmtui.domain.models import Benefit, Measurement
+from pgmtui.domain.models import Benefit, Measurement, Snapshot
 
 __all__ = [
     "AT_RISK",
@@ -190,3 +190,20 @@ def benefit_status(benefit: Benefit, measurements: Iterable[Measurement], today:
         slope_per_day=slope,
         measurements=tuple(ms),
     )
+
+
+def benefit_statuses(snapshot: Snapshot, today: int) -> dict[int, BenefitStatus]:
+    """Every benefit's status by id, for today as an ordinal. Computed once per build (memoised on
+    the benefit and measurement records): the rollup and the business cases both read it."""
+
+    def compute() -> dict[int, BenefitStatus]:
+        by_benefit: dict[int, list[Measurement]] = {}
+        for m in snapshot.measurements:
+            lst = by_benefit.get(m.benefit_id)
+            if lst is None:
+                by_benefit[m.benefit_id] = lst = []
+            lst.append(m)
+        day = pendulum.Date.fromordinal(today)
+        return {b.id: benefit_status(b, by_benefit.get(b.id, ()), day) for b in snapshot.benefits}
+
+    return snapshot.memo.get("benefit_statuses", today, (snapshot.benefits, snapshot.measurements), compute)

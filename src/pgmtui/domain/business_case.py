@@ -31,16 +31,16 @@ from __future__ import annotations
 
 import calendar
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import pendulum
 
-from pgmtui.domain.benefits import AT_RISK, NO_DATA, OFF_TRACK, BenefitStatus, benefit_status
+from pgmtui.domain.benefits import AT_RISK, NO_DATA, OFF_TRACK, BenefitStatus, benefit_statuses
 from pgmtui.domain.evm import fmt_money, project_evm
-from pgmtui.domain.models import Benefit, Measurement, Project, Snapshot, as_date
+from pgmtui.domain.models import Benefit, Project, Snapshot, as_date
 from pgmtui.domain.rag import Evidence
 
 __all__ = [
@@ -448,6 +448,28 @@ def _num(value: Any) -> float | None:
     return float(value)
 
 
+def _case_indexes(snapshot: Snapshot) -> tuple[Any, ...]:
+    """A CaseBook's lookups: cases by project (None: the programme's), cost rows by project,
+    annual values by benefit, benefits by id and the benefits of each project."""
+    cases: dict[int | None, Mapping[str, Any]] = {}
+    for row in snapshot.table("business_case"):
+        cases[row.get("project_id")] = row
+    costs: dict[int, list[Mapping[str, Any]]] = {}
+    for row in snapshot.table("cost"):
+        costs.setdefault(row["project_id"], []).append(row)
+    annual_values: dict[int, float] = {}
+    for row in snapshot.table("benefit"):
+        value = _num(row.get("annual_value"))
+        if value:
+            annual_values[row["id"]] = value
+    benefits: dict[int, Benefit] = {b.id: b for b in snapshot.benefits}
+    benefits_of: dict[int, list[int]] = {}
+    for bid, pids in snapshot.benefit_projects.items():
+        for pid in pids:
+            benefits_of.setdefault(pid, []).append(bid)
+    return cases, costs, annual_values, benefits, benefits_of
+
+
 class CaseBook:
     """Every business case of a snapshot, computed on demand from indexes built once.
 
@@ -468,24 +490,20 @@ class CaseBook:
         self.snapshot = snapshot
         self.today = today
         self.projects: dict[int, Project] = {p.id: p for p in snapshot.projects}
-        self.cases: dict[int | None, Mapping[str, Any]] = {}
-        for row in snapshot.table("business_case"):
-            self.cases[row.get("project_id")] = row
-        self.costs: dict[int, list[Mapping[str, Any]]] = {}
-        for row in snapshot.table("cost"):
-            self.costs.setdefault(row["project_id"], []).append(row)
-        self.annual_values: dict[int, float] = {}
-        for row in snapshot.table("benefit"):
-            value = _num(row.get("annual_value"))
-            if value:
-                self.annual_values[row["id"]] = value
-        self.benefits: dict[int, Benefit] = {b.id: b for b in snapshot.benefits}
-        self.benefits_of: dict[int, list[int]] = {}
-        for bid, pids in snapshot.benefit_projects.items():
-            for pid in pids:
-                self.benefits_of.setdefault(pid, []).append(bid)
-        self._measurements: dict[int, list[Measurement]] | None = None
-        self._status: dict[int, BenefitStatus] = {}
+        indexes = snapshot.memo.get(
+            "casebook.indexes",
+            (),
+            (
+                snapshot.table("business_case"),
+                snapshot.table("cost"),
+                snapshot.table("benefit"),
+                snapshot.benefits,
+                snapshot.benefit_projects,
+            ),
+            lambda: _case_indexes(snapshot),
+        )
+        self.cases, self.costs, self.annual_values, self.benefits, self.benefits_of = indexes
+        self._statuses: dict[int, BenefitStatus] | None = None
         self._project_cases: dict[int, CaseResult] = {}
         self._costs: dict[int, tuple[list[Span], list[Stream], float | None, str, str, list[str]]] = {}
         programme = snapshot.programme
@@ -495,16 +513,9 @@ class CaseBook:
     # -- benefits
 
     def status(self, benefit_id: int) -> BenefitStatus:
-        found = self._status.get(benefit_id)
-        if found is None:
-            if self._measurements is None:
-                self._measurements = {}
-                for m in self.snapshot.measurements:
-                    self._measurements.setdefault(m.benefit_id, []).append(m)
-            today = pendulum.Date.fromordinal(self.today)
-            found = benefit_status(self.benefits[benefit_id], self._measurements.get(benefit_id, ()), today)
-            self._status[benefit_id] = found
-        return found
+        if self._statuses is None:  # shared with the rollup of the same build (Snapshot.memo)
+            self._statuses = benefit_statuses(self.snapshot, self.today)
+        return self._statuses[benefit_id]
 
     def _benefit_lines(self, benefit_ids: Iterable[int]) -> tuple[list[BenefitLine], list[Stream]]:
         lines: list[BenefitLine] = []
@@ -825,9 +836,13 @@ def _evidence(result: CaseResult) -> Evidence:
     return Evidence(DIMENSION, "G", f"NPV {fmt_money(result.npv)} {over}{roi}")
 
 
-def business_case_evidence(snapshot: Snapshot, today: int) -> dict[int, Evidence]:
-    """The `business case` RAG dimension of every project that has a business case recorded."""
+def business_case_evidence(
+    snapshot: Snapshot, today: int, *, only: Collection[int] | None = None
+) -> dict[int, Evidence]:
+    """The `business case` RAG dimension of every project that has a business case recorded
+    (of the projects in ``only`` when given: a live build asks again for the changed ones)."""
     if not any(row.get("project_id") is not None for row in snapshot.table("business_case")):
         return {}
     book = CaseBook.of(snapshot, today)
-    return {pid: _evidence(book.project_case(pid)) for pid in book.projects if pid in book.cases}
+    wanted = book.projects if only is None else [pid for pid in only if pid in book.projects]
+    return {pid: _evidence(book.project_case(pid)) for pid in wanted if pid in book.cases}

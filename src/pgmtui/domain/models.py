@@ -21,6 +21,8 @@ from typing import Any, Self, overload
 
 import pendulum
 
+from pgmtui.domain.memo import NO_MEMO, Memo
+
 __all__ = [
     "Benefit",
     "Dependency",
@@ -417,6 +419,9 @@ class Snapshot:
     # Every link table as {owner id: [linked ids]}: links["stakeholder_project"] (stakeholder →
     # projects), links["benefit_project"] (the same as benefit_projects).
     links: Mapping[str, Mapping[int, list[int]]] = field(default_factory=dict)
+    # Figures the previous live build derived from the same inputs (pgmtui.domain.memo); a
+    # snapshot read once (the CLI, a report) computes everything.
+    memo: Memo = field(default=NO_MEMO)
 
     def table(self, name: str) -> Sequence[Mapping[str, Any]]:
         """The rows of one table (empty when the snapshot was built without it)."""

@@ -7,18 +7,19 @@ ordinals; pendulum objects are only made for the handful of dates that are shown
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pendulum
 
-from pgmtui.domain.benefits import STATUSES, BenefitStatus, benefit_status
+from pgmtui.domain.benefits import STATUSES, BenefitStatus, benefit_statuses
 from pgmtui.domain.business_case import business_case_evidence
 from pgmtui.domain.capacity import resources_evidence
 from pgmtui.domain.deps import DepSlack, dependency_slacks
 from pgmtui.domain.evm import Evm, project_evm, total
-from pgmtui.domain.models import Measurement, Risk, Snapshot, Tolerances, to_ordinal
+from pgmtui.domain.models import Risk, Snapshot, Tolerances, to_ordinal
 from pgmtui.domain.rag import (
     Evidence,
     RagResult,
@@ -41,6 +42,27 @@ EVIDENCE_RULES: tuple[EvidenceRule, ...] = (
     resources_evidence,  # someone on the project over-allocated in the look-ahead (capacity.py)
     business_case_evidence,  # the project's recorded business case no longer pays (business_case.py)
 )
+
+
+@dataclass(frozen=True)
+class RuleInputs:
+    """What an evidence rule reads, so that a live build can reuse its findings (`_rule_evidence`):
+    table names, with "project" when it reads project records and "programme" for the programme's
+    settings. ``per_project``: the rule takes ``only=`` a set of project ids and each project's
+    finding depends on that project's own record alone (among the projects)."""
+
+    reads: tuple[str, ...]
+    per_project: bool = False
+
+
+# A rule not listed here runs on every build.
+RULE_INPUTS: dict[EvidenceRule, RuleInputs] = {
+    resources_evidence: RuleInputs(("programme", "allocation", "person")),
+    business_case_evidence: RuleInputs(
+        ("project", "programme", "business_case", "cost", "benefit", "measurement", "benefit_project"),
+        per_project=True,
+    ),
+}
 
 
 def _iso(d: pendulum.Date | None) -> str | None:
@@ -177,83 +199,22 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
     tol = Tolerances.of(prog)
     table = band_table(bands)
 
-    # Milestones: by id (for dependency ends) and the next one due per project.
-    project_of: dict[int, int | None] = {}
-    next_ms: dict[int | None, tuple[int, int, Any]] = {}
-    for m in snapshot.milestones:
-        project_of[m.id] = m.project_id
-        if m.actual_date is None:
-            d = m.forecast_date or m.baseline_date
-            if d is not None:
-                o = d.toordinal()
-                if o >= t:
-                    cur = next_ms.get(m.project_id)
-                    if cur is None or (o, m.id) < (cur[0], cur[1]):
-                        next_ms[m.project_id] = (o, m.id, m)
-
-    # Dependencies: slack and status once; late ones grouped by the consumer's project.
-    dep_status = dependency_slacks(snapshot.milestones, snapshot.dependencies, tol.near_critical_days)
-    dep_counts = dict.fromkeys(("late", "at risk", "on track", "done", "no dates"), 0)
-    incoming: dict[int | None, list[DepSlack]] = {}
-    outgoing: dict[int | None, list[DepSlack]] = {}  # a late supplier delaying another project
-    for ds in dep_status:
-        dep_counts[ds.status] = dep_counts.get(ds.status, 0) + 1
-        if ds.status == "late":
-            consumer_project = project_of.get(ds.consumer_id)
-            incoming.setdefault(consumer_project, []).append(ds)
-            supplier_project = project_of.get(ds.supplier_id)
-            if supplier_project != consumer_project:
-                outgoing.setdefault(supplier_project, []).append(ds)
-
-    # Risks: open ones counted per project by residual band, remembering each project's worst.
-    band_counts: dict[int | None, dict[str, int]] = {}
-    open_counts: dict[int | None, int] = {}
-    worst_risk: dict[int | None, tuple[int, Risk]] = {}
-    prog_bands = dict.fromkeys(BANDS, 0)
-    prog_open = 0
-    opportunities: dict[int | None, int] = {}
-    for r in snapshot.risks:
-        if r.status == "closed":
-            continue
-        pid = r.project_id
-        if r.kind == "opportunity":  # rated apart: never counted with threats, never worsens a RAG
-            opportunities[pid] = opportunities.get(pid, 0) + 1
-            continue
-        bc = band_counts.get(pid)
-        if bc is None:
-            band_counts[pid] = bc = dict.fromkeys(BANDS, 0)
-            open_counts[pid] = 0
-        open_counts[pid] += 1
-        prog_open += 1
-        p = r.residual_probability
-        if p is None:
-            p = r.probability
-        i = r.residual_impact
-        if i is None:
-            i = r.impact
-        if p is None or i is None:
-            continue
-        s = p * i
-        band = table[s if 0 <= s <= 25 else (0 if s < 0 else 25)]
-        bc[band] += 1
-        prog_bands[band] += 1
-        w = worst_risk.get(pid)
-        if w is None or s > w[0]:
-            worst_risk[pid] = (s, r)
-
-    # Benefits: measurements grouped by benefit, linked projects inverted once.
-    meas_of: dict[int, list[Measurement]] = {}
-    for ms in snapshot.measurements:
-        lst = meas_of.get(ms.benefit_id)
-        if lst is None:
-            meas_of[ms.benefit_id] = lst = []
-        lst.append(ms)
-    today_date = pendulum.Date.fromordinal(t)
-    benefits = [benefit_status(b, meas_of.get(b.id, ()), today_date) for b in snapshot.benefits]
-    benefits_of: dict[int, list[int]] = {}
-    for bid, pids in snapshot.benefit_projects.items():
-        for pid in pids:
-            benefits_of.setdefault(pid, []).append(bid)
+    memo = snapshot.memo
+    ms_facts = memo.get(
+        "rollup.milestones",
+        (t, tol.near_critical_days),
+        (snapshot.milestones, snapshot.dependencies),
+        lambda: _milestone_facts(snapshot, t, tol.near_critical_days),
+    )
+    project_of, next_ms, dep_status, dep_counts, incoming, outgoing = ms_facts
+    rk = memo.get("rollup.risks", (), (snapshot.risks, table), lambda: _risk_facts(snapshot.risks, table))
+    band_counts, open_counts, worst_risk, prog_bands, prog_open, opportunities = rk
+    benefits, benefits_of = memo.get(
+        "rollup.benefits",
+        t,
+        (snapshot.benefits, snapshot.measurements, snapshot.benefit_projects),
+        lambda: _benefit_facts(snapshot, t),
+    )
 
     # Milestone names only for the late dependencies the evidence mentions.
     wanted_names = {
@@ -270,18 +231,23 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
             if m.id in wanted_names:
                 names[m.id] = f"{code_of.get(m.project_id, '?')} '{m.name}'"
 
-    extra_evidence = [rule(snapshot, t) for rule in EVIDENCE_RULES]
+    extra_evidence = [_rule_evidence(rule, snapshot, t) for rule in EVIDENCE_RULES]
 
     # Cost plans: each project's cost rows (a project with any is measured against its plan).
-    costs_of: dict[Any, list[Any]] = {}
-    for row in snapshot.table("cost"):
-        costs_of.setdefault(row.get("project_id"), []).append(row)
+    cost_rows = snapshot.table("cost")
+    costs_of = memo.get("rollup.costs_of", (), (cost_rows,), lambda: _group_by_project(cost_rows))
 
     projects: list[ProjectRollup] = []
     evms: list[Evm] = []
     max_base = max_fore = None
     for pr in snapshot.projects:
-        e = project_evm(pr, t, costs_of.get(pr.id))
+        own_costs = costs_of.get(pr.id)
+        e = memo.get(
+            ("rollup.evm", pr.id),
+            t,
+            (pr, own_costs),
+            functools.partial(project_evm, pr, t, own_costs),
+        )
         evms.append(e)
         late = incoming.get(pr.id, [])
         be = pr.baseline_end.toordinal() if pr.baseline_end else None
@@ -384,3 +350,142 @@ def rollup(snapshot: Snapshot, today: Any, bands: RiskBands = DEFAULT_BANDS) -> 
         open_opportunities=sum(opportunities.values()),
         end_date_source=end_source,
     )
+
+
+# ------------------------------------------------------------------ the parts a live build reuses
+# Each reads only the inputs it is memoised on (Snapshot.memo): see pgmtui.domain.memo.
+
+
+def _milestone_facts(snapshot: Snapshot, t: int, near_critical_days: int) -> tuple[Any, ...]:
+    """Milestones by id (for dependency ends), the next one due per project, each dependency's
+    slack and status, and the late ones grouped by consumer (and by delayed other project)."""
+    project_of: dict[int, int | None] = {}
+    next_ms: dict[int | None, tuple[int, int, Any]] = {}
+    for m in snapshot.milestones:
+        project_of[m.id] = m.project_id
+        if m.actual_date is None:
+            d = m.forecast_date or m.baseline_date
+            if d is not None:
+                o = d.toordinal()
+                if o >= t:
+                    cur = next_ms.get(m.project_id)
+                    if cur is None or (o, m.id) < (cur[0], cur[1]):
+                        next_ms[m.project_id] = (o, m.id, m)
+
+    dep_status = dependency_slacks(snapshot.milestones, snapshot.dependencies, near_critical_days)
+    dep_counts = dict.fromkeys(("late", "at risk", "on track", "done", "no dates"), 0)
+    incoming: dict[int | None, list[DepSlack]] = {}
+    outgoing: dict[int | None, list[DepSlack]] = {}  # a late supplier delaying another project
+    for ds in dep_status:
+        dep_counts[ds.status] = dep_counts.get(ds.status, 0) + 1
+        if ds.status == "late":
+            consumer_project = project_of.get(ds.consumer_id)
+            incoming.setdefault(consumer_project, []).append(ds)
+            supplier_project = project_of.get(ds.supplier_id)
+            if supplier_project != consumer_project:
+                outgoing.setdefault(supplier_project, []).append(ds)
+    return project_of, next_ms, dep_status, dep_counts, incoming, outgoing
+
+
+def _risk_facts(risks: list[Risk], table: Any) -> tuple[Any, ...]:
+    """Open threats counted per project by residual band, each project's worst, the programme's
+    counts, and open opportunities per project (rated apart: never counted with threats)."""
+    band_counts: dict[int | None, dict[str, int]] = {}
+    open_counts: dict[int | None, int] = {}
+    worst_risk: dict[int | None, tuple[int, Risk]] = {}
+    prog_bands = dict.fromkeys(BANDS, 0)
+    prog_open = 0
+    opportunities: dict[int | None, int] = {}
+    for r in risks:
+        if r.status == "closed":
+            continue
+        pid = r.project_id
+        if r.kind == "opportunity":  # never worsens a RAG
+            opportunities[pid] = opportunities.get(pid, 0) + 1
+            continue
+        bc = band_counts.get(pid)
+        if bc is None:
+            band_counts[pid] = bc = dict.fromkeys(BANDS, 0)
+            open_counts[pid] = 0
+        open_counts[pid] += 1
+        prog_open += 1
+        p = r.residual_probability
+        if p is None:
+            p = r.probability
+        i = r.residual_impact
+        if i is None:
+            i = r.impact
+        if p is None or i is None:
+            continue
+        s = p * i
+        band = table[s if 0 <= s <= 25 else (0 if s < 0 else 25)]
+        bc[band] += 1
+        prog_bands[band] += 1
+        w = worst_risk.get(pid)
+        if w is None or s > w[0]:
+            worst_risk[pid] = (s, r)
+    return band_counts, open_counts, worst_risk, prog_bands, prog_open, opportunities
+
+
+def _benefit_facts(snapshot: Snapshot, t: int) -> tuple[list[BenefitStatus], dict[int, list[int]]]:
+    """Every benefit's status (in the snapshot's order), and the benefits of each project."""
+    statuses = benefit_statuses(snapshot, t)
+    benefits = [statuses[b.id] for b in snapshot.benefits]
+    benefits_of: dict[int, list[int]] = {}
+    for bid, pids in snapshot.benefit_projects.items():
+        for pid in pids:
+            benefits_of.setdefault(pid, []).append(bid)
+    return benefits, benefits_of
+
+
+def _input(snapshot: Snapshot, table: str) -> Any:
+    if table == "programme":
+        return snapshot.programme
+    if table in snapshot.rows:
+        return snapshot.rows[table]
+    return snapshot.links.get(table)
+
+
+def _group_by_project(rows: Any) -> dict[Any, list[Any]]:
+    grouped: dict[Any, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.get("project_id"), []).append(row)
+    return grouped
+
+
+def _rule_evidence(rule: EvidenceRule, snapshot: Snapshot, t: int) -> Mapping[int, Evidence]:
+    """One evidence rule's findings, reusing the previous build's where its inputs (RULE_INPUTS)
+    are the same objects. With only project records changed, a per-project rule is asked again
+    for the projects whose record changed; the others keep their previous evidence."""
+    inputs = RULE_INPUTS.get(rule)
+    memo = snapshot.memo
+    if inputs is None:
+        return rule(snapshot, t)
+    reads = inputs.reads
+    name = ("rollup.rule", getattr(rule, "__qualname__", repr(rule)))
+    others = tuple(_input(snapshot, table) for table in reads if table != "project")
+    if "project" not in reads:
+        return memo.get(name, t, others, lambda: rule(snapshot, t))
+    projects = {p.id: p for p in snapshot.projects}
+    found = memo.previous(name)
+    result: Mapping[int, Evidence]
+    if (
+        inputs.per_project
+        and found is not None
+        and found[0] == t
+        and len(found[1]) == len(others) + 1
+        and all(a is b for a, b in zip(found[1][1:], others, strict=True))
+    ):
+        before: dict[int, Any] = found[1][0]
+        changed = {pid for pid, p in projects.items() if before.get(pid) is not p}
+        if changed:
+            fresh = rule(snapshot, t, only=changed)  # type: ignore[call-arg]
+            old: Mapping[int, Evidence] = found[2]
+            result = {pid: ev for pid, ev in old.items() if pid in projects and pid not in changed}
+            result.update(fresh)
+        else:
+            result = {pid: ev for pid, ev in found[2].items() if pid in projects}
+    else:
+        result = rule(snapshot, t)
+    memo.put(name, t, (projects, *others), result)
+    return result

@@ -174,21 +174,34 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         self.title = self.SCREEN_TITLE
         if self.FILTER_ID is not None:
             self._filter_box().add_class("line-input")  # its focus shows without colour (app.tcss)
-        self.watch(self.app, "model", self._model_changed, init=True)
+        self._model_waiting = False
+        self.watch(self.app, "model", self._model_changed, init=False)
+        if self.app.model is not None:
+            self.show_model(self.app.model)
 
     def _model_changed(self, model: Model | None) -> None:
-        if model is not None:
+        if model is None:
+            return
+        if self.is_current:  # shown, or visible behind a dialog
             self.show_model(model)
+        else:
+            # A screen of another mode is not seen: it renders the latest model when it is shown
+            # again, so a live change costs one screen's render, not one per screen visited.
+            self._model_waiting = True
 
     # What the app contributes to this screen's CSS, when its styles were last applied in full.
     _styled_for: tuple[Any, ...] | None = None
 
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        """Runs before Textual's own handler. A top screen's key (a mode switch) asks Textual to
-        re-apply the CSS of every widget of the screen, in case the app's CSS or classes changed
-        while it was away; that was a third of the screen's first paint (issue 20). Skipped when
-        nothing it could pick up has changed: the CSS and theme generation, the app's classes and
-        pseudo-classes. (Changes inside the screen while it was away were applied as they came.)"""
+        """Runs before Textual's own handler (one handler: Textual calls `_on_screen_resume` or
+        `on_screen_resume` of a class, not both).
+
+        The latest model, if one came while the screen was away. And a top screen's key (a mode
+        switch) asks Textual to re-apply the CSS of every widget of the screen, in case the app's
+        CSS or classes changed while it was away; that was a third of the screen's first paint
+        (issue 20). Skipped when nothing it could pick up has changed: the CSS and theme
+        generation, the app's classes and pseudo-classes. (Changes inside the screen restyle the
+        widgets they touch as they are made.)"""
         app = self.app
         state = (
             getattr(app, "_css_update_count", None),
@@ -198,6 +211,9 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
         if event.refresh_styles and state == self._styled_for:
             event.refresh_styles = False
         self._styled_for = state
+        if self._model_waiting and app.model is not None:
+            self._model_waiting = False
+            self.show_model(app.model)
 
     @property
     def model(self) -> Model | None:

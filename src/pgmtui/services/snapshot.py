@@ -9,7 +9,7 @@ import threading
 import time
 import weakref
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pendulum
@@ -18,6 +18,7 @@ from pgmtui import clock
 from pgmtui.domain.calendar import standup_window_start
 from pgmtui.domain.deps import build_network, critical_path
 from pgmtui.domain.implied import implied_forecasts
+from pgmtui.domain.memo import Memo
 from pgmtui.domain.models import (
     Benefit,
     Dependency,
@@ -27,11 +28,11 @@ from pgmtui.domain.models import (
     Project,
     Risk,
     Snapshot,
-    _links,
 )
 from pgmtui.domain.risk import score_trend
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
 from pgmtui.model import Model
+from pgmtui.records.fields import RECORD_TABLES
 from pgmtui.safetext import UNSAFE, shown_user, visible_controls
 from pgmtui.store import Store
 
@@ -176,86 +177,173 @@ _RECORDS: dict[str, Any] = {
 }
 
 
+_MAX_POOLED = 500_000
+
+
 class _RowCache:
-    """What the previous refresh built, by row id: a row whose values are all unchanged (compared
-    in full, so writes that bypass the store are seen too) reuses its dict and domain record instead
-    of converting and sanitising them again. A one-cell change on a large programme then converts
-    one row, not thirty thousand. Dicts and records are never mutated after they are built, so
-    consecutive Models share them (which also keeps the peak memory of a refresh low)."""
+    """What the previous refresh built, kept for the next one (one per store).
+
+    Tables whose change counter has not moved (schema 7: triggers count every write, whoever
+    makes it) are not read again: their row list and record list are handed out again as the
+    very same objects, which tells `Snapshot.memo` that everything derived from them still holds.
+    A table that is read again reuses, row by row, the dict and domain record of every row whose
+    values are all unchanged (compared in full), so a one-cell change converts one row, not
+    thirty thousand; and when no row changed at all the previous lists are handed out again.
+    Dicts and records are never mutated after they are built, so consecutive Models share them
+    (which also keeps the peak memory of a refresh low)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.tables: dict[str, tuple[tuple[str, ...], dict[Any, list[Any]]]] = {}
+        # table → (column names, {id: [row dict, record]}), and the lists last handed out.
+        self.entries: dict[str, tuple[tuple[str, ...], dict[Any, list[Any]]]] = {}
+        self.built: dict[str, tuple[list[Any], list[Any]]] = {}
+        self.indexes: dict[str, tuple[list[Any], dict[int, dict[str, Any]]]] = {}
+        self.links: dict[str, dict[int, list[int]]] = {}
+        self.programme: tuple[dict[str, Any], dict[str, Any], Programme] | None = None
+        self.counters: dict[str, int] = {}
+        self.memo = Memo()
+        # One str object per distinct text: sqlite3 makes a new one for every cell, and a
+        # programme's dates, statuses, kinds, names and users repeat across tens of thousands of
+        # rows (on the large demo 24 MB of text was 1 MB of distinct values).
+        self.strings: dict[str, str] = {}
 
-    def rows(self, table: str, names: tuple[str, ...], tuples: list[tuple[Any, ...]]) -> tuple[list, list]:
-        prev_names, prev = self.tables.get(table, ((), {}))
+    def rows(
+        self, table: str, names: tuple[str, ...], tuples: Iterable[tuple[Any, ...]]
+    ) -> tuple[list, list]:
+        prev_names, prev = self.entries.get(table, ((), {}))
         if prev_names != names:  # the schema changed under us: start afresh
             prev = {}
         key = names.index("id")
         entries: dict[Any, list[Any]] = {}
         fresh: list[list[Any]] = []
+        strings = self.strings
+        if len(strings) > _MAX_POOLED:  # a long session's edits: start the pool again
+            strings.clear()
+        shared = strings.setdefault
         for tup in tuples:
             e = prev.get(tup[key])
             # A sanitised row never compares equal to its raw values, so it is simply rebuilt.
             if e is None or tuple(e[0].values()) != tup:
-                e = [dict(zip(names, tup, strict=True)), None]
+                values = [shared(v, v) if type(v) is str else v for v in tup]
+                e = [dict(zip(names, values, strict=True)), None]
                 fresh.append(e)
             entries[tup[key]] = e
+        self.entries[table] = (names, entries)
+        before = self.built.get(table)
+        if not fresh and before is not None and len(before[0]) == len(entries):
+            if all(a is e[0] for a, e in zip(before[0], entries.values(), strict=True)):
+                return before  # nothing changed: the same lists, so derived figures hold
         if fresh:
             _sanitise([e[0] for e in fresh])
             make = _RECORDS.get(table)
             if make is not None:
                 for e in fresh:
                     e[1] = make(e[0])
-        self.tables[table] = (names, entries)
         built = entries.values()
-        return [e[0] for e in built], [e[1] for e in built]
+        self.built[table] = result = ([e[0] for e in built], [e[1] for e in built])
+        return result
+
+    def link(self, table: str, pairs: dict[int, list[int]]) -> dict[int, list[int]]:
+        before = self.links.get(table)
+        if before is not None and before == pairs:
+            return before
+        self.links[table] = pairs
+        return pairs
+
+    def programme_of(self, row: dict[str, Any] | None) -> tuple[dict[str, Any] | None, Programme | None]:
+        if row is None:
+            self.programme = None
+            return None, None
+        if self.programme is not None and self.programme[0] == row:
+            return self.programme[1], self.programme[2]
+        shown = dict(row)
+        _sanitise([shown])
+        self.programme = (row, shown, Programme.from_row(shown))
+        return shown, self.programme[2]
+
+    def index(self, table: str, rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """Rows by id, built again only when the table's rows are not the same list as before."""
+        found = self.indexes.get(table)
+        if found is not None and found[0] is rows:
+            return found[1]
+        index = {r["id"]: r for r in rows}
+        self.indexes[table] = (rows, index)
+        return index
 
 
 _CACHES: weakref.WeakKeyDictionary[Store, _RowCache] = weakref.WeakKeyDictionary()
 _CACHES_LOCK = threading.Lock()
 
 
-def _cached_snapshot(store: Store) -> tuple[dict[str, Any], Snapshot]:
-    """`load_snapshot`, reusing the rows and records of the store's previous call when unchanged."""
+def _row_cache(store: Store) -> _RowCache:
     with _CACHES_LOCK:
         cache = _CACHES.get(store)
         if cache is None:
             _CACHES[store] = cache = _RowCache()
-    with cache.lock:
-        raw = store.read_all(as_tuples=True)
-        tables: dict[str, list[dict[str, Any]]] = {}
-        records: dict[str, list[Any]] = {}
-        for table, (names, tuples) in raw["tables"].items():
-            tables[table], records[table] = cache.rows(table, names, tuples)
-    programme = raw["programme"]
-    if programme:
-        _sanitise([programme])
+        return cache
+
+
+def _cached_snapshot(
+    store: Store, cache: _RowCache, *, full: bool = False
+) -> tuple[dict[str, Any], Snapshot]:
+    """`load_snapshot`, re-reading only the tables changed since the store's previous call and
+    reusing what was built from the others (see _RowCache). ``full``: read every table again."""
+    known = None if full or not cache.built else cache.counters
+    raw = store.read_all(unchanged_since=known, convert=cache.rows)
+    tables: dict[str, list[dict[str, Any]]] = {}
+    records: dict[str, list[Any]] = {}
+    for table in RECORD_TABLES:
+        tables[table], records[table] = raw["tables"].get(table) or cache.built[table]
+    links = {table: cache.link(table, pairs) for table, pairs in raw["links"].items()}
+    for table, pairs in cache.links.items():
+        links.setdefault(table, pairs)
+    cache.counters = raw["counters"]
+    programme, programme_record = cache.programme_of(raw["programme"])
     raw["tables"] = tables
+    raw["links"] = links
+    raw["benefit_links"] = links.get("benefit_project", {})
+    raw["programme"] = programme
     snapshot = Snapshot(
-        programme=Programme.from_row(programme) if programme else None,
+        programme=programme_record,
         projects=records["project"],
         milestones=records["milestone"],
         dependencies=records["dependency"],
         risks=records["risk"],
         benefits=records["benefit"],
         measurements=records["measurement"],
-        benefit_projects=_links(raw["benefit_links"]),
+        benefit_projects=raw["benefit_links"],
         rows=tables,
-        links=raw["links"],
+        links=links,
+        memo=cache.memo,
     )
     return raw, snapshot
 
 
-def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> Model:
+def build_model(store: Store, today: pendulum.Date, *, generation: int = 0, full: bool = False) -> Model:
+    """The Model of the store as it is now. Builds on the store's previous build: only what
+    changed since is read and derived again (``full``: read every table again, e.g. the `r` key)."""
     started = time.perf_counter()
-    with _bulk_build():
-        raw, snapshot = _cached_snapshot(store)
+    cache = _row_cache(store)
+    with cache.lock, _bulk_build():
+        raw, snapshot = _cached_snapshot(store, cache, full=full)
+        memo = cache.memo
         result = rollup(snapshot, today)
-        network = network_of(snapshot)
-        critical = critical_path(network)
-        implied = implied_forecasts(network, snapshot.projects)
-        trends, inherent_trends = risk_trends(store, raw["tables"]["risk"], today)
+        near = near_critical_days(snapshot)
+        milestones, dependencies = snapshot.milestones, snapshot.dependencies
+        network = memo.get("model.network", near, (milestones, dependencies), lambda: network_of(snapshot))
+        critical = memo.get("model.critical", (), (network,), lambda: critical_path(network))
+        implied = memo.get(
+            "model.implied",
+            (),
+            (network, snapshot.projects),
+            lambda: implied_forecasts(network, snapshot.projects),
+        )
+        risks = raw["tables"]["risk"]
+        trends, inherent_trends = memo.get(
+            "model.risk_trends", today.toordinal(), (risks,), lambda: risk_trends(store, risks, today)
+        )
+        indexes = {table: cache.index(table, rows) for table, rows in raw["tables"].items()}
+        memo.next_build()
     return Model(
         generation=generation,
         today=today,
@@ -271,4 +359,6 @@ def build_model(store: Store, today: pendulum.Date, *, generation: int = 0) -> M
         implied=implied,
         load_seconds=time.perf_counter() - started,
         user=store.user,
+        indexes=indexes,
+        audit_mark=raw["audit_mark"],
     )

@@ -16,6 +16,7 @@ import pendulum
 from pgmtui import clock
 from pgmtui.domain.evm import fmt_ratio
 from pgmtui.domain.history import Rewind
+from pgmtui.domain.memo import Memo
 from pgmtui.domain.models import Programme, Snapshot
 from pgmtui.domain.rollup import rollup
 from pgmtui.domain.trend import METRICS, Figures, Trend, TrendPoint, direction, figures_of, week_days
@@ -37,6 +38,22 @@ class _Snapshots:
     def __init__(self) -> None:
         self.records: dict[str, dict[int, Any]] = {table: {} for table in _RECORDS}
         self.lists: dict[str, list[Any]] = {}
+        # Within one week's rollup, figures two rules share are computed once (each week is
+        # another day, so nothing carries over from week to week).
+        self.memo = Memo()
+
+    def seed(self, snapshot: Snapshot) -> None:
+        """Start from a live Model's records (rows a step leaves alone keep them)."""
+        for table, records in (
+            ("project", snapshot.projects),
+            ("milestone", snapshot.milestones),
+            ("dependency", snapshot.dependencies),
+            ("risk", snapshot.risks),
+            ("benefit", snapshot.benefits),
+            ("measurement", snapshot.measurements),
+        ):
+            if table in self.records:
+                self.records[table] = {r.id: r for r in records}
 
     def build(self, rewind: Rewind, changed: set[tuple[str, int]] | None) -> Snapshot:
         for table, rid in changed or ():
@@ -59,6 +76,7 @@ class _Snapshots:
             records[table] = out
         links = rewind.links()
         programme = rewind.programme()
+        self.memo.next_build()
         return Snapshot(
             programme=Programme.from_row(programme) if programme else None,
             projects=records["project"],
@@ -70,6 +88,7 @@ class _Snapshots:
             benefit_projects=links.get("benefit_project", {}),
             rows=rewind.tables(),
             links=links,
+            memo=self.memo,
         )
 
 
@@ -91,18 +110,31 @@ def trend_of(
     weeks: int = DEFAULT_WEEKS,
     *,
     cancelled: Callable[[], bool] = lambda: False,
+    base: Model | None = None,
 ) -> Trend:
     """`weeks` weekly points, oldest first: each past week's figures at the end of its Friday
     (local time), then now. Reads the store once; call off the UI thread. `cancelled` is asked
-    between weeks (a worker stops early; the points so far are returned)."""
+    between weeks (a worker stops early; the points so far are returned).
+
+    `base`: the live Model of this store for `today`. Its rows, records and rollup are the "now"
+    point and the start of the walk (the dashboard then holds one copy of the programme, not two),
+    and the audit is read as it stood when the Model was read, so the walk starts from that very
+    picture."""
     days = week_days(today, weeks)
     past = [(day, end_of_day(day).ts) for day in days[:-1]]
-    raw = read_for_display(store, fields_only=True)
-    audit = store.history_since(past[0][1]) if past else []
-    rewind = Rewind(raw["tables"], raw["programme"], raw["links"], audit)
     snapshots = _Snapshots()
     now = store.as_of_ts or clock.timestamp()
-    points = [_point(today, now, snapshots.build(rewind, None))]
+    if base is not None and base.today == today:
+        audit = store.history_since(past[0][1], upto_id=base.audit_mark) if past else []
+        rewind = Rewind(base.tables, base.programme, base.links, audit)
+        snapshots.seed(base.snapshot)
+        programme, projects = figures_of(base.rollup, base.snapshot.risks)
+        points = [TrendPoint(today, now, programme, projects)]
+    else:
+        raw = read_for_display(store, fields_only=True)
+        audit = store.history_since(past[0][1]) if past else []
+        rewind = Rewind(raw["tables"], raw["programme"], raw["links"], audit)
+        points = [_point(today, now, snapshots.build(rewind, None))]
     for day, ts in reversed(past):
         if cancelled():
             break

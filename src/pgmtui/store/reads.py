@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pgmtui.records.errors import ValidationError
@@ -48,7 +48,14 @@ class ReadsMixin:
         with self._lock:
             return [dict(r) for r in self._conn.execute(f"SELECT * FROM {kind.table} ORDER BY id")]
 
-    def read_all(self, *, as_tuples: bool = False, fields_only: bool = False) -> dict[str, Any]:
+    def read_all(
+        self,
+        *,
+        as_tuples: bool = False,
+        fields_only: bool = False,
+        unchanged_since: Mapping[str, int] | None = None,
+        convert: Callable[[str, tuple[str, ...], Iterable[tuple[Any, ...]]], Any] | None = None,
+    ) -> dict[str, Any]:
         """Every table, read in one transaction so the figures agree: ``programme`` (its row),
         ``tables`` (every record table, KINDS order), ``links`` (every link table as {owner id:
         [linked ids]}, e.g. ``links["stakeholder_project"]``) and ``benefit_links`` (the same as
@@ -58,8 +65,27 @@ class ReadsMixin:
         of dicts: the live refresh compares tuples to reuse what it built for unchanged rows.
         With ``fields_only`` the tables hold ``id`` and the columns of their KINDS fields only,
         not the bookkeeping (version, timestamps, user) nor internal columns: what a one-off
-        rollup reads, without turning tens of thousands of timestamps into Python objects."""
-        read = _tuple_rows if as_tuples else _dict_rows
+        rollup reads, without turning tens of thousands of timestamps into Python objects.
+
+        ``counters`` holds each table's change counter (schema 7: bumped by triggers on every
+        insert, update and delete, whoever writes) as read in the same transaction. Given the
+        ``counters`` of an earlier call as ``unchanged_since``, the record and link tables whose
+        counter has not moved since are left out of ``tables`` / ``links`` (the live refresh keeps
+        what it built from them); a table without a counter is always read.
+
+        With ``convert``, each table is handed to ``convert(table, column names, rows)`` as it is
+        read (rows: an iterator of tuples, consumed before the next table is read) and ``tables``
+        holds what it returns: the live refresh keeps one table's raw rows in memory at a time.
+
+        ``audit_mark`` is the newest audit row's id at that moment (None: no audit rows)."""
+
+        def read(conn: sqlite3.Connection, sql: str, table: str) -> Any:
+            if convert is not None:
+                cur = conn.cursor()
+                cur.row_factory = None
+                cur.execute(sql)
+                return convert(table, tuple(d[0] for d in cur.description), cur)
+            return _tuple_rows(conn, sql) if as_tuples else _dict_rows(conn, sql)
 
         def select(t: str) -> str:
             if not fields_only:
@@ -70,14 +96,25 @@ class ReadsMixin:
         with self._lock:
             self._conn.execute("BEGIN")
             try:
+                counters = _change_counters(self._conn)
+
+                def wanted(table: str) -> bool:
+                    if unchanged_since is None or table not in counters:
+                        return True
+                    return unchanged_since.get(table) != counters[table]
+
                 tables: dict[str, Any] = {}
                 for t in RECORD_TABLES:
-                    columns = select(t)
-                    tables[t] = read(self._conn, f"SELECT {columns} FROM {t} ORDER BY id")
+                    if wanted(t):
+                        columns = select(t)
+                        tables[t] = read(self._conn, f"SELECT {columns} FROM {t} ORDER BY id", t)
                 programme = self._conn.execute("SELECT * FROM programme ORDER BY id LIMIT 1").fetchone()
+                audit_mark = self._conn.execute("SELECT max(id) FROM audit").fetchone()[0]
                 links: dict[str, dict[int, list[int]]] = {}
                 for kind in KINDS.values():
                     for table, own, other in kind.links.values():
+                        if not wanted(table):
+                            continue
                         pairs = links.setdefault(table, {})
                         for a, b in self._conn.execute(f"SELECT {own}, {other} FROM {table}"):
                             pairs.setdefault(a, []).append(b)
@@ -87,8 +124,15 @@ class ReadsMixin:
             "programme": dict(programme) if programme else None,
             "tables": tables,
             "links": links,
-            "benefit_links": links["benefit_project"],
+            "benefit_links": links.get("benefit_project", {}),
+            "counters": counters,
+            "audit_mark": audit_mark,
         }
+
+    def change_counters(self) -> dict[str, int]:
+        """Each table's change counter (see `read_all`); empty before schema 7."""
+        with self._lock:
+            return _change_counters(self._conn)
 
     def audit(
         self,
@@ -196,6 +240,13 @@ class ReadsMixin:
             problems.extend(index_problems(self._conn))
             problems.extend(dangling_refs(self._conn))
         return problems
+
+
+def _change_counters(conn: sqlite3.Connection) -> dict[str, int]:
+    try:
+        return dict(conn.execute("SELECT tbl, n FROM table_change").fetchall())
+    except sqlite3.OperationalError:  # a database not yet at schema 7 (a read-only old file)
+        return {}
 
 
 def _dict_rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:

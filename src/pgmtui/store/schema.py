@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from pgmtui.records.fields import KINDS
 from pgmtui.store.search import add_full_text_index
 
 # Columns every record table carries.
@@ -346,6 +347,49 @@ def v6_undo_marks(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS audit_user ON audit(user, id)")
 
 
+# Version 7 (issue 20: incremental live refresh). A counter per table, bumped by triggers on every
+# insert, update and delete, so the live refresh re-reads only the tables someone changed. Triggers,
+# not the store's write path, because other programs write the file too (the sqlite3 shell, a
+# script): their writes move the counters as well. A table without a counter (one a later migration
+# adds and forgets to count) is simply re-read on every refresh. Idempotent, so that its place in
+# MIGRATIONS does not matter when branches merge.
+def counted_tables() -> list[str]:
+    """The tables whose changes the live refresh must see: the programme, every record table and
+    every link table (not meta, audit, the search index or external references)."""
+    tables = [kind.table for kind in KINDS.values()]
+    tables += [link[0] for kind in KINDS.values() for link in kind.links.values()]
+    return list(dict.fromkeys(tables))
+
+
+def add_change_counter(conn: sqlite3.Connection, table: str) -> None:
+    """Count every insert, update and delete on ``table`` in ``table_change`` (idempotent)."""
+    conn.execute("INSERT OR IGNORE INTO table_change (tbl, n) VALUES (?, 0)", (table,))
+    # One statement per event, spelled out: SQL here is formatted from table names only.
+    conn.execute(
+        f"CREATE TRIGGER IF NOT EXISTS table_change_{table}_insert AFTER INSERT ON {table} "
+        f"BEGIN UPDATE table_change SET n = n + 1 WHERE tbl = '{table}'; END"
+    )
+    conn.execute(
+        f"CREATE TRIGGER IF NOT EXISTS table_change_{table}_update AFTER UPDATE ON {table} "
+        f"BEGIN UPDATE table_change SET n = n + 1 WHERE tbl = '{table}'; END"
+    )
+    conn.execute(
+        f"CREATE TRIGGER IF NOT EXISTS table_change_{table}_delete AFTER DELETE ON {table} "
+        f"BEGIN UPDATE table_change SET n = n + 1 WHERE tbl = '{table}'; END"
+    )
+
+
+def v7_change_counters(conn: sqlite3.Connection) -> None:
+    # A plain rowid table: other tools' "ORDER BY rowid" must work on every table of the file.
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS table_change (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)"
+    )
+    existing = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    for table in counted_tables():
+        if table in existing:
+            add_change_counter(conn, table)
+
+
 # A migration is SQL, or a function given the connection inside the migration's transaction.
 MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     V1,
@@ -354,5 +398,6 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     v4_second_wave,
     EXTERNAL_REFS,
     v6_undo_marks,
+    v7_change_counters,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -232,6 +232,16 @@ class RecordTable(DataTable[Any]):
             return Text(value, justify="right" if c.numeric else "left")
         return value
 
+    def shown(self, limit: int) -> tuple[list[tuple[Column, str, int]], list[tuple[int, list[str]]]]:
+        """What the table shows now, as plain text: its columns (with their header label and
+        width) and the first `limit` rows' cells in the order shown (for pgmtui.firstpaint)."""
+        columns = [(c, self._label(c).plain, self._widths.get(c.key, 0)) for c in self._shown_columns]
+        rows = []
+        for index, record_id in enumerate(self._order[:limit]):
+            cells = self.get_row_at(index)
+            rows.append((record_id, [c.plain if isinstance(c, Text) else str(c) for c in cells]))
+        return columns, rows
+
     # ------------------------------------------------------------------ selection
 
     @property

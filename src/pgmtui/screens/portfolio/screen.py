@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from pgmtui.actions import Act
 from pgmtui.domain.rollup import ProjectRollup
+from pgmtui.firstpaint import MAX_ROWS, CachedColumn, CachedRow, FirstPaint
 from pgmtui.model import Model
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.forms import RecordForm, confirm_delete
@@ -29,6 +30,7 @@ from pgmtui.screens.portfolio.view import (
     rag_history,
     stage_before_closing,
 )
+from pgmtui.widgets.header import header_parts
 from pgmtui.widgets.quiet import QuietStatic
 from pgmtui.widgets.record_table import RecordTable
 
@@ -184,6 +186,36 @@ class PortfolioScreen(PgmScreen):
             if note is not None:
                 text = Text.assemble(note, "\n", text)  # first: the evidence may run past the bottom
         self.query_one("#evidence", QuietStatic).show(text)  # only what changed (live refresh over SSH)
+
+    def first_paint(self) -> FirstPaint:
+        """What this screen shows now, as plain text, for the next start's first frame
+        (pgmtui.firstpaint; the app saves it from live pictures only)."""
+        model = self.model
+        parts = header_parts(self.SCREEN_TITLE, "", model)
+        columns, rows = self.table.shown(MAX_ROWS)
+        lines = (
+            headline(model.rollup, self.size.width or self.app.size.width).plain.split("\n") if model else []
+        )
+        cached_rows = []
+        for record_id, cells in rows:
+            p = self._by_id.get(record_id)
+            rag = p.rag.final if p is not None else None
+            cached_rows.append(
+                CachedRow(record_id, tuple(cells), rag, bool(p is not None and p.rag.overridden))
+            )
+        return FirstPaint(
+            title=parts.title,
+            programme=parts.programme,
+            rag=parts.rag,
+            overridden=parts.overridden,
+            today_long=parts.today_long,
+            today_short=parts.today_short,
+            headline=tuple(lines[:3]),
+            columns=tuple(CachedColumn(c.key, label, width, c.numeric) for c, label, width in columns),
+            rows=tuple(cached_rows),
+            rag_column="rag",
+            cursor=self.selected_id(),
+        )
 
     def selected_id(self) -> int | None:
         return self.table.selected_id
