@@ -473,7 +473,9 @@ def screen_bench(
     shown_texts = Shown(texts, whole_words=column == "code")
 
     def on_portfolio(lines: list[str]) -> bool:
-        return portfolio in lines[0] and _has_word(lines, codes)
+        # The live portfolio, not the first-paint cache's frame (header "refreshing…"): a key
+        # pressed before the app is up would be lost.
+        return _is_live(lines) and portfolio in lines[0] and _has_word(lines, codes)
 
     def painted(lines: list[str]) -> bool:
         return title in lines[0] and shown_texts.any_on(lines[1:])
