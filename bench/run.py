@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,13 +44,17 @@ PYTHON = sys.executable
 RESULTS = ROOT / "bench" / "results"
 MINIMAL_APP = ROOT / "bench" / "minimal_app.py"
 MINIMAL_READY = "BENCH-ROW-1"
-# The top screens of the new areas (6–9): (key, screen package, table whose `name` column the
-# screen lists). A screen not on main yet is skipped with that reason.
+# The top screens of the new areas (6–9): (key, screen package, screen title, table, column): the
+# screen lists that table's rows by that text column on its first view (finance: its projects
+# table by code; governance: the alignment of projects to objectives, by project code). The first
+# paint is done when the header carries the screen's title and one of those texts is on screen;
+# the live change renames one visible row's text from a second connection. A screen not on main
+# yet is skipped with that reason.
 NEW_SCREENS = (
-    ("6", "resources", "person"),
-    ("7", "finance", "cost"),
-    ("8", "governance", "decision"),
-    ("9", "stakeholders", "stakeholder"),
+    ("6", "resources", "Resources", "person", "name"),
+    ("7", "finance", "Finance", "project", "code"),
+    ("8", "governance", "Governance", "project", "code"),
+    ("9", "stakeholders", "Stakeholders", "stakeholder", "name"),
 )
 COLS, ROWS = 120, 40
 # In-process figures (rollup, critical path) are CPU time of this process: on a shared 2-core
@@ -58,7 +63,7 @@ CLOCK = time.process_time
 
 # Row ids of the printed table (the smoke test checks every one is there).
 ROW_IDS = (
-    "1", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6b", "6c", "6d", "6e", "6f",
+    "1", "1b", "1c", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6b", "6c", "6d", "6e", "6f",
     "7a", "7b", "7c", "7d", "7e", "7f", "7g", "7h", "8",
 )  # fmt: skip
 
@@ -261,17 +266,64 @@ def time_startup(argv: list[str], ready, timeout: float = 60.0) -> float:
         app.close()
 
 
+def _is_live(lines: list[str]) -> bool:
+    """The header (first line) ends with the status `live`: the live model is on screen."""
+    return bool(lines) and lines[0].rstrip().endswith(" live")
+
+
+def first_paint_files() -> list[Path]:
+    """pgmtui's first-paint caches (main() points XDG_CACHE_HOME at the bench's own folder)."""
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "pgmtui"
+    return sorted(folder.glob("firstpaint-*.json")) if folder.is_dir() else []
+
+
+def forget_first_paint() -> None:
+    for f in first_paint_files():
+        f.unlink(missing_ok=True)
+
+
+def prime_first_paint(db: Path) -> bool:
+    """One unmeasured start that runs until live and its first screen is cached (the state after
+    any earlier session on this database); it also fills the byte-code and OS file caches."""
+    forget_first_paint()
+    app = Term(pgmtui_argv(db), env=env(), cols=COLS, rows=ROWS)
+    try:
+        app.until(_is_live, 60.0)
+        deadline = time.perf_counter() + 15.0
+        while not first_paint_files() and time.perf_counter() < deadline:
+            app.read_some(0.05)
+        return bool(first_paint_files())
+    finally:
+        app.close()
+
+
 def startup_pair(db: Path, runs: int) -> tuple[list[float], list[float]]:
-    """Interleaved: pgmtui to its first project row, the minimal app to its one row."""
+    """Interleaved: pgmtui to its first project row (its first-paint cache written by an earlier
+    session on this database, as for anyone who has opened it before), the minimal app to its row."""
     codes = set(project_codes(db))
     ours, ref = [], []
     # One unmeasured start of each first: fills the byte-code cache and the OS file cache.
-    time_startup(pgmtui_argv(db), lambda lines: _has_word(lines, codes))
+    if not prime_first_paint(db):
+        log("startup: the first-paint cache was not written; timing starts without it")
     time_startup([PYTHON, str(MINIMAL_APP)], lambda lines: _has_word(lines, {MINIMAL_READY}))
     for _ in range(runs):
         ours.append(time_startup(pgmtui_argv(db), lambda lines: _has_word(lines, codes)))
         ref.append(time_startup([PYTHON, str(MINIMAL_APP)], lambda lines: _has_word(lines, {MINIMAL_READY})))
     return ours, ref
+
+
+def startup_without_cache_and_to_live(db: Path, runs: int) -> tuple[list[float], list[float]]:
+    """(first project row with no cache: the first start on a database; the live rows — header
+    `live` — of a start from the cache)."""
+    codes = set(project_codes(db))
+    cold, live = [], []
+    for _ in range(runs):
+        forget_first_paint()
+        cold.append(time_startup(pgmtui_argv(db), lambda lines: _has_word(lines, codes)))
+    prime_first_paint(db)
+    for _ in range(runs):
+        live.append(time_startup(pgmtui_argv(db), _is_live))
+    return cold, live
 
 
 # ---------------------------------------------------------------------------------- live latency
@@ -360,7 +412,7 @@ class ScreenResult:
     bytes_per_change: list[int] = field(default_factory=list)
 
 
-def _screen_available(mode: str, table: str, db: Path) -> str:
+def _screen_available(mode: str, table: str, column: str, db: Path) -> str:
     """Why screen `mode` cannot be measured on `db` ("" when it can)."""
     import importlib.util
 
@@ -368,34 +420,67 @@ def _screen_available(mode: str, table: str, db: Path) -> str:
         return f"pgmtui.screens.{mode} not on main yet"
     with sqlite3.connect(db) as conn:
         columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-        if "name" not in columns:
-            return f"no {table}.name in this database"
+        if column not in columns:
+            return f"no {table}.{column} in this database"
         if not conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
             return f"no {table} rows in this demo"
     return ""
 
 
-def screen_bench(db: Path, key: str, mode: str, table: str, runs: int, samples: int) -> ScreenResult:
+class Shown:
+    """Which of `texts` are on screen: codes as whole words (P001 is not in P0012, IAM not in
+    IAMX), other texts (names) anywhere. Cheap enough to run on every read of the pty: the bench
+    shares the CPU with the app it measures."""
+
+    def __init__(self, texts: Iterable[str], whole_words: bool) -> None:
+        self.texts = set(texts)
+        self.whole_words = whole_words
+
+    def on(self, lines: list[str]) -> set[str]:
+        screen = "\n".join(lines)
+        if self.whole_words:
+            return self.texts.intersection(re.findall(r"[A-Za-z0-9_-]+", screen))
+        return {t for t in self.texts if t in screen}
+
+    def any_on(self, lines: list[str]) -> bool:
+        if self.whole_words:
+            return bool(self.on(lines))
+        screen = "\n".join(lines)
+        return any(t in screen for t in self.texts)
+
+
+def screen_bench(
+    db: Path, key: str, mode: str, title: str, table: str, column: str, runs: int, samples: int
+) -> ScreenResult:
     """Screen `key` in the pty: first paint after its key (from the portfolio, `runs` times: the
-    time from sending the key until one of its `table` names is on screen and no project code is
-    left), then `samples` live changes of one visible row's name committed from a second
-    connection: commit return → the new name on screen, and the bytes written until quiet."""
+    time from sending the key until the header carries `title` and one of the `table` rows'
+    `column` texts is on screen), then `samples` live changes of one visible row's text committed
+    from a second connection: commit return → the new text on screen, and the bytes written
+    until quiet. The row's text is put back afterwards."""
     from pgmtui.store import Store
 
     res = ScreenResult(key, mode)
-    res.skipped = _screen_available(mode, table, db)
+    res.skipped = _screen_available(mode, table, column, db)
     if res.skipped:
         return res
     codes = set(project_codes(db))
+    shortest = 2 if column == "code" else 4  # codes are matched as whole words; names as text
     with sqlite3.connect(db) as conn:
-        names = {n: i for i, n in conn.execute(f"SELECT id, name FROM {table}") if n and len(n) >= 4}
+        texts = {
+            t: i for i, t in conn.execute(f"SELECT id, {column} FROM {table}") if t and len(t) >= shortest
+        }
+    portfolio = "Portfolio"
+    shown_texts = Shown(texts, whole_words=column == "code")
+
+    def on_portfolio(lines: list[str]) -> bool:
+        return portfolio in lines[0] and _has_word(lines, codes)
 
     def painted(lines: list[str]) -> bool:
-        return not _has_word(lines, codes) and any(n in line for line in lines for n in names)
+        return title in lines[0] and shown_texts.any_on(lines[1:])
 
     app = Term(pgmtui_argv(db), env=env(), cols=COLS, rows=ROWS)
     try:
-        app.until(lambda lines: _has_word(lines, codes), 60)
+        app.until(on_portfolio, 60)
         app.settle(0.5)
         for i in range(runs + 1):  # the first is unmeasured: it imports the screen's modules
             t0 = time.perf_counter()
@@ -406,27 +491,28 @@ def screen_bench(db: Path, key: str, mode: str, table: str, runs: int, samples: 
             app.settle(0.3)
             if i < runs:
                 app.send("1")
-                app.until(lambda lines: _has_word(lines, codes), 60)
+                app.until(on_portfolio, 60)
                 app.settle(0.3)
-        visible = [n for n in names if len(n) <= 24 and any(n in line for line in app.screen.display)]
+        visible = [t for t in shown_texts.on(app.screen.display[1:]) if len(t) <= 24]
         if not visible:
-            res.skipped = f"no {table} name short enough to follow on screen"
+            res.skipped = f"no {table} {column} short enough to follow on screen"
             return res
-        name = sorted(visible)[0]
-        log(f"screen {key}: renaming {table} {name!r}, {samples} times")
+        text = sorted(visible)[0]
+        log(f"screen {key}: changing {table} {column} {text!r}, {samples} times")
         with Store.open(db) as store:
             for n in range(samples):
-                needle = f"{name} #{n}"
+                needle = f"{text}-R{n}" if column == "code" else f"{text} #{n}"  # codes: no spaces
 
                 def shown(lines: list[str], needle: str = needle) -> bool:
                     return any(needle in line for line in lines)
 
-                store.update(table, names[name], {"name": needle})
+                store.update(table, texts[text], {column: needle})
                 t0 = time.perf_counter()
                 b0 = app.bytes_read
                 res.latencies.append(app.until(shown, 30) - t0)
                 app.settle(0.4)
                 res.bytes_per_change.append(app.bytes_read - b0)
+            store.update(table, texts[text], {column: text})  # the next screen finds it as it was
     except (TimeoutError, RuntimeError) as exc:
         res.skipped = f"failed: {str(exc).splitlines()[0]}"
     finally:
@@ -700,6 +786,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = ap.parse_args(argv)
     os.environ["PGMTUI_TODAY"] = TODAY
+    # pgmtui's first-paint cache goes beside the demo databases, never to the user's ~/.cache.
+    os.environ["XDG_CACHE_HOME"] = str((args.cache / "xdg-cache").resolve())
     runs = max(1, args.runs)
     samples = args.live_samples or (max(2, runs) if args.quick else max(20, 4 * runs))
     only = set((args.only or "startup,live,rollup,critical,scaling,screens,capacity").split(","))
@@ -716,14 +804,26 @@ def main(argv: list[str] | None = None) -> int:
     if "startup" in only:
         log(f"startup: {runs} runs each, interleaved")
         ours, ref = startup_pair(db, runs)
-        figures["startup"] = {"pgmtui": ours, "minimal": ref}
+        cold, to_live = startup_without_cache_and_to_live(db, runs)
+        figures["startup"] = {"pgmtui": ours, "minimal": ref, "no_cache": cold, "to_live": to_live}
         ratio = median(ours) / median(ref)
+        limit = 1.15 if args.size == "small" else 1.25  # the issue's targets for the two demos
         rows.append(
-            Row("1", f"startup to first project row ({args.size})", fmt_s(median(ours)),
-                f"{fmt_s(median(ref))} minimal app", f"{ratio:.2f}×", "≤ 1.25×", verdict(ratio <= 1.25))
+            Row("1", f"startup to first project row ({args.size}, cached first paint)", fmt_s(median(ours)),
+                f"{fmt_s(median(ref))} minimal app", f"{ratio:.2f}×", f"≤ {limit:.2f}×", verdict(ratio <= limit))
+        )  # fmt: skip
+        rows.append(
+            Row("1b", "startup to first project row, no cache (first start)", fmt_s(median(cold)),
+                f"{fmt_s(median(ref))} minimal app", f"{median(cold) / median(ref):.2f}×", "no slower", "–")
+        )  # fmt: skip
+        rows.append(
+            Row("1c", "startup to the live rows (header live), cached start", fmt_s(median(to_live)),
+                f"{fmt_s(median(ref))} minimal app", f"{median(to_live) / median(ref):.2f}×", "–", "–")
         )  # fmt: skip
     else:
         rows.append(Row("1", "startup (skipped)", "–", "–", "–", "≤ 1.25×", "–"))
+        rows.append(Row("1b", "startup, no cache (skipped)", "–", "–", "–", "no slower", "–"))
+        rows.append(Row("1c", "startup to the live rows (skipped)", "–", "–", "–", "–", "–"))
 
     # 2 + 5. live latency, bytes per change, peak RSS
     if "live" in only:
@@ -847,7 +947,7 @@ def main(argv: list[str] | None = None) -> int:
 
     # 7. the new top screens: first paint after the key, bytes per live cell change
     ids = iter(("7a", "7b", "7c", "7d", "7e", "7f", "7g", "7h"))
-    for key, mode, table in NEW_SCREENS:
+    for key, mode, title, table, column in NEW_SCREENS:
         paint_id, bytes_id = next(ids), next(ids)
         if "screens" not in only:
             rows.append(Row(paint_id, f"screen {key} first paint (skipped)", "–", "–", "–", "≤ 300 ms", "–"))
@@ -856,7 +956,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             continue
         log(f"screen {key} ({mode}): first paint, {runs} runs; live changes")
-        sr = screen_bench(db, key, mode, table, runs, max(5, samples // 2))
+        sr = screen_bench(db, key, mode, title, table, column, runs, max(5, samples // 2))
         figures.setdefault("screens", {})[key] = sr.__dict__
         if sr.skipped and not sr.paints:
             rows.append(Row(paint_id, f"screen {key} ({mode}) first paint after its key", "–", "–", "–",

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 ROW_IDS = (
-    "1", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6b", "6c", "6d", "6e", "6f",
+    "1", "1b", "1c", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6b", "6c", "6d", "6e", "6f",
     "7a", "7b", "7c", "7d", "7e", "7f", "7g", "7h", "8",
 )  # fmt: skip
 
@@ -62,7 +62,7 @@ def test_bench_runs_on_the_small_demo(tmp_path: Path) -> None:
         table[rid] = rest
     assert tuple(table) == ROW_IDS
     # Every section that runs in quick mode produced a figure (not a skip marker) …
-    for rid in ("1", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6d"):
+    for rid in ("1", "1b", "1c", "2a", "2b", "3a", "3b", "3c", "4", "5a", "5b", "6a", "6d"):
         assert "skipped" not in table[rid], table[rid]
         assert re.search(r"\d", table[rid].split("  ")[0] + table[rid]), table[rid]
     # … with its measured value in the pgmtui column.

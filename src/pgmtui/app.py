@@ -6,6 +6,7 @@ import functools
 import importlib
 import importlib.util
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,23 +21,32 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from pgmtui import clock
+from pgmtui import firstpaint
 from pgmtui.actions import Act, KeymapError, bindings, load_keymap, writing_action
-from pgmtui.model import Model
 from pgmtui.screens.contract import DashboardScreen, OpenRecord, StoreJob, StoreReply
-from pgmtui.store import BusyError, Store, StoreError
 
+# Before the first frame this module imports only textual and light pgmtui modules: the clock
+# (pendulum), the store, the model, the domain, the services and the real screens are imported
+# off the first frame (the refresh worker, or the first use), so a cached first screen
+# (pgmtui.firstpaint) shows as soon as Textual can paint.
 if TYPE_CHECKING:
     import pendulum
 
     from pgmtui.domain.trend import Trend
+    from pgmtui.model import Model
+    from pgmtui.screens.portfolio import PortfolioScreen
     from pgmtui.services.timetravel import AsOf
+    from pgmtui.store import Store
 
 # How often the refresh loop asks SQLite "has anyone written?" (PRAGMA data_version: microseconds,
 # so polling often is free; the wait for the next poll is part of every live update's latency).
 POLL_SECONDS = 0.05
 # While the database cannot be read (held by another program, an I/O error), try again this often.
 RETRY_SECONDS = 1.0
+# The first-paint cache is written this long after the first live picture, then at most this often
+# while the database changes (and on quit).
+FIRST_PAINT_DELAY = 0.5
+FIRST_PAINT_EVERY = 5.0
 
 
 @dataclass(frozen=True)
@@ -197,10 +207,13 @@ class PgmApp(App):
         poll_seconds: float = POLL_SECONDS,
         read_only: bool = False,
         as_of: AsOf | None = None,
+        first_paint: bool = False,
     ) -> None:
         """`read_only`: open the database read-only and refuse every change with a message (the
         board's view: `pgmtui --read-only`, `pgmtui serve --read-only`). A file you may only read
-        is read-only whatever this says. `as_of`: start time travelling (`pgmtui --as-of DATE`)."""
+        is read-only whatever this says. `as_of`: start time travelling (`pgmtui --as-of DATE`).
+        `first_paint`: paint the first screen from the last live session's cache while the live
+        one loads, and keep that cache up to date (pgmtui.firstpaint; never while time travelling)."""
         from pgmtui.widgets.badges import use_ansi_palette
 
         sixteen_colours = _sixteen_colour_terminal()
@@ -234,6 +247,13 @@ class PgmApp(App):
         self._trend_key: tuple[Any, ...] | None = None
         self._keymap_warnings: list[str] = []
         self._apply_user_keymap()
+        # The first-paint cache: read now (a few KB), written from live pictures only.
+        self.first_paint_on = first_paint and as_of is None
+        self.cached_paint = (
+            firstpaint.load(self.db_path, firstpaint.today_iso()) if self.first_paint_on else None
+        )
+        self._paint_timer: Any = None
+        self._paint_saved_at = 0.0
 
     def notify(
         self,
@@ -294,8 +314,19 @@ class PgmApp(App):
     def on_mount(self) -> None:
         for warning in self._keymap_warnings:
             self.notify(warning, title="Keymap", severity="warning", timeout=10)
-        self.refresh_loop()
         first = next((t.mode for t in TOP_SCREENS if t.mode in self.available_modes), None)
+        if self.cached_paint is not None and first == TOP_SCREENS[0].mode:
+            from pgmtui.screens.firstpaint import CachedPortfolioScreen
+
+            self.status = "refreshing…"  # never "live" until the first live model is published
+            # Pushed on the default mode, not a mode of its own: switching modes re-reads the CSS
+            # twice, which the first frame does not wait for.
+            self.push_screen(CachedPortfolioScreen(self.cached_paint))
+            # The refresh loop (and its imports) start once the cached frame is on the terminal.
+            self.call_after_refresh(self.refresh_loop)
+            return
+        self.cached_paint = None
+        self.refresh_loop()
         if first:
             self.switch_mode(first)
 
@@ -311,8 +342,12 @@ class PgmApp(App):
         A database held by another program (busy) or a read that fails never ends the app: the
         user is told once what happened, the header says the picture is not live, and the loop
         tries again every second until it can read."""
+        from pgmtui import clock
         from pgmtui.services import build_model
+        from pgmtui.store import StoreError
 
+        if self.cached_paint is not None:
+            _load_screen_class(TOP_SCREENS[0].target)  # here, not on the UI thread at the switch
         worker = get_current_worker()
         store = self._open_store_waiting(worker)
         if store is None:
@@ -361,6 +396,8 @@ class PgmApp(App):
 
     def _open_store_waiting(self, worker: Any) -> Store | None:
         """Open the database; while another program holds it, say so and keep trying."""
+        from pgmtui.store import BusyError, Store, StoreError
+
         told = False
         while not worker.is_cancelled:
             try:
@@ -395,7 +432,82 @@ class PgmApp(App):
         elif self._trend_key is not None:
             self._want_trend()  # a new day (or moment) needs a new trend; the same one is kept
         self.status = self._status_text()
+        if self.cached_paint is not None and self.as_of is None:
+            self.call_later(self._leave_first_paint)
+        self._first_paint_changed()
         self.post_message(self.Refreshed(model))
+
+    # ------------------------------------------------------------------ first-paint cache
+
+    async def _leave_first_paint(self) -> None:
+        """The live model is here: the real portfolio replaces the cached one (same cursor).
+        (If a key already left the cached screen for another screen, that one stays.)"""
+        from pgmtui.screens.firstpaint import CachedPortfolioScreen
+
+        if self.cached_paint is None:
+            return
+        self.cached_paint = None
+        # Pushed on the default mode (on_mount), which is never shown again once it is left.
+        stack = self._screen_stacks.get("_default") or []
+        cached = next((s for s in stack if isinstance(s, CachedPortfolioScreen)), None)
+        if cached is None:
+            return
+        if self.screen is cached:
+            cursor = cached.cursor_id
+            await self.switch_mode(TOP_SCREENS[0].mode)
+            portfolio = self._portfolio_screen()
+            if portfolio is not None and cursor is not None:
+                portfolio.table.select_when_present(cursor)
+        # Textual keeps a left mode's screens and has no public call to pop one from a mode not
+        # shown: the cached screen is taken off its stack and removed here.
+        stack.remove(cached)
+        await cached.remove()
+
+    def _portfolio_screen(self) -> PortfolioScreen | None:
+        """The live portfolio screen if it exists (its mode was shown), without creating it."""
+        from pgmtui.screens.portfolio import PortfolioScreen
+
+        stack = self._screen_stacks.get(TOP_SCREENS[0].mode) or []
+        return stack[0] if stack and isinstance(stack[0], PortfolioScreen) else None
+
+    def _first_paint_changed(self) -> None:
+        """A live picture was published: save it for the next start, throttled (a busy database
+        refreshes many times a second; the cache is written at most every FIRST_PAINT_EVERY)."""
+        if not self.first_paint_on or self.as_of is not None:
+            return
+        if self._paint_timer is None:
+            since = time.monotonic() - self._paint_saved_at
+            wait = max(FIRST_PAINT_DELAY, FIRST_PAINT_EVERY - since)
+            self._paint_timer = self.set_timer(wait, self._capture_first_paint)
+
+    def _capture_first_paint(self) -> None:
+        self._paint_timer = None
+        paint = self._first_paint_now()
+        if paint is not None:
+            self._paint_saved_at = time.monotonic()
+            self._save_first_paint(paint)
+
+    def _first_paint_now(self) -> tuple[str, firstpaint.FirstPaint] | None:
+        """(today, what the portfolio shows) when it shows a live picture; None otherwise."""
+        model = self.model
+        if model is None or self.as_of is not None or self.status not in ("live", "read-only"):
+            return None
+        portfolio = self._portfolio_screen()
+        if portfolio is None or not portfolio.is_mounted:
+            return None
+        return model.today.isoformat(), portfolio.first_paint()
+
+    @work(thread=True, exclusive=True, group="firstpaint", name="first-paint-cache", exit_on_error=False)
+    def _save_first_paint(self, paint: tuple[str, firstpaint.FirstPaint]) -> None:
+        firstpaint.save(self.db_path, paint[0], paint[1])
+
+    async def action_quit(self) -> None:
+        """`q`: the picture shown now (cursor included) is the next start's first screen."""
+        if self.first_paint_on:
+            paint = self._first_paint_now()
+            if paint is not None:
+                firstpaint.save(self.db_path, *paint)
+        await super().action_quit()
 
     def _status_text(self) -> str:
         if self.as_of is not None:
@@ -404,6 +516,8 @@ class PgmApp(App):
 
     def today(self) -> pendulum.Date:
         """The day the screens show: the model's (the instant's date while time travelling)."""
+        from pgmtui import clock
+
         return self.model.today if self.model is not None else clock.today()
 
     # ------------------------------------------------------------------ time travel
@@ -413,6 +527,7 @@ class PgmApp(App):
         if self.as_of is not None or self._travel_request is not None:
             self.return_to_live()
             return
+        from pgmtui import clock
         from pgmtui.screens.timetravel import TimeTravelScreen
 
         self.push_screen(TimeTravelScreen(self.model, clock.today()), self._travel_chosen)
@@ -437,6 +552,7 @@ class PgmApp(App):
         """On the refresh thread: build the copy of the database at the requested moment and its
         model, or go back to the live database. True when it went back to live."""
         from pgmtui.services import build_model
+        from pgmtui.store import StoreError
 
         when, self._travel_request = self._travel_request, None
         home, self._travel_home = self._travel_home, False
@@ -497,6 +613,7 @@ class PgmApp(App):
     @work(thread=True, exclusive=True, group="trend", name="trend", exit_on_error=False)
     def _build_trend(self, key: tuple[Any, ...]) -> None:
         from pgmtui.services.trend import DEFAULT_WEEKS, trend_of
+        from pgmtui.store import StoreError
 
         worker = get_current_worker()
         self._store_ready.wait(10)
@@ -519,7 +636,6 @@ class PgmApp(App):
         if key == self._trend_key:
             self.trend = trend
 
-    @work(thread=True, group="preload", name="preload-screens")
     @work(thread=True, exclusive=True, group="preload", name="preload-screens", exit_on_error=False)
     def _preload_screens(self) -> None:
         """Import the other top screens' modules off the UI thread, so the first `2`…`9` is quick
@@ -613,6 +729,8 @@ class PgmApp(App):
 
     @work(thread=True, group="store", name="store-call", exit_on_error=False)
     def _store_worker(self, job: StoreJob) -> None:
+        from pgmtui.store import StoreError
+
         target = job.reply_to or self
         self._store_ready.wait(10)
         store = self.store
@@ -721,7 +839,12 @@ class PgmApp(App):
             self.push_screen(SearchScreen())
 
     def action_help(self) -> None:
+        from pgmtui.screens.firstpaint import CachedPortfolioScreen
         from pgmtui.screens.help import HelpScreen
+
+        if isinstance(self.screen, CachedPortfolioScreen):
+            self.notify("The help opens once the live picture has loaded (a moment).", timeout=3)
+            return
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()

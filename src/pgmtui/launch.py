@@ -105,7 +105,9 @@ def fast_dashboard(argv: list[str]) -> int | None:
         os.environ[ENV_TODAY] = today
     from pgmtui.app import PgmApp
 
-    app = PgmApp(db_path=path, shared=bool(opts["shared"]), read_only=bool(opts["read_only"]))
+    app = PgmApp(
+        db_path=path, shared=bool(opts["shared"]), read_only=bool(opts["read_only"]), first_paint=True
+    )
     try:
         app.run()
     except KeyboardInterrupt:

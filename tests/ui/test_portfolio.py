@@ -410,3 +410,47 @@ async def test_r_forces_a_refresh_without_any_write(demo_db: Path) -> None:
         await pilot.press("r")
         await wait_for_model(pilot, after=generation)
         assert app.model.generation == generation + 1
+
+
+async def test_a_live_change_to_one_project_repaints_its_cells_and_changed_lines_only(demo_db: Path) -> None:
+    """Terminal bytes per live change (issue 20): the other rows, the panels' unchanged lines
+    and the layout (which re-sends every scrollbar) are left alone."""
+    from pgmtui.widgets.quiet import QuietStatic
+
+    app = PgmApp(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_model(pilot)
+        await wait_until(pilot, lambda: app.trend is not None, what="the trend")  # its weeks column too
+        await pilot.pause()
+        codes = table_codes(app)
+        # DAT: its RAG is overridden, so the change cannot move its row (the sort is by RAG).
+        await pilot.press(*["down"] * codes.index("DAT"))  # the evidence panel shows DAT
+        await pilot.pause()
+        table = app.screen.query_one("#projects", DataTable)
+        panels = [
+            app.screen.query_one(f"#{i}", QuietStatic) for i in ("headline-0", "headline-1", "evidence")
+        ]
+        full_repaints = [p.repaints for p in panels]
+        updated: list[tuple[str, str]] = []
+        original = table.update_cell
+
+        def spy(row_key, column_key, value, **kw):  # type: ignore[no-untyped-def]
+            updated.append((str(row_key), str(column_key)))
+            return original(row_key, column_key, value, **kw)
+
+        table.update_cell = spy  # type: ignore[method-assign]
+        dat = app.model.rollup.project("DAT")
+        generation = app.model.generation
+        with Store.open(demo_db) as store:
+            store.update("project", "DAT", {"percent_complete": 11})
+        await wait_for_model(pilot, after=generation)
+        await wait_until(pilot, lambda: "11%" in screen_text(pilot), what="11% on screen")
+        # Only DAT's cells were touched: its % complete, and what EVM derives from it.
+        assert {row for row, _ in updated} == {str(dat.project_id)}
+        assert (str(dat.project_id), "pct") in updated
+        assert {column for _, column in updated} <= {"pct", "cpi", "spi", "eac"}
+        # The headline and the evidence changed in place: no full repaint, no layout.
+        assert [p.repaints for p in panels] == full_repaints
+        assert not app.screen._layout_required
+        assert panels[0].lines_repainted == 0  # the RAG line did not move
+        assert panels[1].lines_repainted == 1  # the money line did (EAC): that line alone

@@ -165,7 +165,7 @@ def open_dashboard(args: argparse.Namespace) -> int:
     store.close()  # the app opens its own connection on its worker
     from pgmtui.app import PgmApp
 
-    PgmApp(db_path=path, shared=args.shared, read_only=read_only, as_of=as_of).run()
+    PgmApp(db_path=path, shared=args.shared, read_only=read_only, as_of=as_of, first_paint=True).run()
     return EXIT_OK
 
 

@@ -189,10 +189,31 @@ class PgmScreen(DefinesActions, StoreCaller, Screen[None]):
             # again, so a live change costs one screen's render, not one per screen visited.
             self._model_waiting = True
 
-    def on_screen_resume(self, event: events.ScreenResume) -> None:
-        if self._model_waiting and self.app.model is not None:
+    # What the app contributes to this screen's CSS, when its styles were last applied in full.
+    _styled_for: tuple[Any, ...] | None = None
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Runs before Textual's own handler (one handler: Textual calls `_on_screen_resume` or
+        `on_screen_resume` of a class, not both).
+
+        The latest model, if one came while the screen was away. And a top screen's key (a mode
+        switch) asks Textual to re-apply the CSS of every widget of the screen, in case the app's
+        CSS or classes changed while it was away; that was a third of the screen's first paint
+        (issue 20). Skipped when nothing it could pick up has changed: the CSS and theme
+        generation, the app's classes and pseudo-classes. (Changes inside the screen restyle the
+        widgets they touch as they are made.)"""
+        app = self.app
+        state = (
+            getattr(app, "_css_update_count", None),
+            frozenset(app.classes),
+            frozenset(app.get_pseudo_classes()),
+        )
+        if event.refresh_styles and state == self._styled_for:
+            event.refresh_styles = False
+        self._styled_for = state
+        if self._model_waiting and app.model is not None:
             self._model_waiting = False
-            self.show_model(self.app.model)
+            self.show_model(app.model)
 
     @property
     def model(self) -> Model | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -58,21 +59,24 @@ def palette_width(key_display: str, description: str) -> int:
 
 
 class FittingFooter(Footer):
-    """A Footer that shows only whole entries (see the module docstring)."""
+    """A Footer that shows only whole entries (see the module docstring). It is rebuilt only when
+    what it shows changes: Textual asks every footer to recompose whenever its screen's bindings
+    are refreshed (each time the screen is shown, each focus change), and rebuilding ten keys'
+    widgets and their styles was a sixth of a top screen's first paint."""
 
     def __init__(self) -> None:
         super().__init__(id="footer")
         self._composed_width = 0
+        self._composed: tuple[Any, ...] | None = None  # what compose() last showed
+        self.rebuilds = 0  # compositions (tests read it)
 
     def on_resize(self) -> None:
         if self.size.width != self._composed_width and self._bindings_ready:
             self.call_after_refresh(self.recompose)
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def _layout(self) -> tuple[list[Entry], Binding | None, bool]:
+        """The entries that fit, the palette key (if shown) and whether it is enabled."""
         width = self.size.width or self.app.size.width or 80
-        self._composed_width = width
         active = self.screen.active_bindings
         entries: list[Entry] = []
         seen_actions: set[str] = set()
@@ -81,14 +85,41 @@ class FittingFooter(Footer):
                 continue
             seen_actions.add(binding.action)
             entries.append(Entry(binding, enabled, tooltip, self.app.get_key_display(binding), _is_app(node)))
-        palette = None
         room = width
+        palette_binding, palette_enabled = None, False
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
             if palette is not None:
-                display = self.app.get_key_display(palette.binding)
-                room -= palette_width(display, palette.binding.description)
-        for entry in fit(entries, room):
+                palette_binding, palette_enabled = palette.binding, palette.enabled
+                room -= palette_width(self.app.get_key_display(palette_binding), palette_binding.description)
+        return fit(entries, room), palette_binding, palette_enabled
+
+    def _key(self, layout: tuple[list[Entry], Binding | None, bool]) -> tuple[Any, ...]:
+        entries, palette, enabled = layout
+        return (
+            self.size.width or self.app.size.width,
+            self.compact,
+            tuple(entries),
+            palette,
+            enabled,
+            None if palette is None else self.app.get_key_display(palette),
+        )
+
+    async def recompose(self) -> None:
+        if self._bindings_ready and self.is_attached and self._composed is not None:
+            if self._key(self._layout()) == self._composed:
+                return  # the same keys, the same width: nothing to rebuild
+        await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        layout = self._layout()
+        self._composed_width = self.size.width or self.app.size.width or 80
+        self._composed = self._key(layout)
+        self.rebuilds += 1
+        entries, palette, palette_enabled = layout
+        for entry in entries:
             binding = entry.binding
             yield FooterKey(
                 binding.key,
@@ -99,15 +130,14 @@ class FittingFooter(Footer):
                 tooltip=entry.tooltip,
             ).data_bind(compact=Footer.compact)
         if palette is not None:
-            binding = palette.binding
             yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
+                palette.key,
+                self.app.get_key_display(palette),
+                palette.description,
+                palette.action,
                 classes="-command-palette",
-                disabled=not palette.enabled,
-                tooltip=binding.tooltip or binding.description,
+                disabled=not palette_enabled,
+                tooltip=palette.tooltip or palette.description,
             )
 
 

@@ -12,14 +12,17 @@ weekday and year (`header_line`, unit-tested at every width from 30 to 200).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import getters
 from textual.widgets import Static
 
 from pgmtui.app import PgmApp
-from pgmtui.model import Model
 from pgmtui.widgets.badges import rag_badge
+
+if TYPE_CHECKING:
+    from pgmtui.model import Model  # not at run time: the cached first screen imports this module
 
 WARNING_STATUSES = ("read-only", "not live")  # shown first, in reverse video
 MIN_NAME = 10  # a programme name shortened below this says nothing: it goes instead

@@ -54,6 +54,7 @@ from pgmtui.screens.finance.view import (
 )
 from pgmtui.screens.forms import RecordForm, confirm_delete, format_value
 from pgmtui.services import model_finance
+from pgmtui.widgets.quiet import QuietStatic
 from pgmtui.widgets.record_table import RecordTable
 
 # Which view each action belongs to (None: every view); check_action hides the others' keys.
@@ -196,25 +197,25 @@ class FinanceScreen(PgmScreen):
         self._reading: set[int] = set()
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="fin-headline-0", classes="fin-line")
-        yield Static(id="fin-headline-1", classes="fin-line")
-        yield Static(id="fin-views", classes="fin-line")
+        yield QuietStatic(id="fin-headline-0", classes="fin-line")
+        yield QuietStatic(id="fin-headline-1", classes="fin-line")
+        yield QuietStatic(id="fin-views", classes="fin-line")
         with ContentSwitcher(initial=PROJECTS, id="fin-switcher"):
             with Vertical(id=PROJECTS):
                 yield RecordTable("project", PROJECT_COLUMNS, id="fin-projects")
-                yield Static(id="fin-summary")
+                yield QuietStatic(id="fin-summary")
                 yield SCurve(id="fin-scurve")
             with Vertical(id=CURVE):
-                yield Static(id="fin-curve-summary")
+                yield QuietStatic(id="fin-curve-summary")
                 yield SCurve(id="fin-curve")
             with Vertical(id=MONTHS):
-                yield Static(id="fin-month-summary")
+                yield QuietStatic(id="fin-month-summary")
                 yield RecordTable("cost", MONTH_COLUMNS, id="fin-months")
                 yield Static(id="fin-cell-label")
                 yield Input(id="fin-cell", compact=True)
             with Vertical(id=REQUESTS):
                 yield RecordTable("change_request", REQUEST_COLUMNS, id="fin-requests")
-                yield Static(id="fin-request-detail")
+                yield QuietStatic(id="fin-request-detail")
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.height >= TALL, "-tall")
@@ -240,7 +241,7 @@ class FinanceScreen(PgmScreen):
     def _static(self, wid: str, text: Text) -> None:
         if self._shown.get(wid) != text.markup:
             self._shown[wid] = text.markup
-            self.query_one(f"#{wid}", Static).update(text)
+            self.query_one(f"#{wid}", QuietStatic).show(text)
 
     def _width(self) -> int:
         return self.size.width or self.app.size.width

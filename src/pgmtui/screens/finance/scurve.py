@@ -4,13 +4,15 @@ without colour; the key is a line of text under it. Same data, same size → sam
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from pgmtui.screens.finance.view import SCurveData, legend
 from pgmtui.widgets.format import compact_money
+from pgmtui.widgets.quiet import QuietStatic
 
 PLANNED, ACTUAL, EARNED = "·", "●", "◆"
 
@@ -32,21 +34,21 @@ class SCurve(Vertical):
 
     def compose(self) -> ComposeResult:
         yield PlotextPlot(id="scurve-plot")
-        yield Static(legend(None), id="scurve-legend")
+        yield QuietStatic(legend(None), id="scurve-legend")
 
     def on_mount(self) -> None:
         self._draw()
 
     def show(self, data: SCurveData | None) -> None:
-        if data == self.data and self._drawn:
-            return
+        if _drawn_part(data) == _drawn_part(self.data) and self._drawn:
+            return  # (a renamed project changes only the title, which the chart does not show)
         self.data = data
         if self.is_mounted:
             self._draw()
 
     def _draw(self) -> None:
         plot = self.query_one(PlotextPlot)
-        self.query_one("#scurve-legend", Static).update(legend(self.data))
+        self.query_one("#scurve-legend", QuietStatic).show(legend(self.data))
         plot.display = self.data is not None
         self._drawn = True
         data = self.data
@@ -75,3 +77,8 @@ class SCurve(Vertical):
         plt.xticks([float(i) for i in ticks], [data.months[i] for i in ticks])
         plt.frame(True)
         plot.refresh()
+
+
+def _drawn_part(data: SCurveData | None) -> SCurveData | None:
+    """What the chart draws of `data`: all but its title."""
+    return None if data is None else replace(data, title="")

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher
 
 from pgmtui.actions import Act
 from pgmtui.model import Model
@@ -41,6 +41,7 @@ from pgmtui.screens.governance.view import (
 )
 from pgmtui.widgets.cashflow_plot import CashFlowPlot
 from pgmtui.widgets.cells import Column
+from pgmtui.widgets.quiet import QuietStatic
 from pgmtui.widgets.record_table import RecordTable
 
 TABLE_IDS = {"alignment": "alignment", "cases": "cases", "gates": "gates"}
@@ -126,18 +127,18 @@ class GovernanceScreen(PgmScreen):
         self._shown: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="gov-headline", classes="headline")
+        yield QuietStatic(id="gov-headline", classes="headline")
         with ContentSwitcher(initial="alignment-view", id="views"):
             with Vertical(id="alignment-view"):
                 yield RecordTable("project", sort_key=None, id="alignment")
-                yield Static(id="alignment-detail", classes="detail-pane")
+                yield QuietStatic(id="alignment-detail", classes="detail-pane")
             with Vertical(id="cases-view"):
                 yield RecordTable("business_case", CASE_COLUMNS, id="cases")
-                yield Static(id="case-summary", classes="detail-pane")
+                yield QuietStatic(id="case-summary", classes="detail-pane")
                 yield CashFlowPlot(id="case-chart")
             with Vertical(id="gates-view"):
                 yield RecordTable("milestone", GATE_COLUMNS, id="gates")
-                yield Static(id="gate-detail", classes="detail-pane")
+                yield QuietStatic(id="gate-detail", classes="detail-pane")
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -181,7 +182,7 @@ class GovernanceScreen(PgmScreen):
         """Repaint a text only when it changed (a live refresh over SSH sends just the change)."""
         if text.markup != self._shown.get(widget_id):
             self._shown[widget_id] = text.markup
-            self.query_one(f"#{widget_id}", Static).update(text)
+            self.query_one(f"#{widget_id}", QuietStatic).show(text)
 
     def _update_detail(self) -> None:
         model = self.model

@@ -9,10 +9,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from pgmtui.actions import Act
 from pgmtui.domain.rollup import ProjectRollup
+from pgmtui.firstpaint import MAX_ROWS, CachedColumn, CachedRow, FirstPaint
 from pgmtui.model import Model
 from pgmtui.screens.base import PgmScreen
 from pgmtui.screens.forms import RecordForm, confirm_delete
@@ -29,6 +30,8 @@ from pgmtui.screens.portfolio.view import (
     rag_history,
     stage_before_closing,
 )
+from pgmtui.widgets.header import header_parts
+from pgmtui.widgets.quiet import QuietStatic
 from pgmtui.widgets.record_table import RecordTable
 
 if TYPE_CHECKING:
@@ -127,21 +130,19 @@ class PortfolioScreen(PgmScreen):
         super().__init__()
         self.filter_text = ""
         self._by_id: dict[int, ProjectRollup] = {}
-        self._headline_shown: dict[int, str] = {}
-        self._evidence_shown = ""
         self._history: dict[int, list[str | None]] = {}
 
     def compose_body(self) -> ComposeResult:
         # One Static per headline line: a live change repaints only the line whose figures moved.
         with Vertical(id="headline", classes="headline"):
             for i in range(3):
-                yield Static(id=f"headline-{i}", classes="headline-line")
+                yield QuietStatic(id=f"headline-{i}", classes="headline-line")
         yield Input(
             placeholder="filter: words, rag:R, stage:delivery (stage:closed: closed ones), manager:asha",
             id="filter",
         )
         yield RecordTable("project", COLUMNS, sort_key=DEFAULT_SORT, id="projects")
-        yield Static(id="evidence")
+        yield QuietStatic(id="evidence")
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -158,9 +159,7 @@ class PortfolioScreen(PgmScreen):
         r = model.rollup
         lines = headline(r, self.size.width or self.app.size.width).split("\n")
         for i, line in enumerate(lines[:3]):
-            if line.markup != self._headline_shown.get(i):
-                self._headline_shown[i] = line.markup
-                self.query_one(f"#headline-{i}", Static).update(line)
+            self.query_one(f"#headline-{i}", QuietStatic).show(line)
         self._by_id = {p.project_id: p for p in r.projects}
         self._render_table()
 
@@ -186,9 +185,37 @@ class PortfolioScreen(PgmScreen):
             note = closed_note(model.rollup, self.filter_text) if model is not None else None
             if note is not None:
                 text = Text.assemble(note, "\n", text)  # first: the evidence may run past the bottom
-        if text.markup != self._evidence_shown:  # repaint only what changed (live refresh over SSH)
-            self._evidence_shown = text.markup
-            self.query_one("#evidence", Static).update(text)
+        self.query_one("#evidence", QuietStatic).show(text)  # only what changed (live refresh over SSH)
+
+    def first_paint(self) -> FirstPaint:
+        """What this screen shows now, as plain text, for the next start's first frame
+        (pgmtui.firstpaint; the app saves it from live pictures only)."""
+        model = self.model
+        parts = header_parts(self.SCREEN_TITLE, "", model)
+        columns, rows = self.table.shown(MAX_ROWS)
+        lines = (
+            headline(model.rollup, self.size.width or self.app.size.width).plain.split("\n") if model else []
+        )
+        cached_rows = []
+        for record_id, cells in rows:
+            p = self._by_id.get(record_id)
+            rag = p.rag.final if p is not None else None
+            cached_rows.append(
+                CachedRow(record_id, tuple(cells), rag, bool(p is not None and p.rag.overridden))
+            )
+        return FirstPaint(
+            title=parts.title,
+            programme=parts.programme,
+            rag=parts.rag,
+            overridden=parts.overridden,
+            today_long=parts.today_long,
+            today_short=parts.today_short,
+            headline=tuple(lines[:3]),
+            columns=tuple(CachedColumn(c.key, label, width, c.numeric) for c, label, width in columns),
+            rows=tuple(cached_rows),
+            rag_column="rag",
+            cursor=self.selected_id(),
+        )
 
     def selected_id(self) -> int | None:
         return self.table.selected_id
@@ -211,7 +238,6 @@ class PortfolioScreen(PgmScreen):
 
     def on_resize(self, event: Resize) -> None:
         if self.model is not None:
-            self._headline_shown = {}
             self.show_model(self.model)
 
     # ------------------------------------------------------------------ filtering

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from pgmtui.actions import Act
 from pgmtui.domain.capacity import CapacityGrid, monday, people_of
@@ -43,6 +43,7 @@ from pgmtui.screens.resources.view import (
     what_if_text,
 )
 from pgmtui.services.resources import Labels, levelling_limits
+from pgmtui.widgets.quiet import QuietStatic
 from pgmtui.widgets.record_table import RecordTable
 
 
@@ -205,17 +206,17 @@ class ResourcesScreen(PgmScreen):
         self._shown: dict[str, str] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="res-headline", classes="headline")
+        yield QuietStatic(id="res-headline", classes="headline")
         yield Input(
             placeholder="filter: words, role:architect, team:data, project:ERP, over — enter to apply",
             id="filter",
         )
         yield RecordTable("person", id="res-grid")
-        yield Static(id="res-cell")
+        yield QuietStatic(id="res-cell")
         with Vertical(id="res-level"):
-            yield Static(id="res-level-title")
+            yield QuietStatic(id="res-level-title")
             yield RecordTable("allocation", SUGGESTION_COLUMNS, id="res-suggestions", zebra_stripes=False)
-            yield Static(id="res-level-note")
+            yield QuietStatic(id="res-level-note")
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
@@ -269,7 +270,7 @@ class ResourcesScreen(PgmScreen):
         """Repaint a line only when it changed (a live refresh over SSH sends only what moved)."""
         if self._shown.get(selector) != text.markup:
             self._shown[selector] = text.markup
-            self.query_one(selector, Static).update(text)
+            self.query_one(selector, QuietStatic).show(text)
 
     def selected_person(self) -> int | None:
         return self.table.selected_id

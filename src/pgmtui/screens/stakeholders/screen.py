@@ -60,6 +60,7 @@ from pgmtui.screens.stakeholders.view import (
     views_bar,
 )
 from pgmtui.widgets.cells import signature
+from pgmtui.widgets.quiet import QuietStatic
 from pgmtui.widgets.record_table import RecordTable
 from pgmtui.widgets.stakeholder_map import StakeholderMap
 
@@ -186,8 +187,8 @@ class StakeholdersScreen(PgmScreen):
     # ------------------------------------------------------------------ layout
 
     def compose_body(self) -> ComposeResult:
-        yield Static(id="sh-views")
-        yield Static(id="sh-summary")
+        yield QuietStatic(id="sh-views")
+        yield QuietStatic(id="sh-summary")
         yield Input(
             placeholder="filter: words owner:asha quadrant:manage attitude:blocker project:IAM is:overdue is:risk",
             id="sh-filter",
@@ -195,16 +196,16 @@ class StakeholdersScreen(PgmScreen):
         with ContentSwitcher(id="sh-switcher", initial="map-pane"):
             with Vertical(id="map-pane"):
                 yield StakeholderMap(id="sh-map")
-                yield Static(id="sh-legend")
-                yield Static(id="sh-cell-title")
+                yield QuietStatic(id="sh-legend")
+                yield QuietStatic(id="sh-cell-title")
                 yield RecordTable("stakeholder", CELL_COLUMNS, id="sh-cell")
             with Vertical(id="register-pane"):
                 yield RecordTable("stakeholder", REGISTER_COLUMNS, id="sh-register")
             with Vertical(id="log-pane"):
-                yield Static(id="sh-log-title")
+                yield QuietStatic(id="sh-log-title")
                 yield RecordTable("engagement", LOG_COLUMNS, id="sh-log")
             with Vertical(id="comms-pane"):
-                yield Static(id="sh-comms-title")
+                yield QuietStatic(id="sh-comms-title")
                 yield RecordTable("communication", COMMS_COLUMNS, id="sh-comms")
 
     def on_mount(self) -> None:  # PgmScreen.on_mount runs next and renders the model
@@ -265,7 +266,7 @@ class StakeholdersScreen(PgmScreen):
         shown = signature(text)
         if self._shown.get(static_id) != shown:
             self._shown[static_id] = shown
-            self.query_one(f"#{static_id}", Static).update(text)
+            self.query_one(f"#{static_id}", QuietStatic).show(text)
 
     def _filters_people(self) -> bool:
         """Whether the filter names stakeholders by more than words (words also match log text)."""
