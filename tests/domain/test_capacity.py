@@ -12,6 +12,7 @@ from datetime import date
 import pendulum
 import pytest
 
+from pgmtui.domain.attention import OVER_ALLOCATED
 from pgmtui.domain.capacity import (
     Allocation,
     Person,
@@ -28,7 +29,7 @@ from pgmtui.domain.capacity import (
 )
 from pgmtui.domain.models import Snapshot
 from pgmtui.domain.rollup import rollup
-from pgmtui.domain.standup import OVER_ALLOCATED, standup_diff
+from pgmtui.domain.standup import standup_diff
 
 
 def o(text: str) -> int:

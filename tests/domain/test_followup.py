@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pendulum
 
+from pgmtui.domain.attention import ATTENTION
 from pgmtui.domain.followup import ACTIONS_DUE, Me, action_state, actions_about, actions_due, me_for_user
-from pgmtui.domain.standup import ATTENTION, standup_diff
+from pgmtui.domain.standup import standup_diff
 
 TODAY = pendulum.Date(2026, 11, 25)
 

@@ -231,7 +231,8 @@ def test_gates_due_within_14_days_without_any_review() -> None:
 
 
 def test_the_standup_names_a_gate_due_without_a_review() -> None:
-    from pgmtui.domain.standup import GATES_UNREVIEWED, standup_diff
+    from pgmtui.domain.attention import GATES_UNREVIEWED
+    from pgmtui.domain.standup import standup_diff
 
     snap_tables = {
         "project": [_project(1, "AAA")],

@@ -370,7 +370,8 @@ def test_person_for_user(user: str, expected: str | None) -> None:
 
 
 def test_the_standup_names_overdue_stakeholders_and_comms() -> None:
-    from pgmtui.domain.standup import COMMS_OVERDUE, NOT_ENGAGED, standup_diff
+    from pgmtui.domain.attention import COMMS_OVERDUE, NOT_ENGAGED
+    from pgmtui.domain.standup import standup_diff
 
     tables = {
         "stakeholder": STAKEHOLDERS,

@@ -7,8 +7,9 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from pgmtui.domain.attention import DUE_SOON, OVERDUE_ISSUES, OVERDUE_REVIEWS, RED_NO_NOTE
 from pgmtui.domain.followup import ACTIONS_DUE
-from pgmtui.domain.standup import DUE_SOON, OVERDUE_ISSUES, OVERDUE_REVIEWS, RED_NO_NOTE, Line, Standup
+from pgmtui.domain.standup import Line, Standup
 from pgmtui.services import standup_of
 from pgmtui.store import Store
 from tests.domain.conftest import copy_of, written_once

@@ -271,7 +271,8 @@ def test_projects_added_brought_forward_and_overridden(store: Store, monkeypatch
 
 
 def test_labels_and_tones() -> None:
-    from pgmtui.domain.standup import _Names, _tone
+    from pgmtui.domain.briefing import RecordNames
+    from pgmtui.domain.standup import _tone
 
     now = {
         "project": {1: {"id": 1, "code": "APP"}, 2: {"id": 2, "code": ""}},
@@ -283,7 +284,7 @@ def test_labels_and_tones() -> None:
         "milestone": {6: {"id": 6, "project_id": 1, "name": "Gone"}},
         "issue": {3: {"id": 3, "project_id": 1}},
     }
-    names = _Names(now, then)
+    names = RecordNames(now, then)
     assert names.record("project", 1) == "APP" and names.record("project", 2) == "#2"
     assert names.record("project", 4) == "#4"
     assert names.record("milestone", 5) == "APP:Go-live" and names.record("milestone", 6) == "APP:Gone"

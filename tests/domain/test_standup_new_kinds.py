@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pendulum
 
-from pgmtui.domain import standup
+from pgmtui.domain import attention
+from pgmtui.domain.briefing import Section
 from pgmtui.domain.standup import TABLES, WHO, rewind, standup_diff
 
 TODAY = pendulum.Date(2026, 11, 25)
@@ -84,11 +85,11 @@ def test_who_changed_what_names_the_new_kinds_in_words() -> None:
 def test_attention_rules_see_the_new_tables(monkeypatch) -> None:
     seen: dict[str, dict] = {}
 
-    def overdue_actions(ctx: standup.AttentionContext) -> standup.Section:
+    def overdue_actions(ctx: attention.AttentionContext) -> Section:
         seen.update(ctx.now)
-        return standup.Section("Overdue actions", [])
+        return Section("Overdue actions", [])
 
-    monkeypatch.setattr(standup, "ATTENTION_RULES", (overdue_actions,))
+    monkeypatch.setattr(attention, "ATTENTION_RULES", (overdue_actions,))
     action = {"id": 3, "title": "Chase", "status": "open", "due_date": "2026-11-20"}
     standup_diff(
         today=TODAY,

@@ -308,10 +308,10 @@ def test_the_stand_up_rewind_brings_back_stakeholder_links(wave: Store) -> None:
 def test_a_schema_3_database_is_upgraded_and_keeps_its_data(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pgmtui.store.db as db_module
+    import pgmtui.store.opening as opening_module
 
     with monkeypatch.context() as m:  # the schema as version 3 made it
-        m.setattr(db_module, "SCHEMA_VERSION", 3)
+        m.setattr(opening_module, "SCHEMA_VERSION", 3)
         Store.open(db_path).close()
     conn = sqlite3.connect(db_path)
     assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'person'").fetchone()

@@ -11,7 +11,7 @@ import pytest
 from pgmtui.exchange import export, import_path
 from pgmtui.records.errors import ValidationError
 from pgmtui.store import Store
-from pgmtui.store import db as db_module
+from pgmtui.store import opening as opening_module
 from pgmtui.store.schema import EXTERNAL_REFS, MIGRATIONS, SCHEMA_VERSION
 
 
@@ -100,7 +100,7 @@ def test_a_database_from_before_references_is_upgraded(
 ) -> None:
     before = MIGRATIONS.index(EXTERNAL_REFS)  # the schema version just before this migration
     with monkeypatch.context() as m:
-        m.setattr(db_module, "SCHEMA_VERSION", before)
+        m.setattr(opening_module, "SCHEMA_VERSION", before)
         with Store.open(db_path) as old:
             old.insert("project", {"code": "OLD", "name": "Legacy"})
     conn = sqlite3.connect(db_path)

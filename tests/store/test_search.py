@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import pgmtui.store.db as db_module
+import pgmtui.store.opening as opening_module
 from pgmtui.store import Store, ValidationError
 from pgmtui.store.schema import SCHEMA_VERSION
 from pgmtui.store.search import MAX_QUERY_CHARS, add_full_text_index, fts_query
@@ -186,7 +186,7 @@ def test_migration_from_schema_2_indexes_what_is_there(
     # A version-2 database as the schema of that version wrote it (its rows written in SQL: the
     # store of today writes columns that version 2 did not have).
     with monkeypatch.context() as m:
-        m.setattr(db_module, "SCHEMA_VERSION", 2)
+        m.setattr(opening_module, "SCHEMA_VERSION", 2)
         with Store.open(db_path) as old:
             assert old.schema_version() == 2
     conn = sqlite3.connect(db_path)

@@ -213,10 +213,10 @@ def test_undo_of_a_change_of_links_puts_the_list_back(store: Store) -> None:
 def test_an_old_database_is_upgraded_with_the_undo_column(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pgmtui.store.db as db_module
+    import pgmtui.store.opening as opening_module
 
     with monkeypatch.context() as m:
-        m.setattr(db_module, "SCHEMA_VERSION", 5)  # before the undo marks
+        m.setattr(opening_module, "SCHEMA_VERSION", 5)  # before the undo marks
         with Store.open(db_path) as s:
             s.insert("project", {"code": "IAM", "name": "Identity"})
     with Store.open(db_path) as s:

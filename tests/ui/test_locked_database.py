@@ -35,9 +35,9 @@ def notifications(app: PgmApp) -> str:
 async def test_dashboard_waits_for_a_database_another_program_holds_and_says_who(
     demo_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pgmtui.store.db as db_module
+    import pgmtui.store.opening as opening_module
 
-    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)  # SQLite's wait; 5 s in real use
+    monkeypatch.setattr(opening_module, "BUSY_TIMEOUT_MS", 300)  # SQLite's wait; 5 s in real use
     hog = subprocess.Popen(
         [sys.executable, "-c", HOG, str(demo_db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import pendulum
 
+from pgmtui.domain.briefing import Line, Section
 from pgmtui.domain.models import as_date
 
 if TYPE_CHECKING:
-    from pgmtui.domain.standup import AttentionContext, Section
+    from pgmtui.domain.attention import AttentionContext  # attention.py lists this module's rule
 
 __all__ = [
     "ACTIONS_DUE",
@@ -154,8 +155,6 @@ def me_for_user(user: str, people: Iterable[Mapping[str, Any]]) -> Me:
 
 def actions_due_attention(ctx: AttentionContext) -> Section:
     """Stand-up "needs attention" rule: open actions overdue (owner, days overdue) or due today."""
-    from pgmtui.domain.standup import Line, Section  # here: standup lists this rule
-
     lines = []
     for state, row in actions_due(ctx.now.get("action", {}).values(), ctx.today):
         owner = row.get("owner") or "no owner"

@@ -1,5 +1,6 @@
 """The stand-up diff: what changed since a moment, grouped and in plain language, and what needs
-attention today. Pure: it takes rows and audit rows, never touches the database or the screen.
+attention today (the rules: domain/attention.py). Pure: it takes rows and audit rows, never touches
+the database or the screen.
 
 Computed facts (RAG, dependency slack, risk scores) are not stored, so they cannot be read from the
 audit trail directly. Instead the tables are rewound to the window start (``history.rewind``) and
@@ -11,43 +12,27 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pendulum
 
-from pgmtui.domain.calendar import add_working_days
-from pgmtui.domain.capacity import (
-    DEFAULT_LOOKAHEAD_WEEKS,
-    allocations_of,
-    over_allocations,
-    people_of,
-    week_label,
-)
+from pgmtui.domain.attention import needs_attention
+from pgmtui.domain.briefing import Line, RecordNames, Section, finish_date, shorten
 from pgmtui.domain.deps import LATE, build_network, propagate
 from pgmtui.domain.finance import impact_text
-from pgmtui.domain.followup import ACTIONS_DUE, actions_due_attention
-from pgmtui.domain.governance import DUE_SOON_DAYS, gates_due_without_review
 from pgmtui.domain.history import parse_changes
 from pgmtui.domain.history import rewind as history_rewind
 from pgmtui.domain.models import Snapshot, as_date
 from pgmtui.domain.rag import RAG_WORDS
 from pgmtui.domain.risk import DEFAULT_BANDS, inherent_score, residual_score
 from pgmtui.domain.rollup import ProgrammeRollup, rollup
-from pgmtui.domain.stakeholders import (
-    assess,
-    comms_plan,
-    overdue_comms,
-    overdue_comms_text,
-    overdue_contacts,
-    overdue_text,
-)
-from pgmtui.domain.text import join_clauses, shorten_at_word
+from pgmtui.domain.text import join_clauses
 
+# Line and Section live in domain/briefing.py (the attention rules in domain/attention.py use them
+# too); they are re-exported here for the screens and reports that show a stand-up.
 __all__ = [
-    "ATTENTION",
-    "OVER_ALLOCATED",
     "SECTIONS",
     "Line",
     "Section",
@@ -94,51 +79,6 @@ RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUE
     "Who changed what",
 )
 SECTIONS = (RAG, PROJECTS, RISKS, MILESTONES, DEPENDENCIES, MEASUREMENTS, RAID, CHANGE_REQUESTS, WHO)
-OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, CR_WAITING = (
-    "Overdue issues",
-    "Overdue risk reviews",
-    "Milestones due in the next 5 working days",
-    "Red projects without a recent note",
-    "Change requests waiting for a decision",
-)
-OVER_ALLOCATED = "People over-allocated in the look-ahead"
-ATTENTION = (ACTIONS_DUE, OVERDUE_ISSUES, OVERDUE_REVIEWS, DUE_SOON, RED_NO_NOTE, OVER_ALLOCATED, CR_WAITING)
-CR_WAIT_DAYS = 10  # a change request raised longer ago than this needs a decision
-
-
-DUE_SOON_WORKING_DAYS = 5
-NOTE_STALE_DAYS = 7  # a red project's status note older than this needs refreshing
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One statement of the stand-up, e.g. "IAM Amber → Red: schedule …", and the record it is about."""
-
-    text: str
-    kind: str | None = None  # record kind to open with `enter` (None: nothing to open)
-    record_id: int | None = None
-    tone: str = ""  # "bad" (worse), "good" (better), "" (neutral): for colour, never the only signal
-    users: tuple[str, ...] = ()
-    when: str | None = None  # audit timestamp of the (last) change
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "kind": self.kind,
-            "id": self.record_id,
-            "tone": self.tone,
-            "users": list(self.users),
-            "when": self.when,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Section:
-    title: str
-    lines: list[Line] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"title": self.title, "lines": [line.to_json() for line in self.lines]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,64 +164,9 @@ def _score_text(row: Mapping[str, Any] | None) -> str:
     return f"{s if s is not None else '–'} ({band or '–'})"
 
 
-def _finish(row: Mapping[str, Any] | None) -> pendulum.Date | None:
-    if row is None:
-        return None
-    return (
-        as_date(row.get("actual_date"))
-        or as_date(row.get("forecast_date"))
-        or as_date(row.get("baseline_date"))
-    )
-
-
-def _short(text: Any, limit: int = 60) -> str:
-    """One line of at most ``limit`` characters, cut at a word (never mid-word) with "…"."""
-    return shorten_at_word(text, limit)
-
-
 def _whole(text: Any) -> str:
     """A reason in full, on one line: override reasons are never cut (the screen wraps them)."""
     return " ".join(str(text or "").split())
-
-
-class _Names:
-    """Labels for records, looked up in now and then (a deleted record keeps its name)."""
-
-    def __init__(
-        self,
-        now: Mapping[str, Mapping[int, Mapping[str, Any]]],
-        then: Mapping[str, Mapping[int, Mapping[str, Any]]],
-    ):
-        self.now, self.then = now, then
-
-    def row(self, kind: str, rid: int | None) -> Mapping[str, Any] | None:
-        if rid is None:
-            return None
-        return self.now.get(kind, {}).get(rid) or self.then.get(kind, {}).get(rid)
-
-    def code(self, pid: int | None) -> str:
-        r = self.row("project", pid)
-        return str(r.get("code") or f"#{pid}") if r else "programme"
-
-    def milestone(self, mid: int | None) -> str:
-        r = self.row("milestone", mid)
-        if r is None:
-            return f"milestone #{mid}"
-        return f"{self.code(r.get('project_id'))}:{r.get('name')}"
-
-    def record(self, kind: str, rid: int) -> str:
-        r = self.row(kind, rid) or {}
-        if kind == "project":
-            return str(r.get("code") or f"#{rid}")
-        if kind == "milestone":
-            return self.milestone(rid)
-        if kind == "benefit":
-            return str(r.get("name") or f"#{rid}")
-        if kind == "dependency":
-            return f"{self.milestone(r.get('supplier_id'))} → {self.milestone(r.get('consumer_id'))}"
-        title = r.get("title")
-        where = self.code(r.get("project_id")) if r else ""
-        return f"#{rid} {_short(title)} ({where})" if title else f"{kind} #{rid}"
 
 
 def rewind(
@@ -341,7 +226,7 @@ def standup_diff(
     audit = sorted(audit_rows, key=lambda a: (str(a.get("ts")), a.get("id") or 0))
     now = {t: {int(r["id"]): dict(r) for r in tables.get(t, [])} for t in TABLES}
     then, prog_then, links_then = rewind(tables, programme, benefit_links, audit, links=links)
-    names = _Names(now, then)
+    names = RecordNames(now, then)
     since_day = as_date(since) or today
 
     r_now = now_rollup or _rollup_of(now, programme, benefit_links, today)
@@ -438,7 +323,7 @@ def _tone(old: str | None, new: str | None) -> str:
     return "bad" if b > a else "good" if b < a else ""
 
 
-def _project_changes(touched, then, now, names: _Names, line) -> list[Line]:
+def _project_changes(touched, then, now, names: RecordNames, line) -> list[Line]:
     out: list[Line] = []
     for (kind, pid), _rows in touched.items():
         if kind != "project":
@@ -446,13 +331,13 @@ def _project_changes(touched, then, now, names: _Names, line) -> list[Line]:
         old, new = then["project"].get(pid), now["project"].get(pid)
         code = names.code(pid)
         if old is None and new is not None:
-            out.append(line(f"{code} added: {_short(new.get('name'))}", "project", pid))
+            out.append(line(f"{code} added: {shorten(new.get('name'))}", "project", pid))
             continue
         if new is None:
             if old is not None:
                 out.append(
                     line(
-                        f"{code} deleted ({_short(old.get('name'))})",
+                        f"{code} deleted ({shorten(old.get('name'))})",
                         None,
                         None,
                         "bad",
@@ -480,7 +365,7 @@ def _project_changes(touched, then, now, names: _Names, line) -> list[Line]:
         if old.get("stage") != new.get("stage"):
             parts.append(f"stage {old.get('stage')} → {new.get('stage')}")
         if old.get("status_note") != new.get("status_note") and new.get("status_note"):
-            parts.append(f"note: “{_short(new.get('status_note'), 80)}”")
+            parts.append(f"note: “{shorten(new.get('status_note'), 80)}”")
         if old.get("rag_override") != new.get("rag_override"):
             parts.append(
                 f"RAG override set to {new['rag_override']}"
@@ -503,7 +388,7 @@ def _money(v: Any) -> str:
     return "–" if v is None else format(round(float(v)), ",d").replace(",", " ")
 
 
-def _risk_changes(touched, then, now, names: _Names, line) -> list[Line]:
+def _risk_changes(touched, then, now, names: RecordNames, line) -> list[Line]:
     out: list[Line] = []
     for (kind, rid), rows in touched.items():
         if kind != "risk":
@@ -547,7 +432,7 @@ def _risk_changes(touched, then, now, names: _Names, line) -> list[Line]:
     return out
 
 
-def _milestone_changes(touched, then, now, names: _Names, line, r_then: ProgrammeRollup) -> list[Line]:
+def _milestone_changes(touched, then, now, names: RecordNames, line, r_then: ProgrammeRollup) -> list[Line]:
     out: list[Line] = []
     moved: dict[int, int] = {}
     items: list[tuple[int, str, str]] = []
@@ -557,7 +442,7 @@ def _milestone_changes(touched, then, now, names: _Names, line, r_then: Programm
         old, new = then["milestone"].get(mid), now["milestone"].get(mid)
         label = names.milestone(mid)
         if old is None and new is not None:
-            items.append((mid, f"{label} added, due {_fmt_date(_finish(new))}", ""))
+            items.append((mid, f"{label} added, due {_fmt_date(finish_date(new))}", ""))
             continue
         if new is None:
             if old is not None:
@@ -567,7 +452,7 @@ def _milestone_changes(touched, then, now, names: _Names, line, r_then: Programm
         if not old.get("actual_date") and new.get("actual_date"):
             items.append((mid, f"{label} achieved on {new['actual_date']}", "good"))
             continue
-        fo, fn = _finish(old), _finish(new)
+        fo, fn = finish_date(old), finish_date(new)
         if fo != fn and fo is not None and fn is not None:
             d = fn.toordinal() - fo.toordinal()
             moved[mid] = d
@@ -606,7 +491,7 @@ def _milestone_changes(touched, then, now, names: _Names, line, r_then: Programm
 
 
 def _dependency_changes(
-    then, now, names: _Names, line, r_then: ProgrammeRollup, r_now: ProgrammeRollup
+    then, now, names: RecordNames, line, r_then: ProgrammeRollup, r_now: ProgrammeRollup
 ) -> list[Line]:
     out: list[Line] = []
     old = {d.dependency_id: d for d in r_then.dependencies}
@@ -644,7 +529,7 @@ def _dependency_changes(
     return out
 
 
-def _measurement_changes(touched, then, now, names: _Names, line) -> list[Line]:
+def _measurement_changes(touched, then, now, names: RecordNames, line) -> list[Line]:
     out: list[Line] = []
     for (kind, rid), _rows in touched.items():
         if kind != "measurement":
@@ -655,7 +540,7 @@ def _measurement_changes(touched, then, now, names: _Names, line) -> list[Line]:
         b = names.row("benefit", new.get("benefit_id")) or {}
         unit = f" {b.get('unit')}" if b.get("unit") else ""
         bname = names.record("benefit", new.get("benefit_id"))
-        note = f" — {_short(new.get('note'))}" if new.get("note") else ""
+        note = f" — {shorten(new.get('note'))}" if new.get("note") else ""
         verb = "recorded" if old is None else "corrected"
         out.append(
             line(
@@ -680,7 +565,7 @@ def _num(v: Any) -> str:
     return f"{f:g}" if abs(f) < 1e6 else format(round(f), ",d").replace(",", " ")
 
 
-def _raid_changes(touched, then, now, names: _Names, line) -> list[Line]:
+def _raid_changes(touched, then, now, names: RecordNames, line) -> list[Line]:
     out: list[Line] = []
     for (kind, rid), _rows in touched.items():
         if kind not in ("issue", "decision", "assumption"):
@@ -704,7 +589,7 @@ def _raid_changes(touched, then, now, names: _Names, line) -> list[Line]:
     return out
 
 
-def _change_request_changes(touched, then, now, names: _Names, line) -> list[Line]:
+def _change_request_changes(touched, then, now, names: RecordNames, line) -> list[Line]:
     """Requests raised, decided (an approval's effect on the baseline shows under Projects) or deleted."""
     out: list[Line] = []
     for (kind, rid), _rows in touched.items():
@@ -754,205 +639,7 @@ def _noun(table: str, n: int) -> str:
 
 
 # ---------------------------------------------------------------------------- needs attention
-
-
-@dataclass(frozen=True)
-class AttentionContext:
-    """What an attention rule may read: today, every table now (by id), the rollup now, names."""
-
-    today: pendulum.Date
-    now: Mapping[str, Mapping[int, Mapping[str, Any]]]
-    rollup: ProgrammeRollup
-    names: _Names
-    note_updated: Mapping[int, str]
-    note_days: int = NOTE_STALE_DAYS
-    programme: Mapping[str, Any] | None = None  # its settings (e.g. resource_lookahead_weeks)
-
-
-def overdue_issues(ctx: AttentionContext) -> Section:
-    """Issues (problems already happening) past their due date and not closed, oldest first."""
-    t = ctx.today.toordinal()
-    late = []
-    for iid, row in ctx.now.get("issue", {}).items():
-        due = as_date(row.get("due_date"))
-        if row.get("status") == "closed" or due is None or due.toordinal() >= t:
-            continue
-        days = t - due.toordinal()
-        prio = f", {row['priority']} priority" if row.get("priority") else ""
-        owner = f", owner {row['owner']}" if row.get("owner") else ""
-        text = f"{ctx.names.record('issue', iid)}: was due {due.isoformat()} ({days} d overdue){prio}{owner}"
-        late.append((due.toordinal(), iid, text))
-    late.sort()
-    return Section(OVERDUE_ISSUES, [Line(text, "issue", iid, "bad") for _, iid, text in late])
-
-
-def overdue_risk_reviews(ctx: AttentionContext) -> Section:
-    t = ctx.today.toordinal()
-    reviews = []
-    for rid, r in ctx.now.get("risk", {}).items():
-        due = as_date(r.get("review_date"))
-        if r.get("status") != "closed" and due is not None and due.toordinal() < t:
-            late = t - due.toordinal()
-            owner = f", owner {r['owner']}" if r.get("owner") else ""
-            reviews.append(
-                (
-                    due.toordinal(),
-                    rid,
-                    f"{ctx.names.record('risk', rid)}: review was due {due.isoformat()} ({late} d overdue){owner}",
-                )
-            )
-    reviews.sort()
-    return Section(OVERDUE_REVIEWS, [Line(text, "risk", rid, "bad") for _, rid, text in reviews])
-
-
-def milestones_due_soon(ctx: AttentionContext) -> Section:
-    t = ctx.today.toordinal()
-    horizon = add_working_days(ctx.today, DUE_SOON_WORKING_DAYS).toordinal()
-    due_soon = []
-    for mid, m in ctx.now.get("milestone", {}).items():
-        if m.get("actual_date"):
-            continue
-        f = _finish(m)
-        if f is None:
-            continue
-        o = f.toordinal()
-        gate = " (stage gate)" if m.get("is_gate") else ""
-        if o < t:
-            due_soon.append(
-                (
-                    o,
-                    mid,
-                    f"{ctx.names.milestone(mid)}{gate} overdue: was due {f.isoformat()} and not achieved",
-                    "bad",
-                )
-            )
-        elif o <= horizon:
-            when = "today" if o == t else f.format("ddd D MMM")
-            due_soon.append((o, mid, f"{ctx.names.milestone(mid)}{gate} due {when} ({f.isoformat()})", ""))
-    due_soon.sort()
-    return Section(DUE_SOON, [Line(text, "milestone", mid, tone) for _, mid, text, tone in due_soon])
-
-
-def red_projects_without_note(ctx: AttentionContext) -> Section:
-    t = ctx.today.toordinal()
-    red = []
-    for p in ctx.rollup.projects:
-        if p.rag.final != "R":
-            continue
-        ts = ctx.note_updated.get(p.project_id)
-        d = as_date(ts) if ts else None
-        if d is None:
-            red.append(Line(f"{p.code} is Red and has no status note", "project", p.project_id, "bad"))
-        elif t - d.toordinal() > ctx.note_days:
-            red.append(
-                Line(
-                    f"{p.code} is Red; status note last updated {d.isoformat()} ({t - d.toordinal()} d ago)",
-                    "project",
-                    p.project_id,
-                    "bad",
-                )
-            )
-    return Section(RED_NO_NOTE, red)
-
-
-def change_requests_waiting(ctx: AttentionContext) -> Section:
-    """Change requests still raised more than CR_WAIT_DAYS after they were raised, oldest first."""
-    t = ctx.today.toordinal()
-    waiting = []
-    for rid, cr in ctx.now.get("change_request", {}).items():
-        if cr.get("status") != "raised":
-            continue
-        raised = as_date(cr.get("raised_date")) or as_date(str(cr.get("created_at") or "")[:10] or None)
-        if raised is None or t - raised.toordinal() <= CR_WAIT_DAYS:
-            continue
-        days = t - raised.toordinal()
-        text = (
-            f"{ctx.names.record('change_request', rid)}: {impact_text(cr)}; raised {raised.isoformat()}, "
-            f"waiting {days} d"
-        )
-        waiting.append((raised.toordinal(), rid, text))
-    waiting.sort()
-    return Section(CR_WAITING, [Line(text, "change_request", rid, "bad") for _, rid, text in waiting])
-
-
-GATES_UNREVIEWED = f"Stage gates due within {DUE_SOON_DAYS} days without a review"
-
-
-def gates_without_review(ctx: AttentionContext) -> Section:
-    t = ctx.today.toordinal()
-    lines = []
-    for mid, o, days in gates_due_without_review(
-        ctx.now.get("milestone", {}).values(), ctx.now.get("gate_review", {}).values(), t
-    ):
-        when = f"{-days} d overdue" if days < 0 else "today" if days == 0 else f"in {days} d"
-        d = pendulum.Date.fromordinal(o).isoformat()
-        text = f"{ctx.names.milestone(mid)} is due {when} ({d}) and has no gate review booked"
-        lines.append(Line(text, "milestone", mid, "bad" if days <= 7 else ""))
-    return Section(GATES_UNREVIEWED, lines)
-
-
-def over_allocated_people(ctx: AttentionContext) -> Section:
-    """Everyone over capacity in a week of the programme's resource look-ahead (worst first)."""
-    weeks = (ctx.programme or {}).get("resource_lookahead_weeks") or DEFAULT_LOOKAHEAD_WEEKS
-    people = people_of(ctx.now.get("person", {}).values())
-    allocations = allocations_of(ctx.now.get("allocation", {}).values())
-    lines = []
-    for o in over_allocations(people, allocations, ctx.today.toordinal(), int(weeks)):
-        on = ", ".join(sorted(ctx.names.code(pid) for pid in o.projects))
-        more = f"; over in {o.weeks_over} of the next {weeks} weeks" if o.weeks_over > 1 else ""
-        text = (
-            f"{o.person.name}: {o.load:.0f} % in the week of {week_label(o.week)} "
-            f"(capacity {o.person.capacity_pct:.0f} %) on {on}{more}"
-        )
-        lines.append(Line(text, "person", o.person.id, "bad" if o.severe else ""))
-    return Section(OVER_ALLOCATED, lines)
-
-
-NOT_ENGAGED, COMMS_OVERDUE = "Stakeholders not engaged within their cadence", "Comms past their due date"
-
-
-def stakeholders_not_engaged(ctx: AttentionContext) -> Section:
-    """Stakeholders whose last contact is older than their cadence (or who were never engaged)."""
-    now = ctx.now
-    assessed = assess(now.get("stakeholder", {}).values(), now.get("engagement", {}).values(), ctx.today)
-    late = overdue_contacts(assessed.values())
-    return Section(NOT_ENGAGED, [Line(overdue_text(s), "stakeholder", s.id, "bad") for s in late])
-
-
-def comms_past_due(ctx: AttentionContext) -> Section:
-    """Comms-plan items whose next_due has passed."""
-    late = overdue_comms(comms_plan(ctx.now.get("communication", {}).values(), ctx.today))
-    return Section(COMMS_OVERDUE, [Line(overdue_comms_text(i), "communication", i.id, "bad") for i in late])
-
-
-# What needs attention today, in the order shown: one rule per section. An area adds its rule
-# here (overdue actions, stakeholders not engaged, gates due without a review, …).
-AttentionRule = Callable[[AttentionContext], Section]
-ATTENTION_RULES: tuple[AttentionRule, ...] = (
-    actions_due_attention,  # first: what people promised to do and have not
-    overdue_issues,
-    overdue_risk_reviews,
-    milestones_due_soon,
-    red_projects_without_note,
-    gates_without_review,
-    over_allocated_people,
-    change_requests_waiting,
-    stakeholders_not_engaged,
-    comms_past_due,
-)
-
-
-def needs_attention(
-    today: pendulum.Date,
-    now: Mapping[str, Mapping[int, Mapping[str, Any]]],
-    r_now: ProgrammeRollup,
-    names: _Names,
-    note_updated: Mapping[int, str],
-    note_days: int = NOTE_STALE_DAYS,
-    programme: Mapping[str, Any] | None = None,
-) -> list[Section]:
-    ctx = AttentionContext(today, now, r_now, names, note_updated, note_days, programme)
-    return [rule(ctx) for rule in ATTENTION_RULES]
+# (the rules are in domain/attention.py; a red project's note age is read from the trail here)
 
 
 def note_updates(project_audit: Iterable[Mapping[str, Any]]) -> dict[int, str]:
