@@ -190,3 +190,25 @@ def test_a_table_without_a_counter_is_read_every_time(demo_db: Path, table: str)
         raw.commit()
         raw.close()
         assert build_model(live, TODAY).row(table, first)[column] == "seen anyway"
+
+
+def test_control_characters_are_shown_whichever_build_first_saw_the_text(demo_db: Path) -> None:
+    """Text is checked once per distinct value: a hostile text the pool already holds must still be
+    made visible in a row that gets it later, and a user name must stay on one line."""
+    hostile = "Pay \x1b[31mnow\x1b[0m \u202eevil"
+    raw = sqlite3.connect(demo_db)
+    first, second = (r[0] for r in raw.execute("SELECT id FROM risk ORDER BY id LIMIT 2"))
+    raw.execute("UPDATE risk SET title = ? WHERE id = ?", (hostile, first))
+    raw.commit()
+    with Store.open(demo_db) as live:
+        model = build_model(live, TODAY)
+        assert "\x1b" not in model.row("risk", first)["title"]
+        raw.execute("UPDATE risk SET title = ? WHERE id = ?", (hostile, second))
+        raw.execute("UPDATE project SET updated_by = 'mallory\nroot' WHERE id = (SELECT min(id) FROM project)")
+        raw.commit()
+        model = build_model(live, TODAY)
+        shown = model.row("risk", second)["title"]
+        assert "\x1b" not in shown and "\u202e" not in shown and "now" in shown
+        assert all("\n" not in (p["updated_by"] or "") for p in model.tables["project"])
+        assert _picture(model) == _fresh(demo_db)
+    raw.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import threading
 import time
 import weakref
@@ -206,6 +207,7 @@ class _RowCache:
         # programme's dates, statuses, kinds, names and users repeat across tens of thousands of
         # rows (on the large demo 24 MB of text was 1 MB of distinct values).
         self.strings: dict[str, str] = {}
+        self.unsafe_seen = False  # a pooled text needed making safe to show (see _sanitise)
 
     def rows(
         self, table: str, names: tuple[str, ...], tuples: Iterable[tuple[Any, ...]]
@@ -219,6 +221,8 @@ class _RowCache:
         strings = self.strings
         if len(strings) > _MAX_POOLED:  # a long session's edits: start the pool again
             strings.clear()
+            self.unsafe_seen = False
+        pooled_before = len(strings)
         shared = strings.setdefault
         for tup in tuples:
             e = prev.get(tup[key])
@@ -234,7 +238,14 @@ class _RowCache:
             if all(a is e[0] for a, e in zip(before[0], entries.values(), strict=True)):
                 return before  # nothing changed: the same lists, so derived figures hold
         if fresh:
-            _sanitise([e[0] for e in fresh])
+            # Text is checked once per distinct value: the texts this table added to the pool
+            # (the newest keys of the dict), not every cell of every row.
+            new_texts = list(itertools.islice(reversed(strings), len(strings) - pooled_before))
+            if new_texts and _CONTROLS.search("\t".join(new_texts)):
+                self.unsafe_seen = True
+            users = {u for e in fresh if isinstance(u := e[0].get("updated_by"), str)}
+            if self.unsafe_seen or any("\n" in u or "\t" in u for u in users):
+                _sanitise([e[0] for e in fresh])
             make = _RECORDS.get(table)
             if make is not None:
                 for e in fresh:
