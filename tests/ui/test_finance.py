@@ -235,3 +235,16 @@ async def test_the_s_curve_has_a_legend_readable_without_colour(fin_db: Path) ->
         # j in the S-curve view moves to the next project's curve (OLD has no plan to draw).
         await pilot.press("j")
         await wait_until(pilot, lambda: "[S-curve OLD]" in screen_text(pilot), what="OLD's curve")
+
+
+async def test_the_view_bar_follows_a_live_rename_of_the_selected_project(fin_db: Path) -> None:
+    async with PgmApp(fin_db).run_test(size=(120, 40)) as pilot:
+        screen = await _finance(pilot)
+        await pilot.press("v")  # the S-curve view: its tab names the selected project
+        await wait_until(pilot, lambda: "S-curve FIN" in screen_text(pilot), what="the S-curve tab")
+        generation = pilot.app.model.generation
+        with Store.open(fin_db) as other:
+            other.update("project", "FIN", {"code": "FINX"})
+        await wait_for_model(pilot, after=generation)
+        await wait_until(pilot, lambda: "S-curve FINX" in screen_text(pilot), what="the renamed tab")
+        assert screen.project_id is not None

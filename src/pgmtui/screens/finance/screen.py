@@ -263,6 +263,7 @@ class FinanceScreen(PgmScreen):
         self.months.sync(month_rows(model, self.project_id))
         self.requests.sync(request_rows(model))
         self._update_details()
+        self._show_views()  # the bar names the selected project: a live rename shows there too
 
     def _update_details(self) -> None:
         model, f = self.model, self.finance()
