@@ -19,7 +19,8 @@ def test_form_groups_money_and_jumps_and_rescore_asks_at_80x24(tmp_path: Path, e
     assert run_cli(env, "--db", str(db), "demo").returncode == 0
     app = PtyApp([*pgmtui_command(), "--db", str(db)], env=env, cols=80, rows=24)
     try:
-        app.wait_text("Portfolio", timeout=30)
+        # The live rows, not just the screen: a key pressed before the first model has no row to act on.
+        app.wait_for(lambda s: "Portfolio" in s and "live" in s and "CLD" in s, timeout=30)
         app.send("e")  # edit the highlighted project
         screen = app.wait_for(lambda s: "── Identity" in s and "Edit project" in s, timeout=40)
         assert "── People" in screen

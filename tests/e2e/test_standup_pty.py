@@ -35,7 +35,8 @@ def test_standup_needs_attention_first_at_80x24_no_color(tmp_path: Path, env: di
     assert result.returncode == 0, result.stderr
     app = PtyApp([*pgmtui_command(), "--db", str(db)], env=env, cols=80, rows=24)
     try:
-        app.wait_text("Portfolio", timeout=30)
+        # The live rows, not just the screen: a key pressed before the first model has no row to act on.
+        app.wait_for(lambda s: "Portfolio" in s and "live" in s and "CLD" in s, timeout=30)
         app.send("5")
         screen = app.wait_for(lambda s: "Overdue issues" in s, timeout=20)
         rows = screen.splitlines()
