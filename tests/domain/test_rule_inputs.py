@@ -9,7 +9,7 @@ from typing import Any
 import pendulum
 import pytest
 
-from pgmtui.domain.models import Snapshot
+from pgmtui.domain.models import RECORD_LISTS, Snapshot
 from pgmtui.domain.rollup import EVIDENCE_RULES, RULE_INPUTS
 from pgmtui.services.snapshot import load_snapshot
 from pgmtui.store import Store
@@ -18,13 +18,8 @@ TODAY = pendulum.Date(2026, 11, 25).toordinal()
 
 # Snapshot attributes that hold a table's records (or links), by the table name RULE_INPUTS uses.
 RECORD_FIELDS = {
+    **{attribute: table for table, attribute in RECORD_LISTS.items()},
     "programme": "programme",
-    "projects": "project",
-    "milestones": "milestone",
-    "dependencies": "dependency",
-    "risks": "risk",
-    "benefits": "benefit",
-    "measurements": "measurement",
     "benefit_projects": "benefit_project",
 }
 

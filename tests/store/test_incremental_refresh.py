@@ -204,7 +204,9 @@ def test_control_characters_are_shown_whichever_build_first_saw_the_text(demo_db
         model = build_model(live, TODAY)
         assert "\x1b" not in model.row("risk", first)["title"]
         raw.execute("UPDATE risk SET title = ? WHERE id = ?", (hostile, second))
-        raw.execute("UPDATE project SET updated_by = 'mallory\nroot' WHERE id = (SELECT min(id) FROM project)")
+        raw.execute(
+            "UPDATE project SET updated_by = 'mallory\nroot' WHERE id = (SELECT min(id) FROM project)"
+        )
         raw.commit()
         model = build_model(live, TODAY)
         shown = model.row("risk", second)["title"]

@@ -24,6 +24,7 @@ import pendulum
 from pgmtui.domain.memo import NO_MEMO, Memo
 
 __all__ = [
+    "RECORD_LISTS",
     "Benefit",
     "Dependency",
     "Measurement",
@@ -399,6 +400,17 @@ def _links(benefit_links: Any) -> dict[int, list[int]]:
             b, p = link
         out.setdefault(int(b), []).append(int(p))
     return out
+
+
+# The tables a Snapshot holds as typed records, and the attribute that holds each.
+RECORD_LISTS: dict[str, str] = {
+    "project": "projects",
+    "milestone": "milestones",
+    "dependency": "dependencies",
+    "risk": "risks",
+    "benefit": "benefits",
+    "measurement": "measurements",
+}
 
 
 @dataclass(slots=True)

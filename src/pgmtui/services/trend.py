@@ -17,7 +17,7 @@ from pgmtui import clock
 from pgmtui.domain.evm import fmt_ratio
 from pgmtui.domain.history import Rewind
 from pgmtui.domain.memo import Memo
-from pgmtui.domain.models import Programme, Snapshot
+from pgmtui.domain.models import RECORD_LISTS, Programme, Snapshot
 from pgmtui.domain.rollup import rollup
 from pgmtui.domain.trend import METRICS, Figures, Trend, TrendPoint, direction, figures_of, week_days
 from pgmtui.model import Model
@@ -44,16 +44,9 @@ class _Snapshots:
 
     def seed(self, snapshot: Snapshot) -> None:
         """Start from a live Model's records (rows a step leaves alone keep them)."""
-        for table, records in (
-            ("project", snapshot.projects),
-            ("milestone", snapshot.milestones),
-            ("dependency", snapshot.dependencies),
-            ("risk", snapshot.risks),
-            ("benefit", snapshot.benefits),
-            ("measurement", snapshot.measurements),
-        ):
+        for table, attribute in RECORD_LISTS.items():
             if table in self.records:
-                self.records[table] = {r.id: r for r in records}
+                self.records[table] = {r.id: r for r in getattr(snapshot, attribute)}
 
     def build(self, rewind: Rewind, changed: set[tuple[str, int]] | None) -> Snapshot:
         for table, rid in changed or ():
